@@ -1,0 +1,52 @@
+# pantau — the commands a newcomer needs. See README.md.
+SHELL := /bin/bash
+export CARGO_BUILD_JOBS ?= 2
+CARGO ?= cargo
+PANTAU_RELEASE := target/release/pantau
+DEMO_FEEDS_ADDR ?= 127.0.0.1:8787
+
+.PHONY: all build run demo test lint fmt bench eval clean check-shared
+
+all: build
+
+build:
+	$(CARGO) build --release -p pantau
+
+## make run: the whole pipeline on real Indonesian news feeds (config/pantau.toml).
+run: build
+	$(PANTAU_RELEASE) run --config config/pantau.toml
+
+## make demo: the bundled sample feeds, served from localhost, offline.
+demo: build
+	@rm -rf target/demo-data
+	@set -euo pipefail; \
+	$(PANTAU_RELEASE) demo-server --dir demo/feeds --listen $(DEMO_FEEDS_ADDR) & server=$$!; \
+	trap 'kill $$server 2>/dev/null || true' EXIT INT TERM; \
+	echo "demo feeds on http://$(DEMO_FEEDS_ADDR)/feeds/ — metrics on http://127.0.0.1:9464/metrics, KPI on http://127.0.0.1:9464/api/v1/kpi"; \
+	$(PANTAU_RELEASE) run --config config/demo.toml
+
+## make test: formatting, lints and every test (what CI runs).
+test: check-shared
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) test --workspace --no-fail-fast
+
+check-shared:
+	@if [ ! -d ../shared/corpus ]; then \
+	  echo "NOTE: ../shared (test corpora and eval data) is missing: tests that read it will fail and say so."; \
+	fi
+
+fmt:
+	$(CARGO) fmt --all
+
+lint:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+## make bench: benchmarks, printed as tables.
+bench:
+	$(CARGO) build --release -p pantau --bins
+	target/release/pantau-bench 200000
+
+clean:
+	$(CARGO) clean
+	rm -rf target/demo-data data

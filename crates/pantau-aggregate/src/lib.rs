@@ -1,0 +1,258 @@
+//! Running counters of classified articles and the negative ratio per window.
+//! Pure: no I/O; the binary feeds it what the store newly counted, and
+//! rebuilds it from the store after a restart.
+//!
+//! # Layout
+//!
+//! - [`Window`]: rolling 24 h / 7 d / 30 d and calendar month / quarter /
+//!   year to date in the entity's time zone; [`Window::start`] is the
+//!   window arithmetic.
+//! - [`Counters`]: totals per entity × media type × sentiment (for
+//!   `pantau_articles_total`) and per-second event counts per entity, from
+//!   which any window is summed (for `pantau_negative_ratio`).
+//! - [`WindowCounts::negative_ratio`]: the IKU's fraction, with the
+//!   configured denominator.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use pantau_model::{MediaType, Sentiment};
+
+/// A window over event time, ending now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Window {
+    /// The last 24 hours.
+    Rolling24h,
+    /// The last 7 days.
+    Rolling7d,
+    /// The last 30 days.
+    Rolling30d,
+    /// Since the first of this month, in the entity's time zone.
+    MonthToDate,
+    /// Since the first day of this quarter.
+    QuarterToDate,
+    /// Since 1 January.
+    YearToDate,
+}
+
+impl Window {
+    /// Every window, in display order.
+    pub const ALL: [Window; 6] = [
+        Window::Rolling24h,
+        Window::Rolling7d,
+        Window::Rolling30d,
+        Window::MonthToDate,
+        Window::QuarterToDate,
+        Window::YearToDate,
+    ];
+
+    /// The metric label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Window::Rolling24h => "24h",
+            Window::Rolling7d => "7d",
+            Window::Rolling30d => "30d",
+            Window::MonthToDate => "month",
+            Window::QuarterToDate => "quarter",
+            Window::YearToDate => "year",
+        }
+    }
+
+    /// Parses a metric label.
+    pub fn from_label(s: &str) -> Option<Window> {
+        Window::ALL.into_iter().find(|w| w.label() == s)
+    }
+
+    /// The first instant of the window that ends at `now`.
+    pub fn start(self, now: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
+        let local = now.with_timezone(&tz).date_naive();
+        let first_of = |month: u32| {
+            let day = NaiveDate::from_ymd_opt(local.year(), month, 1).expect("valid month");
+            local_midnight(day, tz)
+        };
+        match self {
+            Window::Rolling24h => now - Duration::hours(24),
+            Window::Rolling7d => now - Duration::days(7),
+            Window::Rolling30d => now - Duration::days(30),
+            Window::MonthToDate => first_of(local.month()),
+            Window::QuarterToDate => first_of((local.month0() / 3) * 3 + 1),
+            Window::YearToDate => first_of(1),
+        }
+    }
+}
+
+/// Midnight at the start of `day` in `tz`, as UTC. Where midnight does not
+/// exist (a DST jump), the first instant after it.
+fn local_midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let naive = day.and_hms_opt(0, 0, 0).expect("midnight");
+    match tz.from_local_datetime(&naive).earliest() {
+        Some(t) => t.with_timezone(&Utc),
+        None => tz
+            .from_local_datetime(&(naive + Duration::hours(1)))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&naive)),
+    }
+}
+
+/// What the negative percentage is a share of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Denominator {
+    /// Every monitored article.
+    #[default]
+    All,
+    /// Positive + negative only.
+    Opinionated,
+}
+
+/// Article counts by sentiment inside a window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WindowCounts {
+    /// Negative articles.
+    pub negative: u64,
+    /// Neutral articles.
+    pub neutral: u64,
+    /// Positive articles.
+    pub positive: u64,
+}
+
+impl WindowCounts {
+    /// All articles.
+    pub fn total(&self) -> u64 {
+        self.negative + self.neutral + self.positive
+    }
+
+    /// The denominator's count.
+    pub fn denominator(&self, d: Denominator) -> u64 {
+        match d {
+            Denominator::All => self.total(),
+            Denominator::Opinionated => self.negative + self.positive,
+        }
+    }
+
+    /// Negative / denominator, in 0..1; `None` when the denominator is zero
+    /// (no data is not "0 % negative").
+    pub fn negative_ratio(&self, d: Denominator) -> Option<f64> {
+        let den = self.denominator(d);
+        (den > 0).then(|| self.negative as f64 / den as f64)
+    }
+
+    fn add(&mut self, s: Sentiment, n: u64) {
+        match s {
+            Sentiment::Negative => self.negative += n,
+            Sentiment::Neutral => self.neutral += n,
+            Sentiment::Positive => self.positive += n,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct EntityCounts {
+    totals: BTreeMap<(MediaType, Sentiment), u64>,
+    /// Event second → counts: exact windows at one-second resolution.
+    by_second: BTreeMap<i64, WindowCounts>,
+}
+
+/// Running counters for every entity.
+#[derive(Debug, Default)]
+pub struct Counters {
+    entities: HashMap<String, EntityCounts>,
+}
+
+impl Counters {
+    /// Empty counters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts one newly stored assessment.
+    pub fn add(&mut self, entity: &str, media: MediaType, sentiment: Sentiment, event_ms: i64) {
+        let e = self.entities.entry(entity.to_owned()).or_default();
+        *e.totals.entry((media, sentiment)).or_default() += 1;
+        e.by_second
+            .entry(event_ms.div_euclid(1000))
+            .or_default()
+            .add(sentiment, 1);
+    }
+
+    /// Moves one assessment from one sentiment to another (an analyst's
+    /// override).
+    pub fn reclassify(
+        &mut self,
+        entity: &str,
+        media: MediaType,
+        from: Sentiment,
+        to: Sentiment,
+        event_ms: i64,
+    ) {
+        let Some(e) = self.entities.get_mut(entity) else {
+            return;
+        };
+        if let Some(n) = e.totals.get_mut(&(media, from)) {
+            *n = n.saturating_sub(1);
+        }
+        *e.totals.entry((media, to)).or_default() += 1;
+        if let Some(c) = e.by_second.get_mut(&event_ms.div_euclid(1000)) {
+            match from {
+                Sentiment::Negative => c.negative = c.negative.saturating_sub(1),
+                Sentiment::Neutral => c.neutral = c.neutral.saturating_sub(1),
+                Sentiment::Positive => c.positive = c.positive.saturating_sub(1),
+            }
+            c.add(to, 1);
+        }
+    }
+
+    /// Totals per entity × media type × sentiment, in a stable order.
+    pub fn totals(&self) -> Vec<(String, MediaType, Sentiment, u64)> {
+        let mut out: Vec<_> = self
+            .entities
+            .iter()
+            .flat_map(|(e, c)| {
+                c.totals
+                    .iter()
+                    .map(move |(&(m, s), &n)| (e.clone(), m, s, n))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Counts in `[start, now]` for an entity.
+    pub fn range(&self, entity: &str, start: DateTime<Utc>, now: DateTime<Utc>) -> WindowCounts {
+        let mut out = WindowCounts::default();
+        let Some(e) = self.entities.get(entity) else {
+            return out;
+        };
+        let (a, b) = (start.timestamp(), now.timestamp());
+        if a > b {
+            return out;
+        }
+        for c in e.by_second.range(a..=b).map(|(_, c)| c) {
+            out.negative += c.negative;
+            out.neutral += c.neutral;
+            out.positive += c.positive;
+        }
+        out
+    }
+
+    /// Counts in a window ending `now`.
+    pub fn window(&self, entity: &str, w: Window, now: DateTime<Utc>, tz: Tz) -> WindowCounts {
+        self.range(entity, w.start(now, tz), now)
+    }
+
+    /// Forgets per-second counts older than every window needs (totals are
+    /// kept): before both 31 days ago and the start of the year.
+    pub fn prune(&mut self, now: DateTime<Utc>, tz: Tz) {
+        let keep_from = Window::YearToDate
+            .start(now, tz)
+            .min(now - Duration::days(31))
+            .timestamp();
+        for e in self.entities.values_mut() {
+            e.by_second = e.by_second.split_off(&keep_from);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

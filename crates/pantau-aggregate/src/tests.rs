@@ -1,0 +1,183 @@
+use super::*;
+use chrono_tz::Asia::Jakarta;
+use proptest::prelude::*;
+
+fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+#[test]
+fn calendar_windows_start_at_local_midnight() {
+    // 2026-04-01 02:00 in Jakarta is 2026-03-31 19:00 UTC: April already.
+    let now = utc("2026-03-31T19:00:00Z");
+    assert_eq!(
+        Window::MonthToDate.start(now, Jakarta),
+        utc("2026-03-31T17:00:00Z")
+    );
+    assert_eq!(
+        Window::QuarterToDate.start(now, Jakarta),
+        utc("2026-03-31T17:00:00Z")
+    );
+    assert_eq!(
+        Window::YearToDate.start(now, Jakarta),
+        utc("2025-12-31T17:00:00Z")
+    );
+    // One hour earlier it is still March in Jakarta.
+    let now = utc("2026-03-31T16:00:00Z");
+    assert_eq!(
+        Window::MonthToDate.start(now, Jakarta),
+        utc("2026-02-28T17:00:00Z")
+    );
+    assert_eq!(
+        Window::QuarterToDate.start(now, Jakarta),
+        utc("2025-12-31T17:00:00Z")
+    );
+    assert_eq!(
+        Window::Rolling24h.start(now, Jakarta),
+        utc("2026-03-30T16:00:00Z")
+    );
+    for w in Window::ALL {
+        assert_eq!(Window::from_label(w.label()), Some(w));
+    }
+}
+
+#[test]
+fn windows_count_late_articles_by_publication_time() {
+    let now = utc("2026-05-20T12:00:00Z");
+    let mut c = Counters::new();
+    let at = |s: &str| utc(s).timestamp_millis();
+    c.add(
+        "k",
+        MediaType::Online,
+        Sentiment::Negative,
+        at("2026-05-20T11:00:00Z"),
+    );
+    c.add(
+        "k",
+        MediaType::Tv,
+        Sentiment::Positive,
+        at("2026-05-15T00:00:00Z"),
+    );
+    // Late: arrives now, published in April.
+    c.add(
+        "k",
+        MediaType::Online,
+        Sentiment::Negative,
+        at("2026-04-25T00:00:00Z"),
+    );
+    c.add(
+        "k",
+        MediaType::Online,
+        Sentiment::Neutral,
+        at("2026-01-02T00:00:00Z"),
+    );
+    // In the future: not yet in any window.
+    c.add(
+        "k",
+        MediaType::Online,
+        Sentiment::Negative,
+        at("2026-05-21T00:00:00Z"),
+    );
+    let w = |win| c.window("k", win, now, Jakarta);
+    assert_eq!(
+        w(Window::Rolling24h),
+        WindowCounts {
+            negative: 1,
+            neutral: 0,
+            positive: 0
+        }
+    );
+    assert_eq!(w(Window::Rolling7d).total(), 2);
+    assert_eq!(w(Window::Rolling30d).total(), 3);
+    assert_eq!(w(Window::MonthToDate).total(), 2);
+    assert_eq!(w(Window::QuarterToDate).total(), 3);
+    assert_eq!(
+        w(Window::YearToDate),
+        WindowCounts {
+            negative: 2,
+            neutral: 1,
+            positive: 1
+        }
+    );
+    assert_eq!(
+        c.window("other", Window::YearToDate, now, Jakarta).total(),
+        0
+    );
+    let totals = c.totals();
+    assert_eq!(totals.iter().map(|t| t.3).sum::<u64>(), 5);
+    assert!(totals.contains(&("k".into(), MediaType::Online, Sentiment::Negative, 3)));
+}
+
+#[test]
+fn ratio_respects_the_denominator_and_no_data() {
+    let w = WindowCounts {
+        negative: 1,
+        neutral: 2,
+        positive: 1,
+    };
+    assert_eq!(w.negative_ratio(Denominator::All), Some(0.25));
+    assert_eq!(w.negative_ratio(Denominator::Opinionated), Some(0.5));
+    let none = WindowCounts {
+        negative: 0,
+        neutral: 3,
+        positive: 0,
+    };
+    assert_eq!(none.negative_ratio(Denominator::All), Some(0.0));
+    assert_eq!(none.negative_ratio(Denominator::Opinionated), None);
+    assert_eq!(
+        WindowCounts::default().negative_ratio(Denominator::All),
+        None
+    );
+}
+
+#[test]
+fn reclassify_moves_one_count_and_prune_keeps_totals() {
+    let now = utc("2026-05-20T12:00:00Z");
+    let t = utc("2026-05-20T10:00:00Z").timestamp_millis();
+    let old = utc("2024-01-01T00:00:00Z").timestamp_millis();
+    let mut c = Counters::new();
+    c.add("k", MediaType::Radio, Sentiment::Negative, t);
+    c.add("k", MediaType::Radio, Sentiment::Negative, old);
+    c.reclassify(
+        "k",
+        MediaType::Radio,
+        Sentiment::Negative,
+        Sentiment::Neutral,
+        t,
+    );
+    let w = c.window("k", Window::Rolling24h, now, Jakarta);
+    assert_eq!((w.negative, w.neutral), (0, 1));
+    c.prune(now, Jakarta);
+    assert_eq!(c.range("k", utc("2000-01-01T00:00:00Z"), now).total(), 1);
+    assert_eq!(c.totals().iter().map(|t| t.3).sum::<u64>(), 2);
+}
+
+proptest! {
+    #[test]
+    fn window_starts_are_ordered_and_bounded(secs in 946_684_800i64..4_102_444_800i64) {
+        let now = DateTime::from_timestamp(secs, 0).unwrap();
+        for tz in [Jakarta, chrono_tz::Asia::Makassar, chrono_tz::Asia::Jayapura, chrono_tz::Europe::Berlin] {
+            let s = |w: Window| w.start(now, tz);
+            prop_assert!(s(Window::YearToDate) <= s(Window::QuarterToDate));
+            prop_assert!(s(Window::QuarterToDate) <= s(Window::MonthToDate));
+            prop_assert!(s(Window::MonthToDate) <= now);
+            prop_assert!(now - s(Window::MonthToDate) <= Duration::days(31));
+            prop_assert!(now - s(Window::QuarterToDate) <= Duration::days(92));
+            prop_assert!(now - s(Window::YearToDate) <= Duration::days(366));
+            // The month start is the 1st at local midnight.
+            let local = s(Window::MonthToDate).with_timezone(&tz);
+            prop_assert_eq!(local.day(), 1);
+            prop_assert_eq!(local.format("%H:%M").to_string(), "00:00");
+        }
+    }
+
+    #[test]
+    fn ratio_is_a_fraction(neg in 0u64..1000, neu in 0u64..1000, pos in 0u64..1000) {
+        let w = WindowCounts { negative: neg, neutral: neu, positive: pos };
+        for d in [Denominator::All, Denominator::Opinionated] {
+            if let Some(r) = w.negative_ratio(d) {
+                prop_assert!((0.0..=1.0).contains(&r));
+            }
+        }
+    }
+}

@@ -1,0 +1,588 @@
+//! pantau configuration: typed, layered, validated at start-up.
+//!
+//! # Layout
+//!
+//! - [`Config`]: the main file (`config/pantau.toml`) — HTTP, store, bus,
+//!   ingest defaults, feeds, logging.
+//! - [`entity::EntityConfig`]: one file per monitored entity in
+//!   `config/entities/*.toml` — names, officials, programmes, exclusions,
+//!   targets per year, time zone.
+//! - [`load`]: reads the file, lays `PANTAU__SECTION__KEY` environment
+//!   variables over it, deserialises each section on its own and validates
+//!   everything, returning *all* errors with their key paths at once.
+//!
+//! Layers, lowest first: built-in defaults (serde `default`s), the file, the
+//! environment.
+
+pub mod entity;
+mod env;
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use pantau_model::MediaType;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+pub use entity::{Denominator, EntityConfig, EntityTerms};
+
+/// One problem in the configuration, with the key path it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// Where: `file: key.path` (or just the file).
+    pub location: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Every problem found, in file order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} configuration error(s):", self.0.len())?;
+        for e in &self.0 {
+            writeln!(f, "  - {e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The whole configuration, loaded and validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// Directory for the SQLite store and other state.
+    pub data_dir: PathBuf,
+    /// HTTP server.
+    pub http: HttpConfig,
+    /// Durable store.
+    pub store: StoreConfig,
+    /// The bus between stages.
+    pub bus: BusConfig,
+    /// Feed polling defaults.
+    pub ingest: IngestConfig,
+    /// Feeds to poll.
+    pub feeds: Vec<FeedConfig>,
+    /// Logging.
+    pub log: LogConfig,
+    /// Monitored entities, from `entities_dir`.
+    pub entities: Vec<EntityConfig>,
+    /// Lexicon directory.
+    pub lexicon_dir: PathBuf,
+}
+
+/// The top level of the main file; each section is deserialised on its own so
+/// an error in one does not hide errors in the others.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopLevel {
+    /// Directory for state (relative to the config file's directory).
+    #[serde(default = "default_data_dir")]
+    data_dir: PathBuf,
+    /// Directory of entity files (relative to the config file's directory).
+    #[serde(default = "default_entities_dir")]
+    entities_dir: PathBuf,
+    /// Directory of lexicon files (relative to the config file's directory).
+    #[serde(default = "default_lexicon_dir")]
+    lexicon_dir: PathBuf,
+    #[serde(default)]
+    http: Option<toml::Value>,
+    #[serde(default)]
+    store: Option<toml::Value>,
+    #[serde(default)]
+    bus: Option<toml::Value>,
+    #[serde(default)]
+    ingest: Option<toml::Value>,
+    #[serde(default)]
+    log: Option<toml::Value>,
+    #[serde(default)]
+    feeds: Vec<toml::Value>,
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("../data")
+}
+fn default_entities_dir() -> PathBuf {
+    PathBuf::from("entities")
+}
+fn default_lexicon_dir() -> PathBuf {
+    PathBuf::from("lexicon")
+}
+
+/// The HTTP server: metrics, health and the API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Address to listen on (`127.0.0.1:0` picks a free port).
+    #[serde(default = "default_listen")]
+    pub listen: SocketAddr,
+    /// Bearer token for the write API; unset disables writes.
+    #[serde(default)]
+    pub api_token: Option<String>,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            listen: default_listen(),
+            api_token: None,
+        }
+    }
+}
+
+fn default_listen() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 9464))
+}
+
+/// The durable store.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    /// `sqlite://path/to/file.db` (default: `pantau.db` in the data directory).
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// Which bus carries articles between the stages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BusKind {
+    /// Bounded in-process channels; every stage in one process.
+    #[default]
+    Embedded,
+    /// Apache Kafka; one stage per process.
+    Kafka,
+}
+
+/// The bus between stages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BusConfig {
+    /// `embedded` (default) or `kafka`.
+    #[serde(default)]
+    pub kind: BusKind,
+    /// Capacity of each embedded channel, in messages.
+    #[serde(default = "default_capacity")]
+    pub capacity: usize,
+    /// Articles written to the store per transaction, at most.
+    #[serde(default = "default_batch")]
+    pub store_batch: usize,
+}
+
+impl Default for BusConfig {
+    fn default() -> Self {
+        BusConfig {
+            kind: BusKind::Embedded,
+            capacity: default_capacity(),
+            store_batch: default_batch(),
+        }
+    }
+}
+
+fn default_capacity() -> usize {
+    4096
+}
+fn default_batch() -> usize {
+    512
+}
+
+/// Feed polling defaults and limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngestConfig {
+    /// Poll interval for feeds that do not set their own.
+    #[serde(default = "default_interval", with = "humantime_serde")]
+    pub default_interval: Duration,
+    /// Shortest allowed feed interval.
+    #[serde(default = "default_min_interval", with = "humantime_serde")]
+    pub min_interval: Duration,
+    /// Longest allowed feed interval.
+    #[serde(default = "default_max_interval", with = "humantime_serde")]
+    pub max_interval: Duration,
+    /// Time allowed to connect.
+    #[serde(default = "default_connect_timeout", with = "humantime_serde")]
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole fetch.
+    #[serde(default = "default_timeout", with = "humantime_serde")]
+    pub timeout: Duration,
+    /// Largest response body accepted, in bytes.
+    #[serde(default = "default_max_body")]
+    pub max_body_bytes: u64,
+    /// Feeds fetched at once, at most.
+    #[serde(default = "default_concurrency")]
+    pub concurrency: usize,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            default_interval: default_interval(),
+            min_interval: default_min_interval(),
+            max_interval: default_max_interval(),
+            connect_timeout: default_connect_timeout(),
+            timeout: default_timeout(),
+            max_body_bytes: default_max_body(),
+            concurrency: default_concurrency(),
+        }
+    }
+}
+
+fn default_interval() -> Duration {
+    Duration::from_secs(15 * 60)
+}
+fn default_min_interval() -> Duration {
+    Duration::from_secs(60)
+}
+fn default_max_interval() -> Duration {
+    Duration::from_secs(24 * 3600)
+}
+fn default_connect_timeout() -> Duration {
+    Duration::from_secs(10)
+}
+fn default_timeout() -> Duration {
+    Duration::from_secs(30)
+}
+fn default_max_body() -> u64 {
+    15 * 1024 * 1024
+}
+fn default_concurrency() -> usize {
+    8
+}
+
+/// One feed to poll.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// Short stable id, used in metrics and the store (`[a-z0-9_.-]`).
+    pub id: String,
+    /// `http(s)://` URL of an RSS, Atom or JSON feed, or `file://` path.
+    pub url: String,
+    /// Publication name; defaults to the feed's own title.
+    #[serde(default)]
+    pub outlet: Option<String>,
+    /// Media type of its items.
+    #[serde(default = "default_media_type")]
+    pub media_type: MediaType,
+    /// Poll interval; defaults to `ingest.default_interval`.
+    #[serde(default, with = "humantime_serde")]
+    pub interval: Option<Duration>,
+}
+
+fn default_media_type() -> MediaType {
+    MediaType::Online
+}
+
+impl FeedConfig {
+    /// The effective poll interval.
+    pub fn interval_or(&self, ingest: &IngestConfig) -> Duration {
+        self.interval.unwrap_or(ingest.default_interval)
+    }
+}
+
+/// Log output.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    /// `text` (default) or `json`.
+    #[serde(default = "default_log_format")]
+    pub format: String,
+    /// A tracing filter, e.g. `info` or `pantau=debug,info`; `RUST_LOG` wins.
+    #[serde(default = "default_log_level")]
+    pub level: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            format: default_log_format(),
+            level: default_log_level(),
+        }
+    }
+}
+
+fn default_log_format() -> String {
+    "text".into()
+}
+fn default_log_level() -> String {
+    "info".into()
+}
+
+impl Config {
+    /// The store URL, defaulting to SQLite in the data directory.
+    pub fn store_url(&self) -> String {
+        match &self.store.url {
+            Some(u) => u.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("pantau.db").display()),
+        }
+    }
+
+    /// The entity with this id.
+    pub fn entity(&self, id: &str) -> Option<&EntityConfig> {
+        self.entities.iter().find(|e| e.id == id)
+    }
+}
+
+/// Reads and validates the configuration at `path`, with the process
+/// environment as the top layer.
+pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
+    let vars: BTreeMap<String, String> = std::env::vars().collect();
+    load_with_env(path, &vars)
+}
+
+/// As [`load`], with the environment given explicitly (for tests).
+pub fn load_with_env(path: &Path, vars: &BTreeMap<String, String>) -> Result<Config, ConfigErrors> {
+    let file = path.display().to_string();
+    let mut errors = Vec::new();
+    let err = |key: &str, message: String| ConfigError {
+        location: if key.is_empty() {
+            file.clone()
+        } else {
+            format!("{file}: {key}")
+        },
+        message,
+    };
+
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigErrors(vec![err("", format!("cannot read: {e}"))]))?;
+    let mut value: toml::Value = toml::from_str(&text)
+        .map_err(|e| ConfigErrors(vec![err("", format!("invalid TOML: {}", e.message()))]))?;
+    for (key, message) in env::overlay(&mut value, vars) {
+        errors.push(ConfigError {
+            location: key,
+            message,
+        });
+    }
+
+    let top: TopLevel = match deserialize(value) {
+        Ok(t) => t,
+        Err((key, message)) => {
+            errors.push(err(&key, message));
+            return Err(ConfigErrors(errors));
+        }
+    };
+    let base = path.parent().unwrap_or(Path::new("."));
+    let http: HttpConfig = parse_section(&file, "http", top.http, &mut errors);
+    let store: StoreConfig = parse_section(&file, "store", top.store, &mut errors);
+    let bus: BusConfig = parse_section(&file, "bus", top.bus, &mut errors);
+    let ingest: IngestConfig = parse_section(&file, "ingest", top.ingest, &mut errors);
+    let log: LogConfig = parse_section(&file, "log", top.log, &mut errors);
+    let mut feeds = Vec::new();
+    for (i, v) in top.feeds.into_iter().enumerate() {
+        match deserialize::<FeedConfig>(v) {
+            Ok(f) => feeds.push(f),
+            Err((key, message)) => {
+                errors.push(err(&join_key(&format!("feeds[{i}]"), &key), message))
+            }
+        }
+    }
+
+    let entities_dir = base.join(&top.entities_dir);
+    let entities = entity::load_dir(&entities_dir, &mut errors);
+
+    let config = Config {
+        path: path.to_owned(),
+        data_dir: base.join(&top.data_dir),
+        http,
+        store,
+        bus,
+        ingest,
+        feeds,
+        log,
+        entities,
+        lexicon_dir: base.join(&top.lexicon_dir),
+    };
+    config.validate(&file, &mut errors);
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(ConfigErrors(errors))
+    }
+}
+
+fn join_key(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_owned()
+    } else if key.is_empty() || key == "." {
+        prefix.to_owned()
+    } else if key.starts_with('[') {
+        format!("{prefix}{key}")
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+fn parse_section<T: DeserializeOwned + Default>(
+    file: &str,
+    name: &str,
+    v: Option<toml::Value>,
+    errors: &mut Vec<ConfigError>,
+) -> T {
+    let Some(v) = v else { return T::default() };
+    match deserialize(v) {
+        Ok(t) => t,
+        Err((key, message)) => {
+            errors.push(ConfigError {
+                location: format!("{file}: {}", join_key(name, &key)),
+                message,
+            });
+            T::default()
+        }
+    }
+}
+
+/// Deserialises with the path of the failing key.
+pub(crate) fn deserialize<T: DeserializeOwned>(v: toml::Value) -> Result<T, (String, String)> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let mut path = e.path().to_string();
+        if path == "." {
+            path.clear();
+        }
+        let message = e.into_inner().to_string();
+        // serde reports an unknown key at its parent: name the key itself.
+        if let Some(field) = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            path = join_key(&path, field);
+        }
+        (path, message)
+    })
+}
+
+impl Config {
+    fn validate(&self, file: &str, errors: &mut Vec<ConfigError>) {
+        let clean_so_far = errors.is_empty();
+        let mut push = |key: String, message: String| {
+            errors.push(ConfigError {
+                location: format!("{file}: {key}"),
+                message,
+            })
+        };
+        let ing = &self.ingest;
+        if ing.min_interval > ing.max_interval {
+            push(
+                "ingest.min_interval".into(),
+                format!(
+                    "{} is longer than ingest.max_interval {}",
+                    humantime::format_duration(ing.min_interval),
+                    humantime::format_duration(ing.max_interval)
+                ),
+            );
+        }
+        if ing.default_interval < ing.min_interval || ing.default_interval > ing.max_interval {
+            push(
+                "ingest.default_interval".into(),
+                "must lie between ingest.min_interval and ingest.max_interval".into(),
+            );
+        }
+        if ing.concurrency == 0 {
+            push("ingest.concurrency".into(), "must be at least 1".into());
+        }
+        if ing.max_body_bytes < 1024 {
+            push(
+                "ingest.max_body_bytes".into(),
+                "must be at least 1024".into(),
+            );
+        }
+        if ing.timeout.is_zero() || ing.connect_timeout.is_zero() {
+            push("ingest.timeout".into(), "timeouts must be positive".into());
+        }
+        if self.bus.capacity == 0 {
+            push("bus.capacity".into(), "must be at least 1".into());
+        }
+        if self.bus.store_batch == 0 {
+            push("bus.store_batch".into(), "must be at least 1".into());
+        }
+        if self.bus.kind == BusKind::Kafka {
+            push(
+                "bus.kind".into(),
+                "kafka is not available in this build yet; use \"embedded\"".into(),
+            );
+        }
+        if !matches!(self.log.format.as_str(), "text" | "json") {
+            push(
+                "log.format".into(),
+                format!("{:?}: expected \"text\" or \"json\"", self.log.format),
+            );
+        }
+        if let Some(url) = &self.store.url {
+            if !url.starts_with("sqlite:") {
+                push(
+                    "store.url".into(),
+                    format!("{url:?}: only sqlite:// URLs are supported in this build"),
+                );
+            }
+        }
+        if let Some(t) = &self.http.api_token {
+            if t.len() < 16 {
+                push(
+                    "http.api_token".into(),
+                    "must be at least 16 characters".into(),
+                );
+            }
+        }
+        let mut ids = HashSet::new();
+        for (i, f) in self.feeds.iter().enumerate() {
+            let key = |k: &str| format!("feeds[{i}].{k}");
+            if f.id.is_empty()
+                || !f
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+            {
+                push(
+                    key("id"),
+                    format!(
+                        "{:?}: use lower-case letters, digits, '-', '_' or '.'",
+                        f.id
+                    ),
+                );
+            }
+            if !ids.insert(f.id.as_str()) {
+                push(key("id"), format!("{:?} is used by an earlier feed", f.id));
+            }
+            match url::Url::parse(&f.url) {
+                Ok(u) if matches!(u.scheme(), "http" | "https" | "file") => {}
+                Ok(u) => push(
+                    key("url"),
+                    format!("scheme {:?} is not http, https or file", u.scheme()),
+                ),
+                Err(e) => push(key("url"), format!("{:?} is not a URL: {e}", f.url)),
+            }
+            if let Some(iv) = f.interval {
+                if iv < ing.min_interval || iv > ing.max_interval {
+                    push(
+                        key("interval"),
+                        format!(
+                            "{} is outside [{}, {}] (ingest.min_interval, ingest.max_interval)",
+                            humantime::format_duration(iv),
+                            humantime::format_duration(ing.min_interval),
+                            humantime::format_duration(ing.max_interval)
+                        ),
+                    );
+                }
+            }
+        }
+        if self.entities.is_empty() && clean_so_far {
+            push(
+                "entities_dir".into(),
+                "no entity files (*.toml) found".into(),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,20 @@
+//! Feed ingestion: fetch a feed politely, parse RSS 0.9x/1.0/2.0, Atom or
+//! JSON Feed, and normalise its items into [`pantau_model::RawArticle`]s.
+//!
+//! # Layout
+//!
+//! - [`fetch`]: HTTP(S) and `file://` fetching with conditional GET, timeouts,
+//!   a redirect limit, compression and a body-size cap enforced while
+//!   streaming; errors carry a bounded [`fetch::FetchErrorKind`] for metrics
+//!   and a retry hint.
+//! - [`normalize`]: bytes → parsed feed → normalised items (plain text, dates
+//!   checked, ids per DESIGN.md).
+//!
+//! Scheduling, relevance and publishing are the binary's ingest stage; this
+//! crate only turns a URL into items.
+
+pub mod fetch;
+pub mod normalize;
+
+pub use fetch::{Cursor, FetchError, FetchErrorKind, FetchOutcome, Fetcher, FetcherConfig};
+pub use normalize::{parse_feed, FeedItems, NormalizeError};

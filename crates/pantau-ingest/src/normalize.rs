@@ -1,0 +1,213 @@
+//! Parsed feed → normalised raw articles: plain text, checked dates, ids.
+
+use chrono::{DateTime, Duration, Utc};
+use pantau_model::{ArticleId, MediaType, RawArticle, SCHEMA_VERSION};
+use pantau_text::{html_to_text, single_line};
+
+/// A body that is not a usable feed.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{source_id}: not a usable feed: {message}")]
+pub struct NormalizeError {
+    /// The feed id or file.
+    pub source_id: String,
+    /// What the parser said.
+    pub message: String,
+}
+
+/// The items of one feed response.
+#[derive(Debug, Clone)]
+pub struct FeedItems {
+    /// The feed's own title, plain text.
+    pub title: Option<String>,
+    /// Normalised items, in feed order, duplicates (same id) removed.
+    pub items: Vec<RawArticle>,
+    /// Items whose date was missing or absurd (they use the fetch time).
+    pub undated: usize,
+}
+
+/// Dates before this are absurd for news.
+const EARLIEST: i64 = 631_152_000; // 1990-01-01
+/// Dates further in the future than this (clock skew, time-zone slips) are absurd.
+fn future_slack() -> Duration {
+    Duration::hours(26)
+}
+
+/// Parses `bytes` as RSS, Atom or JSON Feed and normalises its items.
+/// `outlet` overrides the feed's title as the publication name.
+pub fn parse_feed(
+    bytes: &[u8],
+    source_id: &str,
+    outlet: Option<&str>,
+    media_type: MediaType,
+    fetched_at: DateTime<Utc>,
+) -> Result<FeedItems, NormalizeError> {
+    let err = |message: String| NormalizeError {
+        source_id: source_id.to_owned(),
+        message,
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(err("empty body".into()));
+    }
+    let feed = feed_rs::parser::Builder::new()
+        .sanitize_content(false)
+        .build()
+        .parse(bytes)
+        .map_err(|e| err(e.to_string()))?;
+    let title = feed
+        .title
+        .as_ref()
+        .map(|t| single_line(&html_to_text(&t.content)))
+        .filter(|t| !t.is_empty());
+    let outlet = outlet
+        .map(str::to_owned)
+        .or_else(|| title.clone())
+        .unwrap_or_else(|| source_id.to_owned());
+    let mut items = Vec::with_capacity(feed.entries.len());
+    let mut seen = std::collections::HashSet::new();
+    let mut undated = 0;
+    for e in feed.entries {
+        let link = e
+            .links
+            .iter()
+            .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+            .or_else(|| e.links.first())
+            .map(|l| l.href.trim().to_owned())
+            .filter(|h| !h.is_empty());
+        let guid = Some(e.id.trim().to_owned()).filter(|g| !g.is_empty());
+        let title_text = e
+            .title
+            .as_ref()
+            .map(|t| single_line(&html_to_text(&t.content)))
+            .unwrap_or_default();
+        let summary = e
+            .summary
+            .as_ref()
+            .map(|t| html_to_text(&t.content))
+            .unwrap_or_default();
+        let body = e
+            .content
+            .as_ref()
+            .and_then(|c| c.body.as_deref())
+            .map(html_to_text)
+            .filter(|b| *b != summary)
+            .unwrap_or_default();
+        if title_text.is_empty() && summary.is_empty() && body.is_empty() {
+            continue;
+        }
+        let published = e
+            .published
+            .or(e.updated)
+            .filter(|d| d.timestamp() >= EARLIEST && *d <= fetched_at + future_slack());
+        let id = ArticleId::for_item(link.as_deref(), guid.as_deref(), source_id, &title_text);
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        if published.is_none() {
+            undated += 1;
+        }
+        items.push(RawArticle {
+            schema_version: SCHEMA_VERSION,
+            id,
+            source: source_id.to_owned(),
+            outlet: outlet.clone(),
+            media_type,
+            url: link.map(|l| pantau_model::canonical_url(&l)),
+            guid,
+            title: title_text,
+            summary,
+            body,
+            published_at: published,
+            fetched_at,
+            relevance: Vec::new(),
+        });
+    }
+    Ok(FeedItems {
+        title,
+        items,
+        undated,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-05-20T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Warta &amp; Berita</title>
+<item><title>Mensos &lt;b&gt;tinjau&lt;/b&gt; banjir</title><link>https://w.example/a?utm_source=rss</link>
+<guid>g1</guid><pubDate>Wed, 20 May 2026 08:00:00 +0700</pubDate>
+<description><![CDATA[<p>Bantuan <b>tersalurkan</b>&nbsp;cepat.</p>]]></description></item>
+<item><title>Tanpa tanggal</title><guid>g2</guid><description>x</description></item>
+<item><title>Dari masa depan</title><link>https://w.example/c</link><pubDate>Wed, 20 May 2099 08:00:00 +0700</pubDate></item>
+<item><title>Duplikat</title><link>https://w.example/a#x</link></item>
+</channel></rss>"#;
+
+    #[test]
+    fn rss_items_are_normalised() {
+        let f = parse_feed(RSS.as_bytes(), "warta", None, MediaType::Online, now()).unwrap();
+        assert_eq!(f.title.as_deref(), Some("Warta & Berita"));
+        assert_eq!(f.items.len(), 3, "the duplicate link is dropped");
+        let a = &f.items[0];
+        assert_eq!(a.title, "Mensos tinjau banjir");
+        assert_eq!(a.summary, "Bantuan tersalurkan cepat.");
+        assert_eq!(a.url.as_deref(), Some("https://w.example/a"));
+        assert_eq!(a.outlet, "Warta & Berita");
+        assert_eq!(
+            a.published_at.unwrap().to_rfc3339(),
+            "2026-05-20T01:00:00+00:00"
+        );
+        assert_eq!(
+            a.id,
+            ArticleId::for_item(Some("https://w.example/a"), None, "", "")
+        );
+        // No link: the id comes from the GUID within the source.
+        assert_eq!(
+            f.items[1].id,
+            ArticleId::for_item(None, Some("g2"), "warta", "")
+        );
+        assert_eq!(f.items[1].published_at, None);
+        assert_eq!(f.items[2].published_at, None, "absurd future date dropped");
+        assert_eq!(f.undated, 2);
+    }
+
+    #[test]
+    fn atom_and_json_feed_parse() {
+        let atom = r#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>K</title>
+<id>urn:k</id><updated>2026-05-20T00:00:00Z</updated>
+<entry><title>Judul</title><id>urn:1</id><link href="https://k.example/1"/>
+<published>2026-05-19T10:00:00+07:00</published><updated>2026-05-19T11:00:00+07:00</updated>
+<summary>Ringkas</summary></entry></feed>"#;
+        let f = parse_feed(atom.as_bytes(), "k", Some("Kabar"), MediaType::Tv, now()).unwrap();
+        assert_eq!(f.items[0].outlet, "Kabar");
+        assert_eq!(f.items[0].media_type, MediaType::Tv);
+        assert_eq!(
+            f.items[0].published_at.unwrap().to_rfc3339(),
+            "2026-05-19T03:00:00+00:00"
+        );
+        let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"P","items":[
+            {"id":"p1","url":"https://p.example/1","title":"T","content_text":"Isi","date_published":"2026-05-19T00:00:00Z"}]}"#;
+        let f = parse_feed(json.as_bytes(), "p", None, MediaType::Online, now()).unwrap();
+        assert_eq!(f.items[0].summary.len() + f.items[0].body.len(), 3);
+        assert_eq!(f.items[0].url.as_deref(), Some("https://p.example/1"));
+    }
+
+    #[test]
+    fn garbage_is_rejected_with_the_source_named() {
+        for bad in [
+            "",
+            "<html><body>not a feed</body></html>",
+            "{\"a\":1}",
+            "<rss><channel><item>",
+        ] {
+            let e = parse_feed(bad.as_bytes(), "bad-feed", None, MediaType::Online, now());
+            let msg = e.expect_err(bad).to_string();
+            assert!(msg.starts_with("bad-feed: not a usable feed"), "{msg}");
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! pantau's Prometheus metrics: one registry, every metric named once here.
+//!
+//! # Layout
+//!
+//! - [`Metrics`]: the event metrics that stages increment (feed fetches,
+//!   stage latency, rejected input). Labelled series are initialised to zero
+//!   so `increase()` works from the first scrape.
+//! - [`family`] helpers: build counter/gauge families at scrape time from
+//!   state the binary owns (article totals and window ratios are derived
+//!   from the store-backed counters, not incremented in place, so a restart
+//!   or an analyst's override is exact).
+//!
+//! Naming follows Prometheus practice: `pantau_` prefix, base units,
+//! `_total` on counters, `_ratio` in 0..1, `_timestamp_seconds`.
+
+use prometheus::proto::{Counter, Gauge, LabelPair, Metric, MetricFamily, MetricType};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+};
+
+pub use prometheus;
+
+/// Outcomes of a feed fetch besides the error kinds.
+pub const FETCH_OK: &str = "ok";
+/// A 304 answer.
+pub const FETCH_NOT_MODIFIED: &str = "not_modified";
+
+/// The event metrics.
+#[derive(Clone)]
+pub struct Metrics {
+    registry: Registry,
+    /// `pantau_feed_fetches_total{feed,outcome}`.
+    pub feed_fetches: IntCounterVec,
+    /// `pantau_feed_last_success_timestamp_seconds{feed}`.
+    pub feed_last_success: IntGaugeVec,
+    /// `pantau_feed_items_total{feed}`: new relevant items published.
+    pub feed_items: IntCounterVec,
+    /// `pantau_feed_consecutive_failures{feed}`.
+    pub feed_failures: IntGaugeVec,
+    /// `pantau_stage_latency_seconds{stage}`.
+    pub stage_latency: HistogramVec,
+    /// `pantau_rejected_total{stage,error_type}`: bad input rejected.
+    pub rejected: IntCounterVec,
+    /// `pantau_build_info{version}`.
+    pub build_info: IntGaugeVec,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Metrics")
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    /// Creates and registers every event metric.
+    pub fn new() -> Self {
+        let registry = Registry::new();
+        let feed_fetches = IntCounterVec::new(
+            Opts::new(
+                "pantau_feed_fetches_total",
+                "Feed fetches by feed and outcome.",
+            ),
+            &["feed", "outcome"],
+        )
+        .expect("valid metric");
+        let feed_last_success = IntGaugeVec::new(
+            Opts::new(
+                "pantau_feed_last_success_timestamp_seconds",
+                "Unix time of the last successful fetch of each feed.",
+            ),
+            &["feed"],
+        )
+        .expect("valid metric");
+        let feed_items = IntCounterVec::new(
+            Opts::new(
+                "pantau_feed_items_total",
+                "New relevant items published from each feed.",
+            ),
+            &["feed"],
+        )
+        .expect("valid metric");
+        let feed_failures = IntGaugeVec::new(
+            Opts::new(
+                "pantau_feed_consecutive_failures",
+                "Failed fetches of each feed since its last success.",
+            ),
+            &["feed"],
+        )
+        .expect("valid metric");
+        let stage_latency = HistogramVec::new(
+            HistogramOpts::new(
+                "pantau_stage_latency_seconds",
+                "Time spent per item or batch in each stage; end_to_end is fetch to store commit.",
+            )
+            .buckets(vec![
+                0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+            ]),
+            &["stage"],
+        )
+        .expect("valid metric");
+        let rejected = IntCounterVec::new(
+            Opts::new(
+                "pantau_rejected_total",
+                "Input rejected as invalid, by stage and error type.",
+            ),
+            &["stage", "error_type"],
+        )
+        .expect("valid metric");
+        let build_info = IntGaugeVec::new(
+            Opts::new(
+                "pantau_build_info",
+                "Always 1; the version of the running build.",
+            ),
+            &["version"],
+        )
+        .expect("valid metric");
+        for c in [
+            Box::new(feed_fetches.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(feed_last_success.clone()),
+            Box::new(feed_items.clone()),
+            Box::new(feed_failures.clone()),
+            Box::new(stage_latency.clone()),
+            Box::new(rejected.clone()),
+            Box::new(build_info.clone()),
+        ] {
+            registry.register(c).expect("metric registered once");
+        }
+        build_info
+            .with_label_values(&[env!("CARGO_PKG_VERSION")])
+            .set(1);
+        Metrics {
+            registry,
+            feed_fetches,
+            feed_last_success,
+            feed_items,
+            feed_failures,
+            stage_latency,
+            rejected,
+            build_info,
+        }
+    }
+
+    /// Creates a feed's series at zero so `increase()` works from the start.
+    pub fn init_feed(&self, feed: &str, outcomes: &[&str]) {
+        for o in outcomes {
+            self.feed_fetches.with_label_values(&[feed, o]);
+        }
+        self.feed_items.with_label_values(&[feed]);
+        self.feed_failures.with_label_values(&[feed]);
+    }
+
+    /// The text exposition of the event metrics plus `extra` families.
+    pub fn encode(&self, extra: Vec<MetricFamily>) -> String {
+        let mut families = self.registry.gather();
+        families.extend(extra);
+        families.sort_by(|a, b| a.name().cmp(b.name()));
+        let mut buf = Vec::new();
+        TextEncoder::new()
+            .encode(&families, &mut buf)
+            .expect("text encoding cannot fail");
+        String::from_utf8(buf).expect("exposition is UTF-8")
+    }
+}
+
+/// Builders for families computed at scrape time.
+pub mod family {
+    use super::*;
+
+    /// A family of the given type with samples `(labels, value)`.
+    pub fn build(
+        name: &str,
+        help: &str,
+        kind: MetricType,
+        samples: Vec<(Vec<(&str, String)>, f64)>,
+    ) -> MetricFamily {
+        let mut f = MetricFamily::default();
+        f.set_name(name.to_owned());
+        f.set_help(help.to_owned());
+        f.set_field_type(kind);
+        let metrics = samples
+            .into_iter()
+            .map(|(labels, v)| {
+                let mut m = Metric::default();
+                let pairs = labels
+                    .into_iter()
+                    .map(|(k, val)| {
+                        let mut p = LabelPair::default();
+                        p.set_name(k.to_owned());
+                        p.set_value(val);
+                        p
+                    })
+                    .collect::<Vec<_>>();
+                m.set_label(pairs);
+                match kind {
+                    MetricType::COUNTER => {
+                        let mut c = Counter::default();
+                        c.set_value(v);
+                        m.set_counter(c);
+                    }
+                    _ => {
+                        let mut g = Gauge::default();
+                        g.set_value(v);
+                        m.set_gauge(g);
+                    }
+                }
+                m
+            })
+            .collect::<Vec<_>>();
+        f.set_metric(metrics);
+        f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exposition_has_zeroed_series_and_scrape_time_families() {
+        let m = Metrics::new();
+        m.init_feed("antara", &[FETCH_OK, "timeout"]);
+        m.feed_fetches
+            .with_label_values(&["antara", FETCH_OK])
+            .inc();
+        let extra = family::build(
+            "pantau_articles_total",
+            "Articles counted.",
+            MetricType::COUNTER,
+            vec![(
+                vec![
+                    ("entity", "kemensos".into()),
+                    ("sentiment", "negative".into()),
+                ],
+                3.0,
+            )],
+        );
+        let text = m.encode(vec![extra]);
+        assert!(
+            text.contains("pantau_feed_fetches_total{feed=\"antara\",outcome=\"ok\"} 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pantau_feed_fetches_total{feed=\"antara\",outcome=\"timeout\"} 0"),
+            "{text}"
+        );
+        assert!(
+            text.contains("# TYPE pantau_articles_total counter"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pantau_articles_total{entity=\"kemensos\",sentiment=\"negative\"} 3"),
+            "{text}"
+        );
+        assert!(text.contains("pantau_build_info{version="), "{text}");
+    }
+}

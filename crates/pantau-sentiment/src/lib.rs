@@ -1,0 +1,543 @@
+//! The lexicon stage: sentiment of Indonesian and English news toward an
+//! entity, with the explanation of every decision. Pure: no I/O after the
+//! lexicons are loaded.
+//!
+//! # Layout
+//!
+//! - [`lexicon`]: lexicon files (`term<TAB>weight`), words and phrases.
+//! - [`stem`]: Indonesian affix stripping guided by the lexicon.
+//! - [`lang`]: language detection (id / en / other) by function words.
+//! - [`Classifier`]: scores a text. With entity mentions it is *targeted*: the
+//!   clauses that mention the entity count fully, the rest of their sentence
+//!   and the neighbouring sentences a little, everything else not at all; the
+//!   headline counts double. Without mentions it scores the whole text.
+//!
+//! Rules per clause, in order: phrases (longest first), then words (as
+//! written, then reduplicated or affix-stripped for Indonesian); a negator
+//! flips the sign of a term within the next three words; boosters and
+//! dampeners scale it; after a contrast word ("tetapi", "namun") the clause
+//! weighs more and the one before less; a concession ("meski") weighs less;
+//! questions weigh less. The sum is squashed into [-1, 1] as VADER does.
+
+pub mod lang;
+pub mod lexicon;
+pub mod stem;
+
+use std::ops::Range;
+use std::path::Path;
+
+use pantau_model::{Explanation, MatchedTerm, Sentiment};
+use pantau_text::{lower_into, sentences, words, Word};
+use rustc_hash::FxHashMap;
+
+pub use lang::Language;
+pub use lexicon::{Lexicon, LexiconError};
+
+/// Tunable constants of the scorer, with defaults chosen on training data.
+#[derive(Debug, Clone, Copy)]
+pub struct Params {
+    /// Score at or above which a text is positive.
+    pub positive_threshold: f32,
+    /// Score at or below the negative of which a text is negative.
+    pub negative_threshold: f32,
+    /// Multiplier of a negated term (sign flip and damping).
+    pub negation: f32,
+    /// Headline multiplier.
+    pub headline: f32,
+    /// Weight of clauses in a mentioning sentence that do not mention the entity.
+    pub other_clause: f32,
+    /// Weight of sentences next to a mentioning sentence.
+    pub neighbour: f32,
+    /// VADER's normalisation constant.
+    pub alpha: f32,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            positive_threshold: 0.1,
+            negative_threshold: 0.1,
+            negation: -0.75,
+            headline: 2.0,
+            other_clause: 0.2,
+            neighbour: 0.3,
+            alpha: 15.0,
+        }
+    }
+}
+
+/// Words that change the terms near them, per language.
+#[derive(Debug, Clone, Default)]
+struct Modifiers {
+    negators: &'static [&'static str],
+    /// Before a term: word → scale delta (0.3 = ×1.3; -0.3 = ×0.7).
+    pre: &'static [(&'static str, f32)],
+    /// After a term ("bagus sekali", "bagus banget").
+    post: &'static [(&'static str, f32)],
+    /// "X tetapi Y": X weighs less, Y more.
+    contrast: &'static [&'static str],
+    /// "meski X, Y": X weighs less.
+    concession: &'static [&'static str],
+}
+
+const ID_MODIFIERS: Modifiers = Modifiers {
+    negators: &[
+        "tidak", "tak", "bukan", "belum", "tanpa", "jangan", "kurang", "gak", "nggak", "ngga",
+        "enggak", "engga", "ga", "gk", "tdk", "ndak", "nda", "bkn", "blm", "tiada",
+    ],
+    pre: &[
+        ("sangat", 0.4),
+        ("amat", 0.3),
+        ("paling", 0.4),
+        ("terlalu", 0.3),
+        ("sungguh", 0.3),
+        ("benar-benar", 0.3),
+        ("begitu", 0.2),
+        ("makin", 0.2),
+        ("semakin", 0.2),
+        ("super", 0.4),
+        ("sgt", 0.4),
+        ("agak", -0.4),
+        ("cukup", -0.2),
+        ("sedikit", -0.4),
+        ("lumayan", -0.2),
+        ("kian", 0.2),
+        ("teramat", 0.5),
+    ],
+    post: &[
+        ("sekali", 0.4),
+        ("banget", 0.4),
+        ("bgt", 0.4),
+        ("nian", 0.3),
+    ],
+    contrast: &[
+        "tetapi",
+        "tapi",
+        "namun",
+        "sedangkan",
+        "padahal",
+        "sayangnya",
+        "tp",
+    ],
+    concession: &[
+        "meski",
+        "meskipun",
+        "walau",
+        "walaupun",
+        "biarpun",
+        "kendati",
+        "sekalipun",
+    ],
+};
+
+const EN_MODIFIERS: Modifiers = Modifiers {
+    negators: &[
+        "not",
+        "no",
+        "never",
+        "without",
+        "nothing",
+        "neither",
+        "nor",
+        "none",
+        "cannot",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "won't",
+        "wouldn't",
+        "shouldn't",
+        "can't",
+        "couldn't",
+        "hardly",
+        "barely",
+        "lack",
+        "lacks",
+    ],
+    pre: &[
+        ("very", 0.3),
+        ("extremely", 0.4),
+        ("really", 0.3),
+        ("so", 0.2),
+        ("too", 0.2),
+        ("highly", 0.3),
+        ("absolutely", 0.4),
+        ("most", 0.3),
+        ("deeply", 0.3),
+        ("quite", 0.1),
+        ("slightly", -0.4),
+        ("somewhat", -0.3),
+        ("barely", -0.4),
+        ("kind", -0.3),
+        ("fairly", -0.2),
+    ],
+    post: &[],
+    contrast: &["but", "however", "yet", "although", "though", "whereas"],
+    concession: &["despite", "even"],
+};
+
+/// One language's lexicon with its modifiers.
+#[derive(Debug, Clone)]
+struct Pack {
+    lexicon: Lexicon,
+    modifiers: &'static Modifiers,
+    stem: bool,
+    pre: FxHashMap<&'static str, f32>,
+    post: FxHashMap<&'static str, f32>,
+}
+
+impl Pack {
+    fn new(lexicon: Lexicon, modifiers: &'static Modifiers, stem: bool) -> Self {
+        Pack {
+            lexicon,
+            modifiers,
+            stem,
+            pre: modifiers.pre.iter().copied().collect(),
+            post: modifiers.post.iter().copied().collect(),
+        }
+    }
+
+    /// The lemma and weight of a single word (lower-case), if any.
+    fn lookup<'a>(&'a self, w: &str) -> Option<(&'a str, f32)> {
+        if let Some((k, &v)) = self.lexicon.words.get_key_value(w) {
+            return Some((k.as_str(), v));
+        }
+        if !self.stem {
+            return None;
+        }
+        stem::find_root(w, &mut |c: &str| {
+            self.lexicon
+                .words
+                .get_key_value(c)
+                .map(|(k, &v)| (k.as_str(), v))
+        })
+    }
+}
+
+/// What to score: the article text and where the entity is mentioned.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// Title, a line break, then summary and body (see [`compose`]).
+    pub text: &'a str,
+    /// Byte length of the headline at the start of `text`.
+    pub title_len: usize,
+    /// Byte ranges of entity mentions; empty scores the whole text.
+    pub mentions: &'a [Range<usize>],
+}
+
+/// The result for one text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// Negative, neutral or positive.
+    pub sentiment: Sentiment,
+    /// In [-1, 1].
+    pub score: f32,
+    /// Matched terms and scope.
+    pub explanation: Explanation,
+}
+
+/// Joins headline, summary and body into the text that relevance and
+/// sentiment both read; returns it with the headline's byte length.
+pub fn compose(title: &str, summary: &str, body: &str) -> (String, usize) {
+    let mut text = String::with_capacity(title.len() + summary.len() + body.len() + 2);
+    text.push_str(title);
+    let title_len = text.len();
+    for part in [summary, body] {
+        // Feeds often repeat the summary as the body's first paragraph.
+        if !part.is_empty() && !text.contains(part) {
+            text.push('\n');
+            text.push_str(part);
+        }
+    }
+    (text, title_len)
+}
+
+/// The lexicon classifier for Indonesian and English.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    id: Pack,
+    en: Pack,
+    params: Params,
+}
+
+impl Classifier {
+    /// Loads `dir/id` and `dir/en`.
+    pub fn load(dir: &Path) -> Result<Self, LexiconError> {
+        Ok(Self::from_lexicons(
+            Lexicon::load_dir(&dir.join("id"))?,
+            Lexicon::load_dir(&dir.join("en"))?,
+        ))
+    }
+
+    /// Builds a classifier from lexicons already in memory.
+    pub fn from_lexicons(id: Lexicon, en: Lexicon) -> Self {
+        Classifier {
+            id: Pack::new(id, &ID_MODIFIERS, true),
+            en: Pack::new(en, &EN_MODIFIERS, false),
+            params: Params::default(),
+        }
+    }
+
+    /// Replaces the scoring constants.
+    pub fn with_params(mut self, params: Params) -> Self {
+        self.params = params;
+        self
+    }
+
+    /// The scoring constants.
+    pub fn params(&self) -> Params {
+        self.params
+    }
+
+    /// Number of entries per language (id, en).
+    pub fn sizes(&self) -> (usize, usize) {
+        (self.id.lexicon.len(), self.en.lexicon.len())
+    }
+
+    /// Scores a text.
+    pub fn score(&self, input: Input<'_>) -> Scored {
+        let toks: Vec<Word<'_>> = words(input.text).collect();
+        let language = lang::detect(&toks);
+        let pack = match language {
+            Language::English => &self.en,
+            _ => &self.id,
+        };
+        let p = &self.params;
+        let targeted = !input.mentions.is_empty();
+        let sents = sentences(input.text);
+        let mention_in = |r: &Range<usize>| {
+            input
+                .mentions
+                .iter()
+                .any(|m| m.start < r.end && r.start < m.end)
+        };
+        let mentioning: Vec<bool> = sents.iter().map(mention_in).collect();
+
+        let mut terms = Vec::new();
+        let mut total = 0.0f32;
+        let mut tok_i = 0;
+        let mut buf = String::new();
+        for (si, sent) in sents.iter().enumerate() {
+            let near = (si > 0 && mentioning[si - 1]) || mentioning.get(si + 1) == Some(&true);
+            let in_title = sent.start < input.title_len;
+            // A headline that does not name the entity frames the story but
+            // is not about the entity: it counts as another clause, undoubled.
+            let (base, head) = if !targeted || mentioning[si] {
+                (1.0, if in_title { p.headline } else { 1.0 })
+            } else if in_title {
+                (p.other_clause, 1.0)
+            } else if near {
+                (p.neighbour, 1.0)
+            } else {
+                (0.0, 1.0)
+            };
+            let question = input.text[sent.clone()].trim_end().ends_with('?');
+            // Tokens of this sentence.
+            while tok_i < toks.len() && toks[tok_i].start < sent.start {
+                tok_i += 1;
+            }
+            let first = tok_i;
+            while tok_i < toks.len() && toks[tok_i].start < sent.end {
+                tok_i += 1;
+            }
+            if base == 0.0 {
+                continue;
+            }
+            let stoks = &toks[first..tok_i];
+            for clause in clauses(input.text, sent.clone(), stoks) {
+                let ctoks = &stoks[clause.clone()];
+                let clause_range = ctoks[0].start..ctoks[ctoks.len() - 1].end();
+                let clause_w = if targeted && mentioning[si] && !mention_in(&clause_range) {
+                    p.other_clause
+                } else {
+                    base
+                };
+                let scale = clause_w * head * if question { 0.6 } else { 1.0 };
+                total += score_clause(
+                    pack, p, input.text, ctoks, scale, in_title, &mut buf, &mut terms,
+                );
+            }
+        }
+        let score = total / (total * total + p.alpha).sqrt();
+        let sentiment = if score >= p.positive_threshold {
+            Sentiment::Positive
+        } else if score <= -p.negative_threshold {
+            Sentiment::Negative
+        } else {
+            Sentiment::Neutral
+        };
+        Scored {
+            sentiment,
+            score,
+            explanation: Explanation {
+                language: language.code().to_owned(),
+                scope: if targeted { "targeted" } else { "whole" }.to_owned(),
+                terms,
+            },
+        }
+    }
+}
+
+/// Splits a sentence's tokens into clauses at `,` `;` `:` and dashes.
+fn clauses(text: &str, sent: Range<usize>, toks: &[Word<'_>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..toks.len() {
+        let gap = &text[toks[i - 1].end()..toks[i].start];
+        if gap.contains([',', ';', ':', '\u{2014}', '\u{2013}']) || gap.contains(" - ") {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    let _ = sent;
+    if start < toks.len() {
+        out.push(start..toks.len());
+    }
+    out
+}
+
+/// Scores one clause; returns the sum of effective weights.
+#[allow(clippy::too_many_arguments)]
+fn score_clause(
+    pack: &Pack,
+    p: &Params,
+    text: &str,
+    toks: &[Word<'_>],
+    scale: f32,
+    in_title: bool,
+    buf: &mut String,
+    terms: &mut Vec<MatchedTerm>,
+) -> f32 {
+    let m = pack.modifiers;
+    // Contrast: weight shifts to the part after the contrast word.
+    let mut lower: Vec<(usize, f32)> = Vec::new(); // (token index, multiplier from here on)
+    for (i, t) in toks.iter().enumerate() {
+        lower_into(buf, t.text);
+        if m.contrast.contains(&buf.as_str()) {
+            lower.push((i, 1.5));
+        } else if m.concession.contains(&buf.as_str()) {
+            lower.push((i, 0.5));
+        }
+    }
+    let contrast_at = lower.iter().find(|(_, f)| *f > 1.0).map(|(i, _)| *i);
+    let concession_at = lower.iter().find(|(_, f)| *f < 1.0).map(|(i, _)| *i);
+
+    let mut sum = 0.0;
+    let mut negated_by: Option<(usize, usize)> = None; // (negator index, scope end)
+    let mut i = 0;
+    while i < toks.len() {
+        lower_into(buf, toks[i].text);
+        if m.negators.contains(&buf.as_str()) {
+            negated_by = Some((i, i + 4));
+            // A negator may also start a phrase ("tidak tepat sasaran").
+        }
+        // Phrases, longest first.
+        let mut matched: Option<(usize, &str, f32)> = None;
+        if let Some(cands) = pack.lexicon.phrases.get(buf.as_str()) {
+            for ph in cands {
+                let n = ph.words.len();
+                if i + n <= toks.len()
+                    && ph.words[1..]
+                        .iter()
+                        .zip(&toks[i + 1..])
+                        .all(|(w, t)| eq_lower(t.text, w))
+                {
+                    matched = Some((n, ph.text.as_str(), ph.weight));
+                    break;
+                }
+            }
+        }
+        if matched.is_none() && !m.negators.contains(&buf.as_str()) {
+            if let Some((lemma, w)) = pack.lookup(buf.as_str()) {
+                matched = Some((1, lemma, w));
+            }
+        }
+        let Some((n, lemma, weight)) = matched else {
+            i += 1;
+            continue;
+        };
+        if weight == 0.0 {
+            i += n;
+            continue;
+        }
+        let mut eff = weight * scale;
+        let mut modifiers = Vec::new();
+        if in_title {
+            modifiers.push("headline".to_owned());
+        }
+        if let Some((ni, end)) = negated_by {
+            if ni < i && i < end {
+                eff *= p.negation;
+                modifiers.push(format!("negated by \"{}\"", toks[ni].text.to_lowercase()));
+                negated_by = None;
+            }
+        }
+        for back in [1usize, 2] {
+            if i >= back {
+                lower_into(buf, toks[i - back].text);
+                if let Some(&d) = pack.pre.get(buf.as_str()) {
+                    eff *= 1.0 + d;
+                    modifiers.push(format!(
+                        "{} by \"{}\"",
+                        if d > 0.0 { "boosted" } else { "dampened" },
+                        buf
+                    ));
+                    break;
+                }
+            }
+        }
+        if let Some(next) = toks.get(i + n) {
+            lower_into(buf, next.text);
+            if let Some(&d) = pack.post.get(buf.as_str()) {
+                eff *= 1.0 + d;
+                modifiers.push(format!("boosted by \"{buf}\""));
+            }
+        }
+        if let Some(c) = contrast_at {
+            if i > c {
+                eff *= 1.5;
+                modifiers.push("after contrast".to_owned());
+            } else {
+                eff *= 0.5;
+                modifiers.push("before contrast".to_owned());
+            }
+        }
+        if let Some(c) = concession_at {
+            if i > c {
+                eff *= 0.5;
+                modifiers.push("conceded".to_owned());
+            }
+        }
+        if scale != 1.0 && !in_title {
+            modifiers.push(format!("context ×{scale:.2}"));
+        }
+        let start = toks[i].start;
+        let end = toks[i + n - 1].end();
+        terms.push(MatchedTerm {
+            text: text[start..end].to_owned(),
+            lemma: lemma.to_owned(),
+            weight,
+            effective: eff,
+            position: start,
+            modifiers,
+        });
+        sum += eff;
+        i += n;
+    }
+    sum
+}
+
+fn eq_lower(text: &str, lower: &str) -> bool {
+    if text.is_ascii() {
+        text.eq_ignore_ascii_case(lower)
+    } else {
+        text.chars().flat_map(char::to_lowercase).eq(lower.chars())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,170 @@
+#![allow(clippy::single_range_in_vec_init)] // one mention is the common case
+use super::*;
+
+fn classifier() -> Classifier {
+    let mut id = Lexicon::default();
+    id.add_text(
+        Path::new("test-id.tsv"),
+        "bagus\t2.0\nburuk\t-2.0\nkeluh\t-1.8\nsalur\t1.2\nbantu\t1.5\nbantuan\t0\n\
+         tewas\t-3.0\nbanjir\t-1.5\nkecewa\t-2.5\nsalah sasaran\t-2.5\ntidak tepat sasaran\t-2.5\n\
+         tepat sasaran\t2.0\napresiasi\t2.2\nkorupsi\t-3.2\n",
+    )
+    .unwrap();
+    let mut en = Lexicon::default();
+    en.add_text(Path::new("test-en.tsv"), "good\t1.9\nbad\t-2.5\n")
+        .unwrap();
+    Classifier::from_lexicons(id, en)
+}
+
+fn whole(c: &Classifier, text: &str) -> Scored {
+    c.score(Input {
+        text,
+        title_len: 0,
+        mentions: &[],
+    })
+}
+
+fn effective(s: &Scored, lemma: &str) -> f32 {
+    s.explanation
+        .terms
+        .iter()
+        .find(|t| t.lemma == lemma)
+        .unwrap_or_else(|| panic!("{lemma} not matched in {:?}", s.explanation.terms))
+        .effective
+}
+
+#[test]
+fn negation_flips_within_its_scope_only() {
+    let c = classifier();
+    let s = whole(&c, "Pelayanan ini tidak bagus untuk warga.");
+    assert_eq!(s.sentiment, Sentiment::Negative, "{s:?}");
+    assert!(effective(&s, "bagus") < 0.0);
+    assert!(s.explanation.terms[0]
+        .modifiers
+        .iter()
+        .any(|m| m == "negated by \"tidak\""));
+    // Beyond three words the negator no longer reaches.
+    let s = whole(&c, "Tidak ada yang menyangka hasilnya bagus.");
+    assert!(effective(&s, "bagus") > 0.0, "{s:?}");
+}
+
+#[test]
+fn affixed_forms_reach_their_root_but_blocks_hold() {
+    let c = classifier();
+    let s = whole(
+        &c,
+        "Warga mengeluhkan antrean. Keluhan itu dikeluhkan lagi.",
+    );
+    let lemmas: Vec<&str> = s
+        .explanation
+        .terms
+        .iter()
+        .map(|t| t.lemma.as_str())
+        .collect();
+    assert_eq!(lemmas, ["keluh", "keluh", "keluh"]);
+    assert_eq!(s.sentiment, Sentiment::Negative);
+    // "bantuan" (aid) is blocked from becoming "bantu" (to help).
+    let s = whole(&c, "Bantuan datang hari ini.");
+    assert!(s.explanation.terms.is_empty(), "{s:?}");
+    let s = whole(&c, "Relawan membantu warga.");
+    assert_eq!(s.explanation.terms[0].lemma, "bantu");
+}
+
+#[test]
+fn phrases_win_over_their_words() {
+    let c = classifier();
+    let s = whole(&c, "Bansos tidak tepat sasaran di desa itu.");
+    assert_eq!(s.explanation.terms.len(), 1, "{s:?}");
+    assert_eq!(s.explanation.terms[0].lemma, "tidak tepat sasaran");
+    assert_eq!(s.sentiment, Sentiment::Negative);
+    let s = whole(&c, "Bansos itu tepat sasaran.");
+    assert_eq!(s.explanation.terms[0].lemma, "tepat sasaran");
+    assert_eq!(s.sentiment, Sentiment::Positive);
+}
+
+#[test]
+fn contrast_shifts_weight_to_the_later_clause() {
+    let c = classifier();
+    let s = whole(&c, "Programnya bagus tetapi warga kecewa");
+    assert_eq!(s.sentiment, Sentiment::Negative, "{s:?}");
+    assert!((effective(&s, "bagus") - 1.0).abs() < 1e-6);
+    assert!((effective(&s, "kecewa") + 3.75).abs() < 1e-6);
+    let s = whole(&c, "Meski warga kecewa, hasilnya bagus sekali");
+    assert_eq!(s.sentiment, Sentiment::Positive, "{s:?}");
+    assert!(effective(&s, "bagus") > 2.0, "booster after: {s:?}");
+}
+
+#[test]
+fn targeted_scoring_ignores_the_disaster_around_the_ministry() {
+    let c = classifier();
+    let title = "Banjir bandang, 12 warga tewas";
+    let body = "Banjir bandang melanda Kabupaten Tirta. Sebanyak 12 warga tewas dan ratusan rumah rusak. \
+                Kemensos mengirim bantuan logistik dan membantu dapur umum. Warga mengapresiasi respons cepat itu.";
+    let (text, title_len) = compose(title, body, "");
+    let at = text.find("Kemensos").unwrap();
+    let mention = [at..at + "Kemensos".len()];
+    let targeted = c.score(Input {
+        text: &text,
+        title_len,
+        mentions: &mention,
+    });
+    assert_ne!(targeted.sentiment, Sentiment::Negative, "{targeted:?}");
+    assert_eq!(targeted.explanation.scope, "targeted");
+    // The same text without a target is negative: the disaster dominates.
+    let untargeted = whole(&c, &text);
+    assert_eq!(untargeted.sentiment, Sentiment::Negative, "{untargeted:?}");
+
+    // And the opposite: a ministry criticised inside a neutral story.
+    let body = "Rapat kerja digelar di Jakarta. Kemensos dikritik karena bansos salah sasaran. Rapat berakhir sore.";
+    let (text, title_len) = compose("Rapat kerja Komisi VIII", body, "");
+    let at = text.find("Kemensos").unwrap();
+    let s = c.score(Input {
+        text: &text,
+        title_len,
+        mentions: &[at..at + 8],
+    });
+    assert_eq!(s.sentiment, Sentiment::Negative, "{s:?}");
+}
+
+#[test]
+fn headline_counts_double_and_english_uses_its_own_lexicon() {
+    let c = classifier();
+    let (text, title_len) = compose("Layanan bagus", "Isi berita ini biasa.", "");
+    let s = c.score(Input {
+        text: &text,
+        title_len,
+        mentions: &[],
+    });
+    assert!((effective(&s, "bagus") - 4.0).abs() < 1e-6, "{s:?}");
+    let s = whole(&c, "The service was not good and the food is bad.");
+    assert_eq!(s.explanation.language, "en");
+    assert_eq!(s.sentiment, Sentiment::Negative);
+}
+
+#[test]
+fn score_is_bounded_and_empty_text_is_neutral() {
+    let c = classifier();
+    let s = whole(&c, "");
+    assert_eq!((s.sentiment, s.score), (Sentiment::Neutral, 0.0));
+    let many = "korupsi ".repeat(500);
+    let s = whole(&c, &many);
+    assert!(s.score >= -1.0 && s.score < -0.99, "{}", s.score);
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics_and_stays_in_range(text in "\\PC{0,200}", cut in 0usize..200) {
+            let c = classifier();
+            let title_len = text.char_indices().map(|(i, _)| i).nth(cut).unwrap_or(text.len());
+            let mentions = [0..title_len];
+            let s = c.score(Input { text: &text, title_len, mentions: &mentions });
+            prop_assert!((-1.0..=1.0).contains(&s.score));
+            let s = whole(&c, &text);
+            prop_assert!((-1.0..=1.0).contains(&s.score));
+        }
+    }
+}

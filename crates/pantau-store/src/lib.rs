@@ -1,0 +1,347 @@
+//! pantau's durable store: articles with their assessments, and feed state.
+//!
+//! # Layout
+//!
+//! - [`Store::open`]: opens (creating) the database and runs the migrations in
+//!   `migrations/`.
+//! - [`Store::insert_scored`]: the idempotent write of the aggregate stage —
+//!   an article is inserted once by its id (`ON CONFLICT DO NOTHING`) and a
+//!   [`Counted`] row is returned only for assessments that were really new,
+//!   so at-least-once delivery still counts exactly once.
+//! - [`Store::counted`]: every counted assessment, to rebuild the running
+//!   counters after a restart.
+//! - feed state: the cursor (ETag, Last-Modified) and health of each feed.
+//!
+//! SQLite (WAL, `synchronous=FULL`: a commit survives power loss) is the
+//! embedded default. Times are Unix milliseconds.
+
+use std::collections::HashSet;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use pantau_model::{ArticleId, MediaType, ScoredArticle, Sentiment};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+/// A store operation that failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The URL is not one this build can open.
+    #[error("invalid store URL {url:?}: {reason}")]
+    Url {
+        /// The URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// The database refused or failed.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored value could not be read back.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+/// One counted assessment: what the running counters are made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counted {
+    /// The entity.
+    pub entity: String,
+    /// Media type of the article.
+    pub media_type: MediaType,
+    /// Effective sentiment (an analyst's override wins).
+    pub sentiment: Sentiment,
+    /// Event time, Unix milliseconds.
+    pub event_time_ms: i64,
+}
+
+/// The stored state of one feed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeedState {
+    /// Feed id.
+    pub feed_id: String,
+    /// `ETag` of the last successful response.
+    pub etag: Option<String>,
+    /// `Last-Modified` of the last successful response.
+    pub last_modified: Option<String>,
+    /// Last fetch attempt, Unix ms.
+    pub last_fetch_at: Option<i64>,
+    /// Last successful fetch, Unix ms.
+    pub last_success_at: Option<i64>,
+    /// Last error message.
+    pub last_error: Option<String>,
+    /// Last error kind (bounded vocabulary, also a metric label).
+    pub last_error_kind: Option<String>,
+    /// Failures since the last success.
+    pub consecutive_failures: i64,
+    /// New items published from this feed, in total.
+    pub items_seen: i64,
+}
+
+/// The database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+impl Store {
+    /// Opens the store at `url` (`sqlite://path`), creating it if needed, and
+    /// runs pending migrations.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let bad = |reason: &str| StoreError::Url {
+            url: url.to_owned(),
+            reason: reason.to_owned(),
+        };
+        if !url.starts_with("sqlite:") {
+            return Err(bad("only sqlite: URLs are supported"));
+        }
+        let opts = SqliteConnectOptions::from_str(url)
+            .map_err(|e| bad(&e.to_string()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .filter(|p| !p.is_empty() && !p.starts_with(':'))
+        {
+            let path = path.split('?').next().unwrap_or(path);
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        bad(&format!("cannot create directory {}: {e}", dir.display()))
+                    })?;
+                }
+            }
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// Inserts scored articles in one transaction. Returns what was newly
+    /// counted: assessments already stored (a redelivery) return nothing.
+    pub async fn insert_scored(&self, batch: &[ScoredArticle]) -> Result<Vec<Counted>, StoreError> {
+        let now = ms(Utc::now());
+        let mut tx = self.pool.begin().await?;
+        let mut counted = Vec::new();
+        for s in batch {
+            let a = &s.article;
+            sqlx::query(
+                "INSERT INTO articles (id, source, outlet, media_type, url, guid, title, summary, body, \
+                 published_at, fetched_at, stored_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) \
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(a.id.as_str())
+            .bind(&a.source)
+            .bind(&a.outlet)
+            .bind(a.media_type.as_str())
+            .bind(&a.url)
+            .bind(&a.guid)
+            .bind(&a.title)
+            .bind(&a.summary)
+            .bind(&a.body)
+            .bind(a.published_at.map(ms))
+            .bind(ms(a.fetched_at))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            let event_time = ms(a.event_time());
+            for asm in &s.assessments {
+                let explanation = serde_json::to_string(&asm.explanation)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let done = sqlx::query(
+                    "INSERT INTO assessments (article_id, entity, event_time, media_type, sentiment, \
+                     score, relevance, explanation) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) \
+                     ON CONFLICT (article_id, entity) DO NOTHING",
+                )
+                .bind(a.id.as_str())
+                .bind(asm.entity.as_str())
+                .bind(event_time)
+                .bind(a.media_type.as_str())
+                .bind(asm.sentiment.as_str())
+                .bind(asm.score)
+                .bind(&asm.relevance_reason)
+                .bind(explanation)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 1 {
+                    counted.push(Counted {
+                        entity: asm.entity.to_string(),
+                        media_type: a.media_type,
+                        sentiment: asm.sentiment,
+                        event_time_ms: event_time,
+                    });
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(counted)
+    }
+
+    /// Every counted assessment with its effective sentiment.
+    pub async fn counted(&self) -> Result<Vec<Counted>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT entity, media_type, COALESCE(override_sentiment, sentiment) AS s, event_time \
+             FROM assessments",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let media: String = r.try_get("media_type")?;
+                let sent: String = r.try_get("s")?;
+                Ok(Counted {
+                    entity: r.try_get("entity")?,
+                    media_type: media
+                        .parse()
+                        .map_err(|e| StoreError::Corrupt(format!("{e}")))?,
+                    sentiment: sent
+                        .parse()
+                        .map_err(|e| StoreError::Corrupt(format!("{e}")))?,
+                    event_time_ms: r.try_get("event_time")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Which of `ids` are already stored.
+    pub async fn known_ids(&self, ids: &[ArticleId]) -> Result<HashSet<ArticleId>, StoreError> {
+        let mut known = HashSet::new();
+        for chunk in ids.chunks(500) {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT id FROM articles WHERE id IN ({})",
+                placeholders.join(",")
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(id.as_str());
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                let id: String = row.try_get("id")?;
+                if let Some(id) = ArticleId::parse(&id) {
+                    known.insert(id);
+                }
+            }
+        }
+        Ok(known)
+    }
+
+    /// Number of stored articles.
+    pub async fn article_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM articles")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
+    }
+
+    /// The state of a feed (a default state when never seen).
+    pub async fn feed_state(&self, feed_id: &str) -> Result<FeedState, StoreError> {
+        let row = sqlx::query("SELECT * FROM feed_state WHERE feed_id = $1")
+            .bind(feed_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => feed_state_from_row(&r)?,
+            None => FeedState {
+                feed_id: feed_id.to_owned(),
+                ..FeedState::default()
+            },
+        })
+    }
+
+    /// Every stored feed state, by id.
+    pub async fn feed_states(&self) -> Result<Vec<FeedState>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM feed_state ORDER BY feed_id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(feed_state_from_row).collect()
+    }
+
+    /// Records a successful fetch: advances the cursor. Call only after every
+    /// new item of the response is durable.
+    pub async fn feed_success(
+        &self,
+        feed_id: &str,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+        new_items: i64,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO feed_state (feed_id, etag, last_modified, last_fetch_at, last_success_at, \
+             consecutive_failures, items_seen) VALUES ($1,$2,$3,$4,$4,0,$5) \
+             ON CONFLICT (feed_id) DO UPDATE SET etag = excluded.etag, \
+             last_modified = excluded.last_modified, last_fetch_at = excluded.last_fetch_at, \
+             last_success_at = excluded.last_success_at, consecutive_failures = 0, \
+             items_seen = feed_state.items_seen + excluded.items_seen",
+        )
+        .bind(feed_id)
+        .bind(etag)
+        .bind(last_modified)
+        .bind(ms(at))
+        .bind(new_items)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records a failed fetch; the cursor stays where it was.
+    pub async fn feed_failure(
+        &self,
+        feed_id: &str,
+        kind: &str,
+        message: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO feed_state (feed_id, last_fetch_at, last_error, last_error_kind, \
+             consecutive_failures) VALUES ($1,$2,$3,$4,1) \
+             ON CONFLICT (feed_id) DO UPDATE SET last_fetch_at = excluded.last_fetch_at, \
+             last_error = excluded.last_error, last_error_kind = excluded.last_error_kind, \
+             consecutive_failures = feed_state.consecutive_failures + 1",
+        )
+        .bind(feed_id)
+        .bind(ms(at))
+        .bind(message)
+        .bind(kind)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn feed_state_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<FeedState, StoreError> {
+    Ok(FeedState {
+        feed_id: r.try_get("feed_id")?,
+        etag: r.try_get("etag")?,
+        last_modified: r.try_get("last_modified")?,
+        last_fetch_at: r.try_get("last_fetch_at")?,
+        last_success_at: r.try_get("last_success_at")?,
+        last_error: r.try_get("last_error")?,
+        last_error_kind: r.try_get("last_error_kind")?,
+        consecutive_failures: r.try_get("consecutive_failures")?,
+        items_seen: r.try_get("items_seen")?,
+    })
+}
+
+#[cfg(test)]
+mod tests;

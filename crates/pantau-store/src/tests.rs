@@ -1,0 +1,130 @@
+use super::*;
+use pantau_model::{Assessment, EntityId, Explanation, RawArticle, SCHEMA_VERSION};
+
+fn scored(n: u32, entities: &[&str], sentiment: Sentiment) -> ScoredArticle {
+    let url = format!("https://berita.example/{n}");
+    ScoredArticle {
+        schema_version: SCHEMA_VERSION,
+        article: RawArticle {
+            schema_version: SCHEMA_VERSION,
+            id: ArticleId::for_item(Some(&url), None, "f", ""),
+            source: "f".into(),
+            outlet: "Berita".into(),
+            media_type: MediaType::Tv,
+            url: Some(url),
+            guid: None,
+            title: format!("judul {n}"),
+            summary: String::new(),
+            body: String::new(),
+            published_at: DateTime::from_timestamp(1_700_000_000 + i64::from(n), 0),
+            fetched_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+            relevance: vec![],
+        },
+        assessments: entities
+            .iter()
+            .map(|e| Assessment {
+                entity: EntityId::from(*e),
+                relevance_reason: "name \"X\"".into(),
+                sentiment,
+                score: -0.5,
+                explanation: Explanation::default(),
+            })
+            .collect(),
+    }
+}
+
+async fn temp_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/sub/dir/p.db", dir.path().display());
+    let store = Store::open(&url).await.unwrap();
+    (dir, store)
+}
+
+#[tokio::test]
+async fn insert_is_idempotent_and_counts_only_new_assessments() {
+    let (_d, store) = temp_store().await;
+    let batch = vec![
+        scored(1, &["a"], Sentiment::Negative),
+        scored(2, &["a", "b"], Sentiment::Positive),
+    ];
+    let first = store.insert_scored(&batch).await.unwrap();
+    assert_eq!(first.len(), 3);
+    assert_eq!(first[0].event_time_ms, 1_700_000_001_000);
+    assert_eq!(first[0].media_type, MediaType::Tv);
+    // Redelivery of the same batch: nothing new.
+    assert!(store.insert_scored(&batch).await.unwrap().is_empty());
+    // The same article arriving again with a new entity counts for that entity only.
+    let again = store
+        .insert_scored(&[scored(1, &["a", "c"], Sentiment::Neutral)])
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].entity, "c");
+    assert_eq!(store.article_count().await.unwrap(), 2);
+    let mut all = store.counted().await.unwrap();
+    all.sort_by(|x, y| (&x.entity, x.event_time_ms).cmp(&(&y.entity, y.event_time_ms)));
+    assert_eq!(all.len(), 4);
+    assert_eq!(all[0].sentiment, Sentiment::Negative);
+}
+
+#[tokio::test]
+async fn data_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/p.db", dir.path().display());
+    {
+        let s = Store::open(&url).await.unwrap();
+        s.insert_scored(&[scored(1, &["a"], Sentiment::Negative)])
+            .await
+            .unwrap();
+        s.close().await;
+    }
+    let s = Store::open(&url).await.unwrap();
+    assert_eq!(s.counted().await.unwrap().len(), 1);
+    let ids = [
+        ArticleId::for_item(Some("https://berita.example/1"), None, "", ""),
+        ArticleId::for_item(Some("https://berita.example/2"), None, "", ""),
+    ];
+    let known = s.known_ids(&ids).await.unwrap();
+    assert!(known.contains(&ids[0]) && !known.contains(&ids[1]));
+}
+
+#[tokio::test]
+async fn feed_state_tracks_cursor_and_failures() {
+    let (_d, store) = temp_store().await;
+    let t = DateTime::from_timestamp(1_750_000_000, 0).unwrap();
+    assert_eq!(store.feed_state("f").await.unwrap().consecutive_failures, 0);
+    store
+        .feed_failure("f", "http_5xx", "status 503", t)
+        .await
+        .unwrap();
+    store
+        .feed_failure("f", "timeout", "timed out", t)
+        .await
+        .unwrap();
+    let s = store.feed_state("f").await.unwrap();
+    assert_eq!(s.consecutive_failures, 2);
+    assert_eq!(s.last_error_kind.as_deref(), Some("timeout"));
+    assert_eq!(s.etag, None);
+    store
+        .feed_success("f", Some("\"v1\""), None, 5, t)
+        .await
+        .unwrap();
+    store
+        .feed_success("f", Some("\"v2\""), Some("Mon"), 2, t)
+        .await
+        .unwrap();
+    let s = store.feed_state("f").await.unwrap();
+    assert_eq!(s.consecutive_failures, 0);
+    assert_eq!(s.items_seen, 7);
+    assert_eq!(s.etag.as_deref(), Some("\"v2\""));
+    assert_eq!(s.last_success_at, Some(1_750_000_000_000));
+    // The last error stays visible after recovery, for `pantau feeds`.
+    assert_eq!(s.last_error.as_deref(), Some("timed out"));
+    assert_eq!(store.feed_states().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn bad_urls_are_named() {
+    let e = Store::open("mysql://x").await.unwrap_err().to_string();
+    assert!(e.contains("mysql://x"), "{e}");
+}

@@ -1,0 +1,87 @@
+//! The classify stage's pure function: raw article → scored article.
+
+use pantau_config::EntityConfig;
+use pantau_model::{Assessment, EntityId, RawArticle, Relevance, ScoredArticle, SCHEMA_VERSION};
+use pantau_relevance::{EntityMatcher, Verdict};
+use pantau_sentiment::{compose, Classifier, Input, Scored};
+
+/// Everything classification needs, built once at start-up.
+#[derive(Debug)]
+pub struct Classify {
+    /// The lexicon classifier.
+    pub classifier: Classifier,
+    /// One matcher per entity, with its id.
+    pub entities: Vec<(EntityId, EntityMatcher)>,
+}
+
+impl Classify {
+    /// Builds matchers for the configured entities.
+    pub fn new(classifier: Classifier, entities: &[EntityConfig]) -> Self {
+        Classify {
+            classifier,
+            entities: entities
+                .iter()
+                .map(|e| (EntityId(e.id.clone()), EntityMatcher::new(e)))
+                .collect(),
+        }
+    }
+
+    /// Relevance of an article to every entity (ingest's filter).
+    pub fn relevance(&self, a: &RawArticle) -> Vec<Relevance> {
+        let (text, _) = compose(&a.title, &a.summary, &a.body);
+        self.entities
+            .iter()
+            .filter_map(|(id, m)| {
+                let v = m.assess(&text);
+                v.relevant.then(|| Relevance {
+                    entity: id.clone(),
+                    reason: v.reason,
+                })
+            })
+            .collect()
+    }
+
+    /// Scores a text for one entity's mentions (or the whole text).
+    pub fn score_text(&self, title: &str, body: &str, verdict: Option<&Verdict>) -> Scored {
+        let (text, title_len) = compose(title, body, "");
+        let mentions: Vec<_> = verdict
+            .map(|v| v.mentions.iter().map(|m| m.span.clone()).collect())
+            .unwrap_or_default();
+        self.classifier.score(Input {
+            text: &text,
+            title_len,
+            mentions: &mentions,
+        })
+    }
+
+    /// Classifies an article for every entity it is relevant to.
+    pub fn classify(&self, article: RawArticle) -> ScoredArticle {
+        let (text, title_len) = compose(&article.title, &article.summary, &article.body);
+        let mut assessments = Vec::with_capacity(article.relevance.len());
+        for rel in &article.relevance {
+            let Some((_, matcher)) = self.entities.iter().find(|(id, _)| *id == rel.entity) else {
+                // An entity removed from the configuration since ingest: skip it.
+                continue;
+            };
+            let verdict = matcher.assess(&text);
+            let mentions: Vec<_> = verdict.mentions.iter().map(|m| m.span.clone()).collect();
+            let s = self.classifier.score(Input {
+                text: &text,
+                title_len,
+                mentions: &mentions,
+            });
+            assessments.push(Assessment {
+                entity: rel.entity.clone(),
+                relevance_reason: rel.reason.clone(),
+                sentiment: s.sentiment,
+                score: s.score,
+                explanation: s.explanation,
+            });
+        }
+        ScoredArticle {
+            schema_version: SCHEMA_VERSION,
+            article,
+            assessments,
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The wiring of pantau: stages, shared state, HTTP, and the tools behind the
+//! `pantau` binary. The logic lives in the `pantau-*` library crates.
+//!
+//! # Layout
+//!
+//! - [`pipeline`]: the stages (ingest, classify, aggregate) and `pantau run`.
+//! - [`classify`]: the classify stage's pure function (relevance + sentiment).
+//! - [`state`]: shared state and the KPI view that `/metrics` and the API read.
+//! - [`http`]: the HTTP server.
+//! - [`demo`]: `pantau demo-server`, the offline sample-feed server.
+
+pub mod classify;
+pub mod demo;
+pub mod http;
+pub mod pipeline;
+pub mod state;

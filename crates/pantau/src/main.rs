@@ -1,0 +1,380 @@
+//! `pantau`: one binary for every stage and tool (see the library's docs for
+//! the layout). This file is the command line.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::Utc;
+use clap::{Parser, Subcommand};
+use pantau_config::Config;
+use pantau_ingest::{parse_feed, FetchOutcome};
+
+use pantau::classify::Classify;
+use pantau::{demo, pipeline};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pantau",
+    version,
+    about = "Media monitoring: negative-coverage KPI and public satisfaction index"
+)]
+struct Cli {
+    /// Configuration file.
+    #[arg(
+        long,
+        short,
+        global = true,
+        env = "PANTAU_CONFIG",
+        default_value = "config/pantau.toml"
+    )]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run every stage in one process over the embedded bus (the default deployment).
+    Run,
+    /// Validate the configuration and print a summary (exit 1 on any error).
+    CheckConfig,
+    /// Classify text: relevance to an entity, sentiment, and the explanation.
+    ClassifyText {
+        /// The text (first line is the headline); omit with --stdin.
+        text: Option<String>,
+        /// Entity to target (e.g. kemensos); without it the whole text is scored.
+        #[arg(long)]
+        entity: Option<String>,
+        /// Read one text per line from standard input.
+        #[arg(long)]
+        stdin: bool,
+        /// One JSON object per text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Feed tools.
+    Feeds {
+        #[command(subcommand)]
+        command: FeedsCommand,
+    },
+    /// Serve the demo feeds from localhost with fresh dates (for `make demo`).
+    #[command(hide = true)]
+    DemoServer {
+        /// Directory of feed templates.
+        #[arg(long, default_value = "demo/feeds")]
+        dir: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        listen: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum FeedsCommand {
+    /// Fetch or read a feed once and print every item as pantau would ingest it.
+    Check {
+        /// `http(s)://` URL or a file path.
+        source: String,
+        /// Entity for relevance and targeted sentiment (default: every entity).
+        #[arg(long)]
+        entity: Option<String>,
+        /// JSON output, one object per item.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match real_main(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_config(path: &Path) -> anyhow::Result<Config> {
+    pantau_config::load(path).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn init_logging(config: Option<&Config>) {
+    use tracing_subscriber::EnvFilter;
+    let level = config.map_or("info", |c| c.log.level.as_str());
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if config.is_some_and(|c| c.log.format == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+fn real_main(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Run => {
+            let config = load_config(&cli.config)?;
+            init_logging(Some(&config));
+            runtime()?.block_on(pipeline::run(config))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CheckConfig => {
+            match pantau_config::load(&cli.config) {
+                Ok(c) => {
+                    println!("{}: ok", c.path.display());
+                    println!("  store:    {}", c.store_url());
+                    println!("  http:     {}", c.http.listen);
+                    println!("  feeds:    {}", c.feeds.len());
+                    for e in &c.entities {
+                        let t = &e.terms;
+                        println!(
+                        "  entity:   {} ({}), {} terms, {} exclusions, time zone {}, targets {:?}",
+                        e.id,
+                        e.name,
+                        t.names.len() + t.officials.len() + t.programmes.len() + t.people.len() + t.ambiguous.len(),
+                        t.exclusions.len(),
+                        e.time_zone,
+                        e.targets
+                    );
+                    }
+                    let classifier = pantau_sentiment::Classifier::load(&c.lexicon_dir)
+                        .with_context(|| format!("lexicons in {}", c.lexicon_dir.display()))?;
+                    let (id, en) = classifier.sizes();
+                    println!("  lexicon:  {id} Indonesian entries, {en} English entries");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprint!("{e}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::ClassifyText {
+            text,
+            entity,
+            stdin,
+            json,
+        } => {
+            let config = load_config(&cli.config)?;
+            let ctx = classifier_for(&config, entity.as_deref())?;
+            let out = std::io::stdout();
+            let mut out = out.lock();
+            if stdin {
+                for line in std::io::stdin().lock().lines() {
+                    let line = line.context("reading standard input")?;
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    print_classification(&mut out, &ctx, entity.as_deref(), &line, "", json)?;
+                }
+            } else {
+                let text = text.context("give TEXT or --stdin")?;
+                let (title, body) = text.split_once('\n').unwrap_or((&text, ""));
+                print_classification(&mut out, &ctx, entity.as_deref(), title, body, json)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Feeds {
+            command:
+                FeedsCommand::Check {
+                    source,
+                    entity,
+                    json,
+                },
+        } => {
+            let config = load_config(&cli.config)?;
+            let ctx = classifier_for(&config, entity.as_deref())?;
+            runtime()?.block_on(feeds_check(&config, &ctx, &source, entity.as_deref(), json))
+        }
+        Command::DemoServer { dir, listen } => {
+            init_logging(None);
+            runtime()?.block_on(async {
+                let listener = tokio::net::TcpListener::bind(&listen)
+                    .await
+                    .with_context(|| format!("binding {listen}"))?;
+                tracing::info!(addr = %listener.local_addr()?, dir = %dir.display(), "demo feeds served");
+                demo::serve(dir, listener).await
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn classifier_for(config: &Config, entity: Option<&str>) -> anyhow::Result<Classify> {
+    if let Some(e) = entity {
+        if config.entity(e).is_none() {
+            let known: Vec<_> = config.entities.iter().map(|e| e.id.as_str()).collect();
+            anyhow::bail!("unknown entity {e:?}; configured: {}", known.join(", "));
+        }
+    }
+    let classifier = pantau_sentiment::Classifier::load(&config.lexicon_dir)
+        .with_context(|| format!("loading lexicons from {}", config.lexicon_dir.display()))?;
+    let entities: Vec<_> = config
+        .entities
+        .iter()
+        .filter(|e| entity.is_none_or(|id| e.id == id))
+        .cloned()
+        .collect();
+    Ok(Classify::new(classifier, &entities))
+}
+
+fn print_classification(
+    out: &mut impl Write,
+    ctx: &Classify,
+    entity: Option<&str>,
+    title: &str,
+    body: &str,
+    json: bool,
+) -> anyhow::Result<()> {
+    let (text, _) = pantau_sentiment::compose(title, body, "");
+    let verdict = entity
+        .and_then(|_| ctx.entities.first())
+        .map(|(_, m)| m.assess(&text));
+    let scored = ctx.score_text(title, body, verdict.as_ref().filter(|v| v.relevant));
+    if json {
+        let v = serde_json::json!({
+            "text": if body.is_empty() { title.to_owned() } else { format!("{title}\n{body}") },
+            "sentiment": scored.sentiment,
+            "score": scored.score,
+            "relevance": verdict.as_ref().map(|v| serde_json::json!({
+                "entity": entity, "relevant": v.relevant, "reason": v.reason })),
+            "explanation": scored.explanation,
+        });
+        writeln!(out, "{v}")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "sentiment: {} (score {:+.3})",
+        scored.sentiment, scored.score
+    )?;
+    if let Some(v) = &verdict {
+        writeln!(
+            out,
+            "relevance: {} to {} — {}",
+            if v.relevant {
+                "relevant"
+            } else {
+                "not relevant"
+            },
+            entity.unwrap_or("-"),
+            v.reason
+        )?;
+    }
+    writeln!(
+        out,
+        "language:  {}, scope: {}",
+        scored.explanation.language, scored.explanation.scope
+    )?;
+    for t in &scored.explanation.terms {
+        let mods = if t.modifiers.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", t.modifiers.join(", "))
+        };
+        writeln!(
+            out,
+            "  {:>+6.2}  {:<28} lexicon {:<24} {:+.1}  @{}{}",
+            t.effective,
+            format!("\"{}\"", t.text),
+            t.lemma,
+            t.weight,
+            t.position,
+            mods
+        )?;
+    }
+    Ok(())
+}
+
+async fn feeds_check(
+    config: &Config,
+    ctx: &Classify,
+    source: &str,
+    entity: Option<&str>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let url = if source.contains("://") {
+        source.to_owned()
+    } else {
+        let p = std::fs::canonicalize(source).with_context(|| format!("{source}: cannot open"))?;
+        format!("file://{}", p.display())
+    };
+    let fetcher = pipeline::fetcher(config)?;
+    let bytes = match fetcher.fetch(&url, &Default::default()).await {
+        Ok(FetchOutcome::Body { bytes, .. }) => bytes,
+        Ok(FetchOutcome::NotModified) => {
+            anyhow::bail!("{source}: 304 Not Modified without a cursor")
+        }
+        Err(e) => {
+            eprintln!("error: {e} ({})", e.kind.as_str());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let parsed = match parse_feed(
+        &bytes,
+        source,
+        None,
+        pantau_model::MediaType::Online,
+        Utc::now(),
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let tz = entity
+        .and_then(|e| config.entity(e))
+        .or(config.entities.first())
+        .map_or(chrono_tz::Asia::Jakarta, |e| e.time_zone);
+    if !json {
+        println!(
+            "{}: {} items{}",
+            parsed.title.as_deref().unwrap_or(source),
+            parsed.items.len(),
+            if parsed.undated > 0 {
+                format!(", {} without a usable date", parsed.undated)
+            } else {
+                String::new()
+            }
+        );
+    }
+    for mut a in parsed.items {
+        a.relevance = ctx.relevance(&a);
+        let published = a.published_at.map(|t| t.with_timezone(&tz).to_rfc3339());
+        let scored = ctx.classify(a.clone());
+        if json {
+            println!(
+                "{}",
+                serde_json::json!({
+                    "id": a.id, "published": published, "title": a.title, "url": a.url,
+                    "media_type": a.media_type, "relevance": a.relevance, "assessments": scored.assessments,
+                })
+            );
+        } else {
+            let verdict = match scored.assessments.first() {
+                Some(s) => format!("{} {} ({:+.2})", s.entity, s.sentiment, s.score),
+                None => "not relevant".to_owned(),
+            };
+            println!(
+                "{}  {}  {:<28}  {}",
+                a.id,
+                published.as_deref().unwrap_or("(no date: first-seen time)"),
+                verdict,
+                a.title
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
