@@ -6,6 +6,12 @@
 //! scale, [-4, 4]. A weight of 0 is a *block*: the word is known to be
 //! neutral, so affix stripping never reduces it to a sentiment root
 //! ("bantuan", aid, must not become "bantu", to help).
+//!
+//! Files whose name starts with `topic` list *topic words*: disaster, poverty
+//! and victim vocabulary that describes the situation an article is about
+//! rather than judging anyone. They keep their weight when a whole text is
+//! scored, but weigh little in targeted scoring: a ministry delivering aid
+//! after a deadly flood is not negative news for the ministry.
 
 use std::path::{Path, PathBuf};
 
@@ -43,6 +49,7 @@ pub(crate) struct Phrase {
     pub words: Vec<String>,
     pub text: String,
     pub weight: f32,
+    pub topic: bool,
 }
 
 /// One language's entries.
@@ -51,6 +58,8 @@ pub struct Lexicon {
     pub(crate) words: FxHashMap<String, f32>,
     /// First word → phrases starting with it, longest first.
     pub(crate) phrases: FxHashMap<String, Vec<Phrase>>,
+    /// Single words that are topic words.
+    pub(crate) topic: rustc_hash::FxHashSet<String>,
 }
 
 impl Lexicon {
@@ -71,10 +80,24 @@ impl Lexicon {
 
     /// Adds one entry; a later entry for the same term replaces the earlier.
     pub fn insert(&mut self, term: &str, weight: f32) {
+        self.insert_entry(term, weight, false);
+    }
+
+    /// Whether a single word is a topic word.
+    pub fn is_topic(&self, w: &str) -> bool {
+        self.topic.contains(w)
+    }
+
+    fn insert_entry(&mut self, term: &str, weight: f32, topic: bool) {
         let words: Vec<String> = term.split_whitespace().map(str::to_lowercase).collect();
         match words.len() {
             0 => {}
             1 => {
+                if topic {
+                    self.topic.insert(words[0].clone());
+                } else {
+                    self.topic.remove(&words[0]);
+                }
                 self.words.insert(words[0].clone(), weight);
             }
             _ => {
@@ -84,6 +107,7 @@ impl Lexicon {
                     text: words.join(" "),
                     words,
                     weight,
+                    topic,
                 });
                 list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
             }
@@ -118,6 +142,9 @@ impl Lexicon {
 
     /// Parses lexicon text (for files and tests).
     pub fn add_text(&mut self, path: &Path, text: &str) -> Result<(), LexiconError> {
+        let topic = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("topic"));
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
@@ -143,7 +170,7 @@ impl Lexicon {
             if term.is_empty() {
                 return Err(err("empty term".into()));
             }
-            self.insert(term, weight);
+            self.insert_entry(term, weight, topic);
         }
         Ok(())
     }

@@ -50,18 +50,21 @@ pub struct Params {
     pub neighbour: f32,
     /// VADER's normalisation constant.
     pub alpha: f32,
+    /// Multiplier of topic words (disaster, poverty…) in targeted scoring.
+    pub topic: f32,
 }
 
 impl Default for Params {
     fn default() -> Self {
         Params {
-            positive_threshold: 0.1,
-            negative_threshold: 0.1,
+            positive_threshold: 0.2,
+            negative_threshold: 0.2,
             negation: -0.75,
             headline: 2.0,
             other_clause: 0.2,
             neighbour: 0.3,
             alpha: 15.0,
+            topic: 0.05,
         }
     }
 }
@@ -203,6 +206,9 @@ impl Pack {
 
     /// The lemma and weight of a single word (lower-case), if any.
     fn lookup<'a>(&'a self, w: &str) -> Option<(&'a str, f32)> {
+        if w.len() > 64 {
+            return None;
+        }
         if let Some((k, &v)) = self.lexicon.words.get_key_value(w) {
             return Some((k.as_str(), v));
         }
@@ -316,6 +322,7 @@ impl Classifier {
                 .any(|m| m.start < r.end && r.start < m.end)
         };
         let mentioning: Vec<bool> = sents.iter().map(mention_in).collect();
+        let proper = proper_nouns(input.text, &sents, &toks, input.title_len);
 
         let mut terms = Vec::new();
         let mut total = 0.0f32;
@@ -357,9 +364,16 @@ impl Classifier {
                     base
                 };
                 let scale = clause_w * head * if question { 0.6 } else { 1.0 };
-                total += score_clause(
-                    pack, p, input.text, ctoks, scale, in_title, &mut buf, &mut terms,
-                );
+                let ctx = ClauseCtx {
+                    pack,
+                    params: p,
+                    text: input.text,
+                    scale,
+                    in_title,
+                    targeted,
+                    proper: &proper,
+                };
+                total += score_clause(&ctx, ctoks, &mut buf, &mut terms);
             }
         }
         let score = total / (total * total + p.alpha).sqrt();
@@ -400,18 +414,63 @@ fn clauses(text: &str, sent: Range<usize>, toks: &[Word<'_>]) -> Vec<Range<usize
     out
 }
 
-/// Scores one clause; returns the sum of effective weights.
-#[allow(clippy::too_many_arguments)]
-fn score_clause(
-    pack: &Pack,
-    p: &Params,
+/// Words written capitalised inside body sentences and never in lower case:
+/// names ("Bagus Hartawan", "Batu Rindang"), not sentiment words, even when
+/// they are spelled like one. Sentence-initial words are no evidence, and
+/// the Title Case headline borrows what the body shows.
+fn proper_nouns(
     text: &str,
+    sents: &[Range<usize>],
     toks: &[Word<'_>],
+    title_len: usize,
+) -> Vec<String> {
+    let mut capital: Vec<String> = Vec::new();
+    let mut lower: Vec<&str> = Vec::new();
+    let mut si = 0;
+    for (i, t) in toks.iter().enumerate() {
+        while si < sents.len() && sents[si].end <= t.start {
+            si += 1;
+        }
+        let first_in_sentence =
+            i == 0 || sents.get(si).is_some_and(|s| toks[i - 1].start < s.start);
+        let mut chars = t.text.chars();
+        let Some(c0) = chars.next() else { continue };
+        if c0.is_lowercase() {
+            lower.push(t.text);
+        } else if c0.is_uppercase()
+            && t.start >= title_len
+            && !first_in_sentence
+            && chars.clone().any(char::is_lowercase)
+        {
+            capital.push(t.text.to_lowercase());
+        }
+    }
+    let _ = text;
+    capital.retain(|c| !lower.iter().any(|l| l.eq_ignore_ascii_case(c)));
+    capital.sort();
+    capital.dedup();
+    capital
+}
+
+struct ClauseCtx<'a> {
+    pack: &'a Pack,
+    params: &'a Params,
+    text: &'a str,
     scale: f32,
     in_title: bool,
+    targeted: bool,
+    proper: &'a [String],
+}
+
+/// Scores one clause; returns the sum of effective weights.
+fn score_clause(
+    ctx: &ClauseCtx<'_>,
+    toks: &[Word<'_>],
     buf: &mut String,
     terms: &mut Vec<MatchedTerm>,
 ) -> f32 {
+    let (pack, p, text, scale, in_title) =
+        (ctx.pack, ctx.params, ctx.text, ctx.scale, ctx.in_title);
     let m = pack.modifiers;
     // Contrast: weight shifts to the part after the contrast word.
     let mut lower: Vec<(usize, f32)> = Vec::new(); // (token index, multiplier from here on)
@@ -436,7 +495,7 @@ fn score_clause(
             // A negator may also start a phrase ("tidak tepat sasaran").
         }
         // Phrases, longest first.
-        let mut matched: Option<(usize, &str, f32)> = None;
+        let mut matched: Option<(usize, &str, f32, bool)> = None;
         if let Some(cands) = pack.lexicon.phrases.get(buf.as_str()) {
             for ph in cands {
                 let n = ph.words.len();
@@ -446,17 +505,20 @@ fn score_clause(
                         .zip(&toks[i + 1..])
                         .all(|(w, t)| eq_lower(t.text, w))
                 {
-                    matched = Some((n, ph.text.as_str(), ph.weight));
+                    matched = Some((n, ph.text.as_str(), ph.weight, ph.topic));
                     break;
                 }
             }
         }
-        if matched.is_none() && !m.negators.contains(&buf.as_str()) {
+        if matched.is_none()
+            && !m.negators.contains(&buf.as_str())
+            && ctx.proper.binary_search(&*buf).is_err()
+        {
             if let Some((lemma, w)) = pack.lookup(buf.as_str()) {
-                matched = Some((1, lemma, w));
+                matched = Some((1, lemma, w, pack.lexicon.is_topic(lemma)));
             }
         }
-        let Some((n, lemma, weight)) = matched else {
+        let Some((n, lemma, weight, topic)) = matched else {
             i += 1;
             continue;
         };
@@ -468,6 +530,10 @@ fn score_clause(
         let mut modifiers = Vec::new();
         if in_title {
             modifiers.push("headline".to_owned());
+        }
+        if topic && ctx.targeted {
+            eff *= p.topic;
+            modifiers.push(format!("topic word ×{:.2}", p.topic));
         }
         if let Some((ni, end)) = negated_by {
             if ni < i && i < end {

@@ -105,8 +105,10 @@ fn init_logging(config: Option<&Config>) {
     use tracing_subscriber::EnvFilter;
     let level = config.map_or("info", |c| c.log.level.as_str());
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+    // Colours only on a terminal: log files and journald get plain text.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     if config.is_some_and(|c| c.log.format == "json") {
         builder.json().init();

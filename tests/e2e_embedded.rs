@@ -1,0 +1,507 @@
+//! End-to-end tests of `pantau run` on the embedded bus: the real binary,
+//! real HTTP feeds (served by `pantau demo-server` on loopback), a real
+//! SQLite store, and `/metrics` read the way Prometheus reads it.
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use pantau_aggregate::{Counters, Window};
+use pantau_model::{MediaType, Sentiment};
+
+const BIN: &str = env!("CARGO_BIN_EXE_pantau");
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A child process killed when dropped.
+struct Proc(Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn(args: &[&str], log: &Path) -> Proc {
+    let out = std::fs::File::create(log).unwrap();
+    let child = Command::new(BIN)
+        .args(args)
+        .stdout(out.try_clone().unwrap())
+        .stderr(out)
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("start pantau");
+    Proc(child)
+}
+
+fn serve_feeds(dir: &Path, log: &Path) -> (Proc, u16) {
+    let port = free_port();
+    let p = spawn(
+        &[
+            "demo-server",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ],
+        log,
+    );
+    wait_http(&format!("http://127.0.0.1:{port}/feeds/none"), |s| s == 404);
+    (p, port)
+}
+
+fn get(url: &str) -> Option<(u16, String)> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let r = reqwest::Client::new()
+            .get(url)
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await
+            .ok()?;
+        let status = r.status().as_u16();
+        Some((status, r.text().await.ok()?))
+    })
+}
+
+fn wait_http(url: &str, ok: impl Fn(u16) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if get(url).is_some_and(|(s, _)| ok(s)) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{url} did not answer in time");
+}
+
+/// Writes a config with the given feeds, state in `data`, listening on `port`.
+fn write_config(dir: &Path, data: &Path, port: u16, feeds: &[(&str, String, &str)]) -> PathBuf {
+    let repo = repo();
+    let mut s = format!(
+        "data_dir = {:?}\nentities_dir = {:?}\nlexicon_dir = {:?}\n[http]\nlisten = \"127.0.0.1:{port}\"\n\
+         [ingest]\ndefault_interval = \"1s\"\nmin_interval = \"1s\"\nmax_interval = \"5s\"\ntimeout = \"5s\"\nconnect_timeout = \"1s\"\n",
+        data.display().to_string(),
+        repo.join("config/entities").display().to_string(),
+        repo.join("config/lexicon").display().to_string(),
+    );
+    for (id, url, media) in feeds {
+        s.push_str(&format!(
+            "[[feeds]]\nid = {id:?}\nurl = {url:?}\nmedia_type = {media:?}\n"
+        ));
+    }
+    let path = dir.join("pantau.toml");
+    std::fs::write(&path, s).unwrap();
+    path
+}
+
+/// Samples of one metric family: label set → value.
+fn samples(metrics: &str, name: &str) -> BTreeMap<BTreeMap<String, String>, f64> {
+    let mut out = BTreeMap::new();
+    for line in metrics.lines() {
+        let Some(rest) = line.strip_prefix(name) else {
+            continue;
+        };
+        let Some(rest) = rest.strip_prefix('{') else {
+            continue;
+        };
+        let (labels, value) = rest.split_once("} ").unwrap();
+        let labels = labels
+            .split("\",")
+            .filter(|l| !l.is_empty())
+            .map(|kv| {
+                let (k, v) = kv.split_once("=\"").unwrap();
+                (k.to_owned(), v.trim_end_matches('"').to_owned())
+            })
+            .collect();
+        out.insert(labels, value.parse().unwrap());
+    }
+    out
+}
+
+fn articles_total(metrics: &str) -> BTreeMap<(String, String), f64> {
+    let mut out = BTreeMap::new();
+    for (l, v) in samples(metrics, "pantau_articles_total") {
+        if v > 0.0 {
+            out.insert((l["media_type"].clone(), l["sentiment"].clone()), v);
+        }
+    }
+    out
+}
+
+/// Polls `/metrics` until `done` holds or the deadline passes; returns the last text.
+fn metrics_until(port: u16, within: Duration, done: impl Fn(&str) -> bool) -> String {
+    let url = format!("http://127.0.0.1:{port}/metrics");
+    let deadline = Instant::now() + within;
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        if let Some((200, text)) = get(&url) {
+            if done(&text) {
+                return text;
+            }
+            last = text;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    last
+}
+
+fn parse_offset(s: &str) -> chrono::Duration {
+    let mut total = chrono::Duration::zero();
+    let mut num = String::new();
+    for c in s.trim_start_matches('-').chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+        } else {
+            let n: i64 = num.parse().unwrap();
+            num.clear();
+            total += match c {
+                'd' => chrono::Duration::days(n),
+                'h' => chrono::Duration::hours(n),
+                _ => chrono::Duration::minutes(n),
+            };
+        }
+    }
+    -total
+}
+
+#[test]
+fn demo_metrics_equal_the_recorded_expectations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_server, feed_port) =
+        serve_feeds(&repo().join("demo/feeds"), &tmp.path().join("server.log"));
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{feed_port}/feeds");
+    let feeds = [
+        (
+            "warta-nusantara",
+            format!("{base}/warta-nusantara.xml"),
+            "online",
+        ),
+        (
+            "kabar-harian",
+            format!("{base}/kabar-harian.atom"),
+            "online",
+        ),
+        (
+            "portal-rakyat",
+            format!("{base}/portal-rakyat.json"),
+            "online",
+        ),
+        (
+            "suara-publik-tv",
+            format!("{base}/suara-publik-tv.xml"),
+            "tv",
+        ),
+        ("radio-swara", format!("{base}/radio-swara.xml"), "radio"),
+    ];
+    let config = write_config(tmp.path(), &tmp.path().join("data"), port, &feeds);
+    let started = Utc::now();
+    let _pantau = spawn(
+        &["run", "--config", config.to_str().unwrap()],
+        &tmp.path().join("run.log"),
+    );
+
+    // Expectations: counts per media type × sentiment, and each window's ratio.
+    let text = std::fs::read_to_string(repo().join("demo/expected.jsonl")).unwrap();
+    let mut want: BTreeMap<(String, String), f64> = BTreeMap::new();
+    let mut counters = Counters::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let e: serde_json::Value = serde_json::from_str(line).unwrap();
+        if e.get("duplicate_of").is_some() || e["relevant"] != true {
+            continue;
+        }
+        let media = e["media_type"].as_str().unwrap().to_owned();
+        let sentiment = e["sentiment"].as_str().unwrap().to_owned();
+        *want.entry((media.clone(), sentiment.clone())).or_default() += 1.0;
+        let t: DateTime<Utc> = started + parse_offset(e["offset"].as_str().unwrap());
+        counters.add(
+            "kemensos",
+            media.parse::<MediaType>().unwrap(),
+            sentiment.parse::<Sentiment>().unwrap(),
+            t.timestamp_millis(),
+        );
+    }
+    let total: f64 = want.values().sum();
+    let metrics = metrics_until(port, Duration::from_secs(10), |m| {
+        articles_total(m).values().sum::<f64>() >= total
+    });
+    let elapsed = Utc::now() - started;
+    assert!(elapsed < chrono::Duration::seconds(10), "took {elapsed}");
+    assert_eq!(
+        articles_total(&metrics),
+        want,
+        "pantau_articles_total differs from demo/expected.jsonl"
+    );
+
+    let now = Utc::now();
+    let ratios = samples(&metrics, "pantau_negative_ratio");
+    for w in Window::ALL {
+        let c = counters.window("kemensos", w, now, chrono_tz::Asia::Jakarta);
+        let expected = c.negative as f64 / c.total() as f64;
+        let key: BTreeMap<String, String> = [
+            ("entity".into(), "kemensos".into()),
+            ("window".into(), w.label().into()),
+        ]
+        .into();
+        let got = ratios
+            .get(&key)
+            .unwrap_or_else(|| panic!("no ratio for {}", w.label()));
+        assert!(
+            (got - expected).abs() < 1e-9,
+            "window {}: got {got}, expected {expected}",
+            w.label()
+        );
+    }
+    let target = samples(&metrics, "pantau_negative_target_ratio");
+    assert_eq!(target.values().copied().collect::<Vec<_>>(), [0.2]);
+}
+
+/// Writes `feeds` feeds of `per_feed` relevant items each; returns the total.
+fn generate_feeds(dir: &Path, feeds: usize, per_feed: usize) -> usize {
+    let tones = [
+        "Warga kecewa karena bansos terlambat dan tidak tepat sasaran.",
+        "Warga mengapresiasi bantuan yang tersalurkan dengan cepat dan sangat membantu.",
+        "Rapat koordinasi digelar di kantor kecamatan pada Senin pagi.",
+    ];
+    std::fs::create_dir_all(dir).unwrap();
+    for f in 0..feeds {
+        let mut xml =
+            String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Gen</title>");
+        for i in 0..per_feed {
+            let n = f * per_feed + i;
+            xml.push_str(&format!(
+                "<item><title>Kemensos laporan {n}</title><link>https://gen.example/{f}/{i}</link>\
+                 <pubDate>{{{{rfc2822:-{}m}}}}</pubDate><description>{}</description></item>",
+                n % 5000,
+                tones[n % 3]
+            ));
+        }
+        xml.push_str("</channel></rss>");
+        std::fs::write(dir.join(format!("gen-{f}.xml")), xml).unwrap();
+    }
+    feeds * per_feed
+}
+
+fn run_to_completion(
+    config: &Path,
+    port: u16,
+    log: &Path,
+    total: f64,
+) -> BTreeMap<(String, String), f64> {
+    let _p = spawn(&["run", "--config", config.to_str().unwrap()], log);
+    let m = metrics_until(port, Duration::from_secs(120), |m| {
+        articles_total(m).values().sum::<f64>() >= total
+    });
+    // Let any straggler (a double count would show here) arrive.
+    std::thread::sleep(Duration::from_millis(1500));
+    let m2 = get(&format!("http://127.0.0.1:{port}/metrics"))
+        .map(|x| x.1)
+        .unwrap_or(m);
+    articles_total(&m2)
+}
+
+#[test]
+fn kill_9_at_random_points_then_restart_counts_exactly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let feed_dir = tmp.path().join("feeds");
+    let total = generate_feeds(&feed_dir, 8, 1000) as f64;
+    let (_server, feed_port) = serve_feeds(&feed_dir, &tmp.path().join("server.log"));
+    let feeds: Vec<(String, String, &str)> = (0..8)
+        .map(|f| {
+            (
+                format!("gen-{f}"),
+                format!("http://127.0.0.1:{feed_port}/feeds/gen-{f}.xml"),
+                "online",
+            )
+        })
+        .collect();
+    let feeds: Vec<(&str, String, &str)> = feeds
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.clone(), *c))
+        .collect();
+
+    // Reference: one uninterrupted run.
+    let port = free_port();
+    let ref_cfg_dir = tmp.path().join("ref");
+    std::fs::create_dir_all(&ref_cfg_dir).unwrap();
+    let cfg = write_config(&ref_cfg_dir, &ref_cfg_dir.join("data"), port, &feeds);
+    let reference = run_to_completion(&cfg, port, &tmp.path().join("ref.log"), total);
+    assert_eq!(
+        reference.values().sum::<f64>(),
+        total,
+        "reference run: {reference:?}"
+    );
+    assert_eq!(reference.len(), 3, "three tones: {reference:?}");
+
+    // Crashing runs over one data directory.
+    let port = free_port();
+    let crash_dir = tmp.path().join("crash");
+    std::fs::create_dir_all(&crash_dir).unwrap();
+    let cfg = write_config(&crash_dir, &crash_dir.join("data"), port, &feeds);
+    let mut killed_mid_stream = 0;
+    for round in 0..4 {
+        let mut p = spawn(
+            &["run", "--config", cfg.to_str().unwrap()],
+            &tmp.path().join(format!("crash-{round}.log")),
+        );
+        wait_http(&format!("http://127.0.0.1:{port}/healthz"), |s| s == 200);
+        std::thread::sleep(Duration::from_millis(fastrand_ms(round)));
+        let before = get(&format!("http://127.0.0.1:{port}/metrics"))
+            .map(|(_, m)| articles_total(&m).values().sum::<f64>())
+            .unwrap_or(0.0);
+        if before < total {
+            killed_mid_stream += 1;
+        }
+        // SIGKILL: no drain, no flush.
+        p.0.kill().unwrap();
+        p.0.wait().unwrap();
+    }
+    let after = run_to_completion(&cfg, port, &tmp.path().join("final.log"), total);
+    assert_eq!(
+        after, reference,
+        "counts after kill -9 and restart differ from the uninterrupted run"
+    );
+    assert!(
+        killed_mid_stream >= 1,
+        "no kill landed mid-stream; make the stream longer"
+    );
+}
+
+/// A spread of kill delays, varied per round and per run.
+fn fastrand_ms(round: u64) -> u64 {
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    50 + (seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(round * 7919)
+        % 700)
+}
+
+#[test]
+fn bad_feeds_are_named_counted_and_the_rest_keeps_flowing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let feed_dir = tmp.path().join("feeds");
+    generate_feeds(&feed_dir, 1, 20);
+    std::fs::write(
+        feed_dir.join("broken.xml"),
+        "<rss><channel><item><title>Kemensos",
+    )
+    .unwrap();
+    let (_server, feed_port) = serve_feeds(&feed_dir, &tmp.path().join("server.log"));
+    let dead = free_port(); // nothing listens here
+    let port = free_port();
+    let feeds = [
+        (
+            "good",
+            format!("http://127.0.0.1:{feed_port}/feeds/gen-0.xml"),
+            "online",
+        ),
+        (
+            "broken",
+            format!("http://127.0.0.1:{feed_port}/feeds/broken.xml"),
+            "online",
+        ),
+        (
+            "missing",
+            format!("http://127.0.0.1:{feed_port}/feeds/missing.xml"),
+            "online",
+        ),
+        (
+            "unreachable",
+            format!("http://127.0.0.1:{dead}/rss"),
+            "online",
+        ),
+    ];
+    let cfg = write_config(tmp.path(), &tmp.path().join("data"), port, &feeds);
+    let log = tmp.path().join("run.log");
+    let mut p = spawn(&["run", "--config", cfg.to_str().unwrap()], &log);
+    let metrics = metrics_until(port, Duration::from_secs(20), |m| {
+        let f = samples(m, "pantau_feed_fetches_total");
+        let n = |feed: &str, outcome: &str| {
+            f.iter()
+                .find(|(l, _)| l["feed"] == feed && l["outcome"] == outcome)
+                .map_or(0.0, |(_, v)| *v)
+        };
+        articles_total(m).values().sum::<f64>() >= 20.0
+            && n("broken", "parse") >= 1.0
+            && n("missing", "http_4xx") >= 1.0
+            && n("unreachable", "connect") >= 1.0
+    });
+    assert_eq!(
+        articles_total(&metrics).values().sum::<f64>(),
+        20.0,
+        "{metrics}"
+    );
+    assert!(
+        p.0.try_wait().unwrap().is_none(),
+        "pantau exited on bad feeds"
+    );
+    let text = std::fs::read_to_string(&log).unwrap();
+    for feed in ["broken", "missing", "unreachable"] {
+        assert!(
+            text.lines()
+                .any(|l| l.contains("feed fetch failed") && l.contains(&format!("feed={feed}"))),
+            "no error logged for {feed}:\n{text}"
+        );
+    }
+    assert!(text.contains("not a usable feed"), "{text}");
+    // SIGTERM drains and exits cleanly.
+    unsafe_sigterm(p.0.id());
+    let status = p.0.wait().unwrap();
+    assert!(status.success(), "exit status {status}");
+    assert!(std::fs::read_to_string(&log)
+        .unwrap()
+        .contains("stopped cleanly"));
+}
+
+fn unsafe_sigterm(pid: u32) {
+    let ok = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+}
+
+#[test]
+fn invalid_config_lists_every_error_and_exits_non_zero() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("bad.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "entities_dir = {:?}\n[http]\nlisten = \"nope\"\n[[feeds]]\nid = \"x\"\nurl = \"gopher://x\"\nintervall = \"1m\"\n",
+            repo().join("config/entities").display().to_string()
+        ),
+    )
+    .unwrap();
+    for cmd in ["check-config", "run"] {
+        let out = Command::new(BIN)
+            .args([cmd, "--config", cfg.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{cmd} accepted a bad config");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("bad.toml: http.listen"), "{cmd}: {err}");
+        assert!(err.contains("bad.toml: feeds[0].intervall"), "{cmd}: {err}");
+    }
+}
