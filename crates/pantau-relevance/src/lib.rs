@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use pantau_config::EntityConfig;
-use pantau_text::{lower_into, words, Word};
+use pantau_text::{eq_lower, lower_into, words, Word};
 
 /// The kind of list a term came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -264,14 +264,6 @@ impl EntityMatcher {
             reason,
             mentions,
         }
-    }
-}
-
-fn eq_lower(text: &str, lower: &str) -> bool {
-    if text.is_ascii() {
-        text.eq_ignore_ascii_case(lower)
-    } else {
-        text.chars().flat_map(char::to_lowercase).eq(lower.chars())
     }
 }
 

@@ -29,6 +29,8 @@ const ID_WORDS: &[&str] = &[
     "yang", "dan", "di", "ke", "dari", "ini", "itu", "dengan", "untuk", "tidak", "akan", "pada",
     "juga", "dalam", "adalah", "karena", "oleh", "ada", "saat", "sudah", "bisa", "atau", "kami",
     "kita", "mereka", "telah", "lebih", "tak", "nya", "gak", "banget", "sangat", "para", "bagi",
+    "memang", "saja", "aja", "mau", "kalau", "sih", "dong", "lagi", "sama", "kok", "deh", "ya",
+    "tapi", "jadi", "bisa", "saya", "aku", "kamu", "sini", "mas", "pak", "bu", "nih", "tidak",
 ];
 const EN_WORDS: &[&str] = &[
     "the", "and", "of", "to", "is", "in", "that", "for", "it", "with", "was", "on", "are", "as",
@@ -53,7 +55,7 @@ pub fn detect(words: &[Word<'_>]) -> Language {
     }
     if id == 0 && en == 0 {
         Language::Other
-    } else if en > id {
+    } else if en > id && en >= 2 {
         Language::English
     } else {
         Language::Indonesian
@@ -80,5 +82,10 @@ mod tests {
             Language::English
         );
         assert_eq!(lang("Kemensos PKH BPNT"), Language::Other);
+        // One English word in Indonesian text does not make it English.
+        assert_eq!(
+            lang("the raid memang film indonesia terbaik"),
+            Language::Indonesian
+        );
     }
 }

@@ -6,6 +6,7 @@
 //!
 //! - [`lexicon`]: lexicon files (`term<TAB>weight`), words and phrases.
 //! - [`stem`]: Indonesian affix stripping guided by the lexicon.
+//! - [`eval`]: accuracy, macro-F1 and the confusion matrix.
 //! - [`lang`]: language detection (id / en / other) by function words.
 //! - [`Classifier`]: scores a text. With entity mentions it is *targeted*: the
 //!   clauses that mention the entity count fully, the rest of their sentence
@@ -19,6 +20,7 @@
 //! weighs more and the one before less; a concession ("meski") weighs less;
 //! questions weigh less. The sum is squashed into [-1, 1] as VADER does.
 
+pub mod eval;
 pub mod lang;
 pub mod lexicon;
 pub mod stem;
@@ -27,7 +29,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use pantau_model::{Explanation, MatchedTerm, Sentiment};
-use pantau_text::{lower_into, sentences, words, Word};
+use pantau_text::{eq_lower, lower_into, sentences, words, Word};
 use rustc_hash::FxHashMap;
 
 pub use lang::Language;
@@ -36,10 +38,14 @@ pub use lexicon::{Lexicon, LexiconError};
 /// Tunable constants of the scorer, with defaults chosen on training data.
 #[derive(Debug, Clone, Copy)]
 pub struct Params {
-    /// Score at or above which a text is positive.
+    /// Score at or above which a whole text is positive (tuned on the
+    /// training splits of SmSA and NusaX: reviews and comments).
     pub positive_threshold: f32,
-    /// Score at or below the negative of which a text is negative.
+    /// Score at or below the negative of which a whole text is negative.
     pub negative_threshold: f32,
+    /// |score| at or above which a targeted (news) score is not neutral;
+    /// symmetric, because damped topic words leave low-level noise in news.
+    pub targeted_threshold: f32,
     /// Multiplier of a negated term (sign flip and damping).
     pub negation: f32,
     /// Headline multiplier.
@@ -57,14 +63,15 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            positive_threshold: 0.2,
-            negative_threshold: 0.2,
+            positive_threshold: 0.3,
+            negative_threshold: 0.1,
+            targeted_threshold: 0.2,
             negation: -0.75,
             headline: 2.0,
             other_clause: 0.2,
             neighbour: 0.3,
             alpha: 15.0,
-            topic: 0.05,
+            topic: 0.0,
         }
     }
 }
@@ -358,11 +365,13 @@ impl Classifier {
             for clause in clauses(input.text, sent.clone(), stoks) {
                 let ctoks = &stoks[clause.clone()];
                 let clause_range = ctoks[0].start..ctoks[ctoks.len() - 1].end();
-                let clause_w = if targeted && mentioning[si] && !mention_in(&clause_range) {
-                    p.other_clause
-                } else {
-                    base
-                };
+                // A headline that names the entity is about it in every clause.
+                let clause_w =
+                    if targeted && mentioning[si] && !in_title && !mention_in(&clause_range) {
+                        p.other_clause
+                    } else {
+                        base
+                    };
                 let scale = clause_w * head * if question { 0.6 } else { 1.0 };
                 let ctx = ClauseCtx {
                     pack,
@@ -377,9 +386,14 @@ impl Classifier {
             }
         }
         let score = total / (total * total + p.alpha).sqrt();
-        let sentiment = if score >= p.positive_threshold {
+        let (pos_t, neg_t) = if targeted {
+            (p.targeted_threshold, p.targeted_threshold)
+        } else {
+            (p.positive_threshold, p.negative_threshold)
+        };
+        let sentiment = if score >= pos_t {
             Sentiment::Positive
-        } else if score <= -p.negative_threshold {
+        } else if score <= -neg_t {
             Sentiment::Negative
         } else {
             Sentiment::Neutral
@@ -595,14 +609,6 @@ fn score_clause(
         i += n;
     }
     sum
-}
-
-fn eq_lower(text: &str, lower: &str) -> bool {
-    if text.is_ascii() {
-        text.eq_ignore_ascii_case(lower)
-    } else {
-        text.chars().flat_map(char::to_lowercase).eq(lower.chars())
-    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! - [`words`]: word tokens with byte spans (letters, digits, inner hyphens
 //!   and apostrophes, so `kata-kata` and `don't` stay one token).
 //! - [`sentences`]: sentence byte ranges.
-//! - [`lower_into`]: lower-cases into a reused buffer.
+//! - [`lower_into`], [`eq_lower`]: lower-casing without allocation per word.
 
 use std::ops::Range;
 
@@ -116,6 +116,15 @@ pub fn lower_into(buf: &mut String, s: &str) {
         for c in s.chars() {
             buf.extend(c.to_lowercase());
         }
+    }
+}
+
+/// Whether `text` lower-cased equals `lower` (already lower-case), without allocating.
+pub fn eq_lower(text: &str, lower: &str) -> bool {
+    if text.is_ascii() {
+        text.eq_ignore_ascii_case(lower)
+    } else {
+        text.chars().flat_map(char::to_lowercase).eq(lower.chars())
     }
 }
 

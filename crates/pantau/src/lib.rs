@@ -7,10 +7,12 @@
 //! - [`classify`]: the classify stage's pure function (relevance + sentiment).
 //! - [`state`]: shared state and the KPI view that `/metrics` and the API read.
 //! - [`http`]: the HTTP server.
+//! - [`evaluate`]: `pantau eval`, the classifier measured on labelled files.
 //! - [`demo`]: `pantau demo-server`, the offline sample-feed server.
 
 pub mod classify;
 pub mod demo;
+pub mod evaluate;
 pub mod http;
 pub mod pipeline;
 pub mod state;

@@ -54,6 +54,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure the classifier on labelled files (accuracy, macro-F1, confusion matrix).
+    Eval {
+        /// Labelled files: NusaX CSV (`id,text,label`) or `text<TAB>label`.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// File layout; guessed from the extension when omitted.
+        #[arg(long, value_enum)]
+        format: Option<pantau::evaluate::Format>,
+        /// Write each row's prediction to this TSV file.
+        #[arg(long)]
+        predictions: Option<PathBuf>,
+    },
     /// Feed tools.
     Feeds {
         #[command(subcommand)]
@@ -185,6 +197,19 @@ fn real_main(cli: Cli) -> anyhow::Result<ExitCode> {
                 let (title, body) = text.split_once('\n').unwrap_or((&text, ""));
                 print_classification(&mut out, &ctx, entity.as_deref(), title, body, json)?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            files,
+            format,
+            predictions,
+        } => {
+            let config = load_config(&cli.config)?;
+            let classifier =
+                pantau_sentiment::Classifier::load(&config.lexicon_dir).with_context(|| {
+                    format!("loading lexicons from {}", config.lexicon_dir.display())
+                })?;
+            pantau::evaluate::run(&classifier, &files, format, predictions.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Feeds {
