@@ -77,6 +77,8 @@ pub struct Config {
     pub feeds: Vec<FeedConfig>,
     /// Logging.
     pub log: LogConfig,
+    /// The satisfaction survey (IKM).
+    pub survey: SurveyConfig,
     /// Monitored entities, from `entities_dir`.
     pub entities: Vec<EntityConfig>,
     /// Lexicon directory.
@@ -107,6 +109,8 @@ struct TopLevel {
     ingest: Option<toml::Value>,
     #[serde(default)]
     log: Option<toml::Value>,
+    #[serde(default)]
+    survey: Option<toml::Value>,
     #[serde(default)]
     feeds: Vec<toml::Value>,
 }
@@ -319,6 +323,54 @@ fn default_log_level() -> String {
     "info".into()
 }
 
+/// The public satisfaction survey (SKM) and its index (IKM).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyConfig {
+    /// Service units surveyed.
+    #[serde(default)]
+    pub units: Vec<SurveyUnit>,
+    /// Public submissions accepted per client address per minute.
+    #[serde(default = "default_survey_rate")]
+    pub rate_limit_per_minute: u32,
+    /// Largest accepted submission body, in bytes.
+    #[serde(default = "default_survey_body")]
+    pub max_body_bytes: usize,
+}
+
+impl Default for SurveyConfig {
+    fn default() -> Self {
+        SurveyConfig {
+            units: Vec::new(),
+            rate_limit_per_minute: default_survey_rate(),
+            max_body_bytes: default_survey_body(),
+        }
+    }
+}
+
+fn default_survey_rate() -> u32 {
+    10
+}
+fn default_survey_body() -> usize {
+    16 * 1024
+}
+
+/// One surveyed service unit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyUnit {
+    /// Short id (`ppid`), a metric label.
+    pub id: String,
+    /// Full name, for reports.
+    pub name: String,
+    /// Target score (25–100): the IKM must stay *above* it.
+    #[serde(default)]
+    pub target: Option<f64>,
+    /// People served per year, for the minimum sample size.
+    #[serde(default)]
+    pub population: Option<u64>,
+}
+
 impl Config {
     /// The store URL, defaulting to SQLite in the data directory.
     pub fn store_url(&self) -> String {
@@ -378,6 +430,7 @@ pub fn load_with_env(path: &Path, vars: &BTreeMap<String, String>) -> Result<Con
     let bus: BusConfig = parse_section(&file, "bus", top.bus, &mut errors);
     let ingest: IngestConfig = parse_section(&file, "ingest", top.ingest, &mut errors);
     let log: LogConfig = parse_section(&file, "log", top.log, &mut errors);
+    let survey: SurveyConfig = parse_section(&file, "survey", top.survey, &mut errors);
     let mut feeds = Vec::new();
     for (i, v) in top.feeds.into_iter().enumerate() {
         match deserialize::<FeedConfig>(v) {
@@ -400,6 +453,7 @@ pub fn load_with_env(path: &Path, vars: &BTreeMap<String, String>) -> Result<Con
         ingest,
         feeds,
         log,
+        survey,
         entities,
         lexicon_dir: base.join(&top.lexicon_dir),
     };
@@ -574,6 +628,35 @@ impl Config {
                     );
                 }
             }
+        }
+        let mut unit_ids = HashSet::new();
+        for (i, u) in self.survey.units.iter().enumerate() {
+            let key = |k: &str| format!("survey.units[{i}].{k}");
+            if u.id.is_empty()
+                || !u
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_".contains(&b))
+            {
+                push(
+                    key("id"),
+                    format!("{:?}: use lower-case letters, digits, '-' or '_'", u.id),
+                );
+            }
+            if !unit_ids.insert(u.id.as_str()) {
+                push(key("id"), format!("{:?} is used by an earlier unit", u.id));
+            }
+            if let Some(t) = u.target {
+                if !(25.0..=100.0).contains(&t) {
+                    push(key("target"), format!("{t} is not a score in 25..100"));
+                }
+            }
+        }
+        if self.survey.rate_limit_per_minute == 0 {
+            push(
+                "survey.rate_limit_per_minute".into(),
+                "must be at least 1".into(),
+            );
         }
         if self.entities.is_empty() && clean_so_far {
             push(

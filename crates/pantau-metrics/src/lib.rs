@@ -158,7 +158,9 @@ impl Metrics {
     /// The text exposition of the event metrics plus `extra` families.
     pub fn encode(&self, extra: Vec<MetricFamily>) -> String {
         let mut families = self.registry.gather();
-        families.extend(extra);
+        // A family without samples (a window with no articles yet) is left
+        // out: the text format has no way to say "declared but empty".
+        families.extend(extra.into_iter().filter(|f| !f.get_metric().is_empty()));
         families.sort_by(|a, b| a.name().cmp(b.name()));
         let mut buf = Vec::new();
         TextEncoder::new()
@@ -240,7 +242,9 @@ mod tests {
                 3.0,
             )],
         );
-        let text = m.encode(vec![extra]);
+        let empty = family::build("pantau_empty", "No samples.", MetricType::GAUGE, vec![]);
+        let text = m.encode(vec![extra, empty]);
+        assert!(!text.contains("pantau_empty"), "{text}");
         assert!(
             text.contains("pantau_feed_fetches_total{feed=\"antara\",outcome=\"ok\"} 1"),
             "{text}"

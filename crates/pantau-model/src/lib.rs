@@ -9,11 +9,13 @@
 //! - [`ArticleId`]: the stable identity of an article (see [`id`]).
 //! - [`Sentiment`], [`MediaType`], [`EntityId`]: the small vocabularies every
 //!   count and metric is labelled with.
+//! - [`Period`]: reporting periods (year, quarter, month, range).
 //!
 //! Everything here is plain data with serde; JSON on the wire carries
 //! [`SCHEMA_VERSION`] so a consumer can refuse a message it does not know.
 
 pub mod id;
+pub mod period;
 
 use std::fmt;
 use std::str::FromStr;
@@ -22,6 +24,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use id::{canonical_url, ArticleId};
+pub use period::{Period, PeriodError};
 
 /// Version of the JSON schema of [`RawArticle`] and [`ScoredArticle`].
 pub const SCHEMA_VERSION: u32 = 1;

@@ -128,3 +128,62 @@ async fn bad_urls_are_named() {
     let e = Store::open("mysql://x").await.unwrap_err().to_string();
     assert!(e.contains("mysql://x"), "{e}");
 }
+
+#[tokio::test]
+async fn survey_responses_round_trip_and_reject_duplicates() {
+    let (_d, store) = temp_store().await;
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let mut r = pantau_survey::Response {
+        respondent_id: "r1".into(),
+        date: d("2023-05-02"),
+        unit: "ppid".into(),
+        gender: Some("P".into()),
+        age: Some(34),
+        education: None,
+        occupation: Some("PNS".into()),
+        answers: [
+            Some(3),
+            None,
+            Some(4),
+            Some(4),
+            Some(2),
+            Some(3),
+            Some(3),
+            Some(1),
+            Some(4),
+        ],
+    };
+    assert!(store.insert_survey_response(&r, "api").await.unwrap());
+    assert!(
+        !store.insert_survey_response(&r, "api").await.unwrap(),
+        "duplicate id"
+    );
+    r.respondent_id = "r2".into();
+    r.unit = "humas".into();
+    r.date = d("2023-07-01");
+    assert!(store
+        .insert_survey_response(&r, "import:x.csv")
+        .await
+        .unwrap());
+    let all = store
+        .survey_responses(None, d("2023-01-01"), d("2024-01-01"))
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].answers[1], None, "a blank stays a blank");
+    assert_eq!(all[0].age, Some(34));
+    let ppid = store
+        .survey_responses(Some("ppid"), d("2023-01-01"), d("2024-01-01"))
+        .await
+        .unwrap();
+    assert_eq!(ppid.len(), 1);
+    let q2 = store
+        .survey_responses(None, d("2023-04-01"), d("2023-07-01"))
+        .await
+        .unwrap();
+    assert_eq!(q2.len(), 1, "end date is exclusive");
+    assert_eq!(
+        store.survey_counts().await.unwrap(),
+        [("humas".to_owned(), 1), ("ppid".to_owned(), 1)]
+    );
+}

@@ -1,50 +1,70 @@
-//! The HTTP server: `/metrics`, `/healthz`, `/readyz`, `/api/v1/kpi`.
+//! The HTTP server: `/metrics`, `/healthz`, `/readyz`, `/api/v1/kpi`,
+//! `POST /api/v1/survey/responses`.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{Query, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
+use pantau_store::Store;
 use serde::Deserialize;
 
 use crate::pipeline::Shutdown;
 use crate::state::AppState;
+use crate::survey::RateLimiter;
+
+/// What the handlers share.
+#[derive(Debug)]
+pub struct Ctx {
+    /// Counters, metrics, config.
+    pub state: Arc<AppState>,
+    /// The store (survey submissions).
+    pub store: Store,
+    /// Per-client limit on public submissions.
+    pub limiter: RateLimiter,
+}
 
 /// The routes.
-pub fn router(state: Arc<AppState>) -> Router {
+pub fn router(ctx: Arc<Ctx>) -> Router {
+    let survey_limit = ctx.state.config.survey.max_body_bytes;
     Router::new()
         .route("/metrics", get(metrics))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(readyz))
         .route("/api/v1/kpi", get(kpi))
-        .with_state(state)
+        .route(
+            "/api/v1/survey/responses",
+            post(crate::survey::submit).layer(DefaultBodyLimit::max(survey_limit)),
+        )
+        .with_state(ctx)
 }
 
 /// Serves until shutdown.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: Arc<AppState>,
-    mut shutdown: Shutdown,
-) {
-    let app = router(state);
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            while !*shutdown.borrow() {
-                if shutdown.changed().await.is_err() {
-                    break;
-                }
+pub async fn serve(listener: tokio::net::TcpListener, ctx: Arc<Ctx>, mut shutdown: Shutdown) {
+    let app = router(ctx);
+    let result = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        while !*shutdown.borrow() {
+            if shutdown.changed().await.is_err() {
+                break;
             }
-        })
-        .await;
+        }
+    })
+    .await;
     if let Err(e) = result {
         tracing::error!(error = %e, "http server failed");
     }
 }
 
-async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+async fn metrics(State(ctx): State<Arc<Ctx>>) -> Response {
+    let state = &ctx.state;
     let body = state.metrics.encode(state.metric_families(Utc::now()));
     (
         [(
@@ -56,8 +76,8 @@ async fn metrics(State(state): State<Arc<AppState>>) -> Response {
         .into_response()
 }
 
-async fn readyz(State(state): State<Arc<AppState>>) -> Response {
-    if state.is_ready() {
+async fn readyz(State(ctx): State<Arc<Ctx>>) -> Response {
+    if ctx.state.is_ready() {
         (StatusCode::OK, "ready\n").into_response()
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "not ready\n").into_response()
@@ -69,7 +89,8 @@ struct KpiQuery {
     entity: Option<String>,
 }
 
-async fn kpi(State(state): State<Arc<AppState>>, Query(q): Query<KpiQuery>) -> Response {
+async fn kpi(State(ctx): State<Arc<Ctx>>, Query(q): Query<KpiQuery>) -> Response {
+    let state = &ctx.state;
     let mut all = state.kpi(Utc::now());
     if let Some(e) = &q.entity {
         all.retain(|k| &k.entity == e);

@@ -7,6 +7,7 @@
 //! - [`classify`]: the classify stage's pure function (relevance + sentiment).
 //! - [`state`]: shared state and the KPI view that `/metrics` and the API read.
 //! - [`http`]: the HTTP server.
+//! - [`survey`]: the satisfaction survey: import, report, public form API, metrics.
 //! - [`evaluate`]: `pantau eval`, the classifier measured on labelled files.
 //! - [`demo`]: `pantau demo-server`, the offline sample-feed server.
 
@@ -16,3 +17,4 @@ pub mod evaluate;
 pub mod http;
 pub mod pipeline;
 pub mod state;
+pub mod survey;

@@ -71,6 +71,11 @@ enum Command {
         #[command(subcommand)]
         command: FeedsCommand,
     },
+    /// The public satisfaction survey (SKM/IKM, PermenPAN-RB No. 14/2017).
+    Survey {
+        #[command(subcommand)]
+        command: SurveyCommand,
+    },
     /// Serve the demo feeds from localhost with fresh dates (for `make demo`).
     #[command(hide = true)]
     DemoServer {
@@ -81,6 +86,42 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8787")]
         listen: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum SurveyCommand {
+    /// Import responses from CSV: respondent_id,date,unit,[gender,age,education,occupation,]u1..u9.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// The IKM per unit for a period: NRR per element, score, grade, sample, groups.
+    Report {
+        /// 2023, 2023-Q2, 2023-05, or FROM..TO (YYYY-MM-DD).
+        #[arg(long)]
+        period: pantau_model::Period,
+        /// One unit (default: every configured unit with responses).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Element weight: 1/9 (exact, default) or a rounded value such as 0.111 or 0.11.
+        #[arg(long, default_value = "1/9", value_parser = parse_weight)]
+        weight: pantau_survey::Weight,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: pantau::survey::Format,
+    },
+}
+
+fn parse_weight(s: &str) -> Result<pantau_survey::Weight, String> {
+    if s.trim() == "1/9" {
+        return Ok(pantau_survey::Weight::Exact);
+    }
+    match s.trim().parse::<f64>() {
+        Ok(w) if w > 0.0 && w < 1.0 => Ok(pantau_survey::Weight::Rounded(w)),
+        _ => Err(format!(
+            "{s:?}: expected 1/9 or a number between 0 and 1 such as 0.111"
+        )),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -223,6 +264,52 @@ fn real_main(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = load_config(&cli.config)?;
             let ctx = classifier_for(&config, entity.as_deref())?;
             runtime()?.block_on(feeds_check(&config, &ctx, &source, entity.as_deref(), json))
+        }
+        Command::Survey { command } => {
+            let config = load_config(&cli.config)?;
+            runtime()?.block_on(async {
+                let store = pantau_store::Store::open(&config.store_url())
+                    .await
+                    .with_context(|| format!("opening the store {}", config.store_url()))?;
+                match command {
+                    SurveyCommand::Import { file } => {
+                        let s = pantau::survey::import(&store, &config, &file).await?;
+                        for (line, why) in &s.rejected {
+                            eprintln!("{}:{line}: rejected: {why}", file.display());
+                        }
+                        for (line, why) in &s.duplicates {
+                            eprintln!("{}:{line}: duplicate: {why}", file.display());
+                        }
+                        println!(
+                            "{}: {} rows, {} imported, {} duplicates, {} rejected",
+                            file.display(),
+                            s.rows,
+                            s.imported,
+                            s.duplicates.len(),
+                            s.rejected.len()
+                        );
+                    }
+                    SurveyCommand::Report {
+                        period,
+                        unit,
+                        weight,
+                        format,
+                    } => {
+                        let reports = pantau::survey::report(
+                            &store,
+                            &config,
+                            period,
+                            unit.as_deref(),
+                            weight,
+                        )
+                        .await?;
+                        print!("{}", pantau::survey::render(&reports, format));
+                    }
+                }
+                store.close().await;
+                anyhow::Ok(())
+            })?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::DemoServer { dir, listen } => {
             init_logging(None);

@@ -442,11 +442,30 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding http.listen {}", state.config.http.listen))?;
     info!(addr = %listener.local_addr()?, "http listening");
-    let http = tokio::spawn(crate::http::serve(
-        listener,
-        state.clone(),
-        shutdown_rx.clone(),
-    ));
+    if let Err(e) = crate::survey::refresh(&state, &store).await {
+        warn!(error = %e, "survey metrics not computed");
+    }
+    let ctx = Arc::new(crate::http::Ctx {
+        state: state.clone(),
+        store: store.clone(),
+        limiter: Default::default(),
+    });
+    let http = tokio::spawn(crate::http::serve(listener, ctx, shutdown_rx.clone()));
+    // Imports by `pantau survey import` in another process show up within a minute.
+    let survey_refresh = {
+        let (state, store, mut sd) = (state.clone(), store.clone(), shutdown_rx.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_secs(60)) => {}
+                    _ = stopped(&mut sd) => return,
+                }
+                if let Err(e) = crate::survey::refresh(&state, &store).await {
+                    warn!(error = %e, "survey metrics not refreshed");
+                }
+            }
+        })
+    };
 
     let cap = state.config.bus.capacity;
     let (raw_pub, raw_sub) = pantau_bus::embedded::channel::<RawArticle>(cap);
@@ -502,6 +521,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let _ = classify_task.await;
     let _ = aggregate.await;
     let _ = http.await;
+    let _ = survey_refresh.await;
     store.close().await;
     info!("stopped cleanly");
     Ok(())

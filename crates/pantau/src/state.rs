@@ -21,6 +21,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Running counters, rebuilt from the store at start.
     pub counters: Mutex<Counters>,
+    /// Survey index per unit, refreshed from the store.
+    pub survey: Mutex<crate::survey::SurveySnapshot>,
     /// Ready to serve: store open, counters rebuilt, stages running.
     ready: AtomicBool,
 }
@@ -32,6 +34,7 @@ impl AppState {
             config,
             metrics,
             counters: Mutex::new(Counters::new()),
+            survey: Mutex::new(Default::default()),
             ready: AtomicBool::new(false),
         }
     }
@@ -116,7 +119,39 @@ impl AppState {
                 target.push((vec![("entity", k.entity.clone())], t / 100.0));
             }
         }
+        let survey = self.survey.lock().expect("survey lock").clone();
+        let mut ikm = Vec::new();
+        let mut ikm_target = Vec::new();
+        let mut respondents = Vec::new();
+        for u in &self.config.survey.units {
+            let (score, n) = survey.units.get(&u.id).copied().unwrap_or((None, 0));
+            if let Some(s) = score {
+                ikm.push((vec![("unit", u.id.clone())], s));
+            }
+            if let Some(t) = u.target {
+                ikm_target.push((vec![("unit", u.id.clone())], t));
+            }
+            respondents.push((vec![("unit", u.id.clone())], n as f64));
+        }
         vec![
+            family::build(
+                "pantau_ikm_score",
+                "Public satisfaction score (IKM x 25, 25..100) of each unit, year to date; absent without responses.",
+                MetricType::GAUGE,
+                ikm,
+            ),
+            family::build(
+                "pantau_ikm_target",
+                "Target satisfaction score of each unit (25..100): the score must stay above it.",
+                MetricType::GAUGE,
+                ikm_target,
+            ),
+            family::build(
+                "pantau_survey_respondents_total",
+                "Survey responses stored per unit.",
+                MetricType::COUNTER,
+                respondents,
+            ),
             family::build(
                 "pantau_articles_total",
                 "Monitored articles counted per entity, media type and (effective) sentiment.",
