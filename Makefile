@@ -5,7 +5,7 @@ CARGO ?= cargo
 PANTAU_RELEASE := target/release/pantau
 DEMO_FEEDS_ADDR ?= 127.0.0.1:8787
 
-.PHONY: all build run demo test lint fmt bench eval clean check-shared
+.PHONY: all build run demo test lint fmt bench eval clean check-shared monitoring-check
 
 all: build
 
@@ -26,7 +26,7 @@ demo: build
 	$(PANTAU_RELEASE) run --config config/demo.toml
 
 ## make test: formatting, lints and every test (what CI runs).
-test: check-shared
+test: check-shared monitoring-check
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) test --workspace --no-fail-fast
@@ -59,3 +59,10 @@ eval:
 	  ../shared/eval/smsa/valid_preprocess.tsv \
 	  ../shared/eval/nusax-senti/indonesian/test.csv \
 	  ../shared/eval/nusax-senti/english/test.csv
+
+## The operator's side: Prometheus config and rules (promtool, with rule unit
+## tests), Alertmanager config (amtool), dashboard and units. Installs the
+## Debian packages on first use.
+monitoring-check:
+	scripts/monitoring.sh install
+	scripts/monitoring.sh check

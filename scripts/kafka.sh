@@ -9,8 +9,9 @@
 #
 # The broker's jars come from Maven Central through scripts/kafka/pom.xml
 # (mvn dependency:copy-dependencies) and are cached outside the repo, so only
-# the first run downloads (~45 MB). Needs Java 17+ and mvn.  Environment:
-#   PANTAU_KAFKA_VERSION          Kafka version            (default 4.1.1)
+# the first run downloads (~45 MB). Needs Java 17+ and mvn. Kafka CLI classes
+# (TopicCommand, ConsoleProducer, ...) are in the same jars. Environment:
+#   PANTAU_KAFKA_VERSION          Kafka version   (default 4.1.1, the one tested)
 #   PANTAU_CACHE                  jar cache root           (default ~/.cache/pantau)
 #   PANTAU_KAFKA_DIR              state: config, data, logs (default /tmp/pantau-kafka)
 #   PANTAU_KAFKA_PORT             client port              (default 19092)
@@ -22,20 +23,21 @@ set -euo pipefail
 
 VERSION=${PANTAU_KAFKA_VERSION:-4.1.1}
 POM="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/kafka/pom.xml"
-CACHE=${PANTAU_CACHE:-$HOME/.cache/pantau}/kafka-$VERSION
+CACHE=${PANTAU_CACHE:-${HOME:-/tmp}/.cache/pantau}/kafka-$VERSION
 LIBS=$CACHE/libs
-DIR=${PANTAU_KAFKA_DIR:-/tmp/pantau-kafka}
+DIR=$(realpath -m "${PANTAU_KAFKA_DIR:-/tmp/pantau-kafka}")
 PORT=${PANTAU_KAFKA_PORT:-19092}
 CPORT=${PANTAU_KAFKA_CONTROLLER_PORT:-19093}
 WAIT=${PANTAU_KAFKA_WAIT:-90}
 PIDFILE=$DIR/kafka.pid
 BOOT=127.0.0.1:$PORT
+TOOL=(java -cp "$LIBS/*" -Dlog4j2.configurationFile="$DIR/tools-log4j2.properties")  # Kafka CLI classes
 
 say() { echo "kafka.sh: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
 
-# is pid a live kafka.Kafka java process? (guards against pid reuse and zombies)
-is_broker() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null | grep -q 'kafka\.Kafka '; }
+# is pid alive and our `kafka.Kafka $DIR/server.properties`? (guards pid reuse, zombies)
+is_broker() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null | grep -qF "kafka.Kafka $DIR/server.properties"; }
 # pid of the broker this script started, if it is alive
 broker_pid() {
   local pid
@@ -64,8 +66,6 @@ fetch_jars() {
   ls "$LIBS.tmp"/kafka_2.13-*.jar >/dev/null 2>&1 || die "mvn ran but no kafka_2.13 jar in $LIBS.tmp"
   rm -rf "$LIBS" && mv "$LIBS.tmp" "$LIBS" && touch "$LIBS/.complete"
 }
-
-kjava() { java -cp "$LIBS/*" -Dlog4j2.configurationFile="$DIR/tools-log4j2.properties" "$@"; }
 
 write_config() {
   mkdir -p "$DIR"
@@ -116,29 +116,29 @@ format_storage() {
   fi
   [[ -d $DIR/data ]] && say "config changed or data dir incomplete: re-formatting $DIR/data"
   rm -rf "$DIR/data" && mv "$DIR/server.properties.new" "$DIR/server.properties"
-  local id; id=$(kjava kafka.tools.StorageTool random-uuid) || die "StorageTool random-uuid failed"
-  kjava kafka.tools.StorageTool format --standalone -t "$id" -c "$DIR/server.properties" \
+  local id; id=$("${TOOL[@]}" kafka.tools.StorageTool random-uuid) || die "StorageTool random-uuid failed"
+  "${TOOL[@]}" kafka.tools.StorageTool format --standalone -t "$id" -c "$DIR/server.properties" \
     >"$DIR/format.log" 2>&1 || { cat "$DIR/format.log" >&2; die "StorageTool format failed"; }
 }
 
 start() {
   if pid=$(broker_pid); then say "already running (pid $pid)"; echo "$BOOT"; return 0; fi
   rm -f "$PIDFILE"
-  port_open "$PORT" && die "port $PORT is taken by another process (set PANTAU_KAFKA_PORT)"
-  port_open "$CPORT" && die "port $CPORT is taken by another process (set PANTAU_KAFKA_CONTROLLER_PORT)"
+  if port_open "$PORT" || port_open "$CPORT"; then
+    die "port $PORT or $CPORT is taken by another process (set PANTAU_KAFKA_PORT / PANTAU_KAFKA_CONTROLLER_PORT)"
+  fi
   check_java; fetch_jars; write_config; format_storage
   local t0=$SECONDS
   nohup java -Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$DIR/log4j2.properties" -Dkafka.logs.dir="$DIR" \
+    -Dlog4j2.configurationFile="$DIR/log4j2.properties" -Dlog4j2.shutdownHookEnabled=false \
     -cp "$LIBS/*" kafka.Kafka "$DIR/server.properties" </dev/null >"$DIR/kafka.out" 2>&1 &
   local pid=$!; echo "$pid" >"$PIDFILE"
   say "started broker pid $pid (logs: $DIR/server.log, $DIR/kafka.out); waiting up to ${WAIT}s"
   # ready = the port is open and a real admin client gets metadata (topic list)
-  until port_open "$PORT" && timeout 30 java -cp "$LIBS/*" \
-      -Dlog4j2.configurationFile="$DIR/tools-log4j2.properties" \
-      org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOT" --list >/dev/null 2>&1; do
+  until port_open "$PORT" &&
+      timeout 30 "${TOOL[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOT" --list >/dev/null 2>&1; do
     if ! kill -0 "$pid" 2>/dev/null || [[ $(ps -o stat= -p "$pid") == Z* ]]; then
-      tail -n 30 "$DIR/kafka.out" "$DIR/server.log" >&2 2>/dev/null || true
+      tail -n 30 "$DIR/kafka.out" "$DIR/server.log" >&2 || true
       rm -f "$PIDFILE"; die "broker exited during start-up (see $DIR/server.log)"
     fi
     (( SECONDS - t0 < WAIT )) || { stop >/dev/null 2>&1 || true; die "broker did not answer within ${WAIT}s (see $DIR/server.log)"; }
@@ -151,7 +151,7 @@ start() {
 stop() {
   local pid
   if ! pid=$(broker_pid); then rm -f "$PIDFILE"; say "not running"; return 0; fi
-  kill -TERM "$pid"
+  kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 60); do is_broker "$pid" || break; sleep 0.5; done
   if is_broker "$pid"; then
     say "pid $pid ignored SIGTERM for 30s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; sleep 1

@@ -272,6 +272,36 @@ fn demo_metrics_equal_the_recorded_expectations() {
     }
     let target = samples(&metrics, "pantau_negative_target_ratio");
     assert_eq!(target.values().copied().collect::<Vec<_>>(), [0.2]);
+    promtool_check_metrics(&metrics);
+}
+
+/// `promtool check metrics` (Prometheus's own linter) on a real exposition.
+/// `make test` installs promtool (scripts/monitoring.sh install).
+fn promtool_check_metrics(text: &str) {
+    use std::io::Write;
+    let mut child = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("promtool not found: run `scripts/monitoring.sh install` (make test does)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && report.trim().is_empty(),
+        "promtool check metrics:\n{report}"
+    );
 }
 
 /// Writes `feeds` feeds of `per_feed` relevant items each; returns the total.

@@ -250,7 +250,11 @@ fn entity_kpi(counters: &Counters, e: &EntityConfig, now: DateTime<Utc>) -> Enti
                 negative_ratio: ratio,
                 negative_pct: pct,
                 // The IKU: achieved when the percentage is *below* the target.
-                achieved: pct.zip(target_pct).map(|(p, t)| p < t),
+                // Compared in integers-times-100 so that exactly at the target
+                // (29 of 100 against 29 %) is not achieved by a rounding error.
+                achieved: target_pct
+                    .filter(|_| c.denominator(den) > 0)
+                    .map(|t| (c.negative as f64) * 100.0 < t * c.denominator(den) as f64),
             }
         })
         .collect();
