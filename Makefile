@@ -25,11 +25,15 @@ demo: build
 	echo "demo feeds on http://$(DEMO_FEEDS_ADDR)/feeds/ — metrics on http://127.0.0.1:9464/metrics, KPI on http://127.0.0.1:9464/api/v1/kpi"; \
 	$(PANTAU_RELEASE) run --config config/demo.toml
 
-## make test: formatting, lints and every test (what CI runs).
+## make test: formatting, lints and every test (what CI runs). Tests start the
+## services they need themselves (PostgreSQL via scripts/postgres.sh); the
+## recipe stops them at the end.
 test: check-shared monitoring-check
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
-	$(CARGO) test --workspace --no-fail-fast
+	@status=0; $(CARGO) test --workspace --no-fail-fast || status=$$?; \
+	scripts/postgres.sh stop >/dev/null 2>&1 || true; \
+	exit $$status
 
 check-shared:
 	@if [ ! -d ../shared/corpus ]; then \

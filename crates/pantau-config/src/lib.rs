@@ -154,7 +154,9 @@ fn default_listen() -> SocketAddr {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoreConfig {
-    /// `sqlite://path/to/file.db` (default: `pantau.db` in the data directory).
+    /// `sqlite://path/to/file.db` (default: `pantau.db` in the data directory)
+    /// or `postgres://user:password@host:port/db`; prefer setting it with
+    /// `PANTAU__STORE__URL` so the password stays out of the file.
     #[serde(default)]
     pub url: Option<String>,
 }
@@ -572,10 +574,13 @@ impl Config {
             );
         }
         if let Some(url) = &self.store.url {
-            if !url.starts_with("sqlite:") {
+            let ok = url.starts_with("sqlite://")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://");
+            if !ok {
                 push(
                     "store.url".into(),
-                    format!("{url:?}: only sqlite:// URLs are supported in this build"),
+                    "expected sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB".into(),
                 );
             }
         }

@@ -22,7 +22,7 @@ CREATE TABLE assessments (
     event_time        BIGINT NOT NULL,   -- published_at, else fetched_at
     media_type        TEXT NOT NULL,     -- copied from the article for counting
     sentiment         TEXT NOT NULL,     -- the classifier's decision
-    score             REAL NOT NULL,
+    score             DOUBLE PRECISION NOT NULL,
     relevance         TEXT NOT NULL,     -- why the article is about the entity
     explanation       TEXT NOT NULL,     -- JSON: matched terms and weights
     override_sentiment TEXT,             -- an analyst's correction, wins when set

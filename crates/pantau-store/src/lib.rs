@@ -12,17 +12,17 @@
 //!   counters after a restart.
 //! - feed state: the cursor (ETag, Last-Modified) and health of each feed.
 //!
-//! SQLite (WAL, `synchronous=FULL`: a commit survives power loss) is the
-//! embedded default. Times are Unix milliseconds.
+//! One schema and one set of queries for both backends (sqlx's `Any`
+//! driver): SQLite (WAL, `synchronous=FULL`: a commit survives power loss)
+//! is the embedded default, PostgreSQL (`postgres://…`) the shared store when
+//! the services scale out. Times are Unix milliseconds.
 
 use std::collections::HashSet;
-use std::str::FromStr;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use pantau_model::{ArticleId, MediaType, ScoredArticle, Sentiment};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Connection, Executor, Row};
 
 /// A store operation that failed.
 #[derive(Debug, thiserror::Error)]
@@ -82,10 +82,20 @@ pub struct FeedState {
     pub items_seen: i64,
 }
 
+/// Which database is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
 /// The database.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
 }
 
 fn ms(t: DateTime<Utc>) -> i64 {
@@ -93,28 +103,20 @@ fn ms(t: DateTime<Utc>) -> i64 {
 }
 
 impl Store {
-    /// Opens the store at `url` (`sqlite://path`), creating it if needed, and
-    /// runs pending migrations.
+    /// Opens the store at `url` — `sqlite://path/to/file.db` or
+    /// `postgres://user:password@host:port/db` — creating an SQLite file if
+    /// needed, and runs pending migrations.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let bad = |reason: &str| StoreError::Url {
-            url: url.to_owned(),
+            url: redact(url),
             reason: reason.to_owned(),
         };
-        if !url.starts_with("sqlite:") {
-            return Err(bad("only sqlite: URLs are supported"));
-        }
-        let opts = SqliteConnectOptions::from_str(url)
-            .map_err(|e| bad(&e.to_string()))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
-        if let Some(path) = url
-            .strip_prefix("sqlite://")
-            .filter(|p| !p.is_empty() && !p.starts_with(':'))
-        {
+        sqlx::any::install_default_drivers();
+        let (backend, connect_url) = if let Some(path) = url.strip_prefix("sqlite://") {
             let path = path.split('?').next().unwrap_or(path);
+            if path.is_empty() {
+                return Err(bad("no file path"));
+            }
             if let Some(dir) = std::path::Path::new(path).parent() {
                 if !dir.as_os_str().is_empty() {
                     std::fs::create_dir_all(dir).map_err(|e| {
@@ -122,13 +124,41 @@ impl Store {
                     })?;
                 }
             }
-        }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(opts)
+            (Backend::Sqlite, format!("sqlite://{path}?mode=rwc"))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_owned())
+        } else {
+            return Err(bad("expected sqlite://PATH or postgres://…"));
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL + FULL: a commit is on disk before it is acknowledged.
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA synchronous = FULL",
+                            "PRAGMA busy_timeout = 10000",
+                            "PRAGMA foreign_keys = ON",
+                        ] {
+                            conn.execute(pragma).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&connect_url)
             .await?;
+        // Make the first connection now so a wrong URL fails at start-up.
+        pool.acquire().await?.ping().await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store { pool, backend })
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// Inserts scored articles in one transaction. Returns what was newly
@@ -172,7 +202,7 @@ impl Store {
                 .bind(event_time)
                 .bind(a.media_type.as_str())
                 .bind(asm.sentiment.as_str())
-                .bind(asm.score)
+                .bind(f64::from(asm.score))
                 .bind(&asm.relevance_reason)
                 .bind(explanation)
                 .execute(&mut *tx)
@@ -418,7 +448,18 @@ impl Store {
     }
 }
 
-fn feed_state_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<FeedState, StoreError> {
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+fn feed_state_from_row(r: &AnyRow) -> Result<FeedState, StoreError> {
     Ok(FeedState {
         feed_id: r.try_get("feed_id")?,
         etag: r.try_get("etag")?,

@@ -40,9 +40,72 @@ async fn temp_store() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
-#[tokio::test]
-async fn insert_is_idempotent_and_counts_only_new_assessments() {
-    let (_d, store) = temp_store().await;
+/// A fresh database on the test PostgreSQL server, which
+/// `scripts/postgres.sh start` installs (apt) and starts on first use.
+async fn pg_store() -> Store {
+    use sqlx::Connection;
+    static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let base = BASE.get_or_init(|| {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/postgres.sh");
+        let out = std::process::Command::new("bash")
+            .args([script, "start"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "scripts/postgres.sh start failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    });
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(base).await.unwrap();
+    let db = format!("pantau_t{:016x}", rand_u64());
+    sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {db}").as_str())
+        .await
+        .unwrap();
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    Store::open(&format!("{prefix}/{db}")).await.unwrap()
+}
+
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos(),
+    );
+    h.finish()
+}
+
+/// Runs a store test against SQLite and against PostgreSQL.
+macro_rules! on_both {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let (_dir, store) = super::temp_store().await;
+                assert_eq!(store.backend(), super::Backend::Sqlite);
+                super::$name(store).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let store = super::pg_store().await;
+                assert_eq!(store.backend(), super::Backend::Postgres);
+                super::$name(store).await;
+            }
+        }
+    };
+}
+
+on_both!(insert_is_idempotent_and_counts_only_new_assessments);
+on_both!(feed_state_tracks_cursor_and_failures);
+on_both!(survey_responses_round_trip_and_reject_duplicates);
+on_both!(known_ids_finds_stored_articles);
+
+async fn insert_is_idempotent_and_counts_only_new_assessments(store: Store) {
     let batch = vec![
         scored(1, &["a"], Sentiment::Negative),
         scored(2, &["a", "b"], Sentiment::Positive),
@@ -80,6 +143,12 @@ async fn data_survives_reopening() {
     }
     let s = Store::open(&url).await.unwrap();
     assert_eq!(s.counted().await.unwrap().len(), 1);
+}
+
+async fn known_ids_finds_stored_articles(s: Store) {
+    s.insert_scored(&[scored(1, &["a"], Sentiment::Negative)])
+        .await
+        .unwrap();
     let ids = [
         ArticleId::for_item(Some("https://berita.example/1"), None, "", ""),
         ArticleId::for_item(Some("https://berita.example/2"), None, "", ""),
@@ -88,9 +157,7 @@ async fn data_survives_reopening() {
     assert!(known.contains(&ids[0]) && !known.contains(&ids[1]));
 }
 
-#[tokio::test]
-async fn feed_state_tracks_cursor_and_failures() {
-    let (_d, store) = temp_store().await;
+async fn feed_state_tracks_cursor_and_failures(store: Store) {
     let t = DateTime::from_timestamp(1_750_000_000, 0).unwrap();
     assert_eq!(store.feed_state("f").await.unwrap().consecutive_failures, 0);
     store
@@ -129,9 +196,7 @@ async fn bad_urls_are_named() {
     assert!(e.contains("mysql://x"), "{e}");
 }
 
-#[tokio::test]
-async fn survey_responses_round_trip_and_reject_duplicates() {
-    let (_d, store) = temp_store().await;
+async fn survey_responses_round_trip_and_reject_duplicates(store: Store) {
     let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let mut r = pantau_survey::Response {
         respondent_id: "r1".into(),
