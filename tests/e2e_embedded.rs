@@ -232,10 +232,12 @@ fn demo_metrics_equal_the_recorded_expectations() {
         let sentiment = e["sentiment"].as_str().unwrap().to_owned();
         *want.entry((media.clone(), sentiment.clone())).or_default() += 1.0;
         let t: DateTime<Utc> = started + parse_offset(e["offset"].as_str().unwrap());
+        let s = sentiment.parse::<Sentiment>().unwrap();
         counters.add(
             "kemensos",
             media.parse::<MediaType>().unwrap(),
-            sentiment.parse::<Sentiment>().unwrap(),
+            s,
+            s,
             t.timestamp_millis(),
         );
     }

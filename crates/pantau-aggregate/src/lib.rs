@@ -12,6 +12,9 @@
 //!   which any window is summed (for `pantau_negative_ratio`).
 //! - [`WindowCounts::negative_ratio`]: the IKU's fraction, with the
 //!   configured denominator.
+//! - [`report`]: the KPI report of a period (IKU form), from store rows.
+
+pub mod report;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -138,7 +141,8 @@ impl WindowCounts {
         (den > 0).then(|| self.negative as f64 / den as f64)
     }
 
-    fn add(&mut self, s: Sentiment, n: u64) {
+    /// Adds `n` articles of a sentiment.
+    pub fn add(&mut self, s: Sentiment, n: u64) {
         match s {
             Sentiment::Negative => self.negative += n,
             Sentiment::Neutral => self.neutral += n,
@@ -166,33 +170,31 @@ impl Counters {
         Self::default()
     }
 
-    /// Counts one newly stored assessment.
-    pub fn add(&mut self, entity: &str, media: MediaType, sentiment: Sentiment, event_ms: i64) {
-        let e = self.entities.entry(entity.to_owned()).or_default();
-        *e.totals.entry((media, sentiment)).or_default() += 1;
-        e.by_second
-            .entry(event_ms.div_euclid(1000))
-            .or_default()
-            .add(sentiment, 1);
-    }
-
-    /// Moves one assessment from one sentiment to another (an analyst's
-    /// override).
-    pub fn reclassify(
+    /// Counts one stored assessment: the totals (a Prometheus counter, which
+    /// must never go down) by the classifier's decision, the windows (the
+    /// KPI) by the effective sentiment, an analyst's override included.
+    pub fn add(
         &mut self,
         entity: &str,
         media: MediaType,
-        from: Sentiment,
-        to: Sentiment,
+        classified: Sentiment,
+        effective: Sentiment,
         event_ms: i64,
     ) {
+        let e = self.entities.entry(entity.to_owned()).or_default();
+        *e.totals.entry((media, classified)).or_default() += 1;
+        e.by_second
+            .entry(event_ms.div_euclid(1000))
+            .or_default()
+            .add(effective, 1);
+    }
+
+    /// Moves one assessment's effective sentiment (an analyst's override):
+    /// the windows change, the classifier totals do not.
+    pub fn reclassify(&mut self, entity: &str, from: Sentiment, to: Sentiment, event_ms: i64) {
         let Some(e) = self.entities.get_mut(entity) else {
             return;
         };
-        if let Some(n) = e.totals.get_mut(&(media, from)) {
-            *n = n.saturating_sub(1);
-        }
-        *e.totals.entry((media, to)).or_default() += 1;
         if let Some(c) = e.by_second.get_mut(&event_ms.div_euclid(1000)) {
             match from {
                 Sentiment::Negative => c.negative = c.negative.saturating_sub(1),
@@ -203,7 +205,7 @@ impl Counters {
         }
     }
 
-    /// Totals per entity × media type × sentiment, in a stable order.
+    /// Totals per entity × media type × classifier sentiment, in a stable order.
     pub fn totals(&self) -> Vec<(String, MediaType, Sentiment, u64)> {
         let mut out: Vec<_> = self
             .entities

@@ -50,11 +50,13 @@ fn windows_count_late_articles_by_publication_time() {
         "k",
         MediaType::Online,
         Sentiment::Negative,
+        Sentiment::Negative,
         at("2026-05-20T11:00:00Z"),
     );
     c.add(
         "k",
         MediaType::Tv,
+        Sentiment::Positive,
         Sentiment::Positive,
         at("2026-05-15T00:00:00Z"),
     );
@@ -63,11 +65,13 @@ fn windows_count_late_articles_by_publication_time() {
         "k",
         MediaType::Online,
         Sentiment::Negative,
+        Sentiment::Negative,
         at("2026-04-25T00:00:00Z"),
     );
     c.add(
         "k",
         MediaType::Online,
+        Sentiment::Neutral,
         Sentiment::Neutral,
         at("2026-01-02T00:00:00Z"),
     );
@@ -75,6 +79,7 @@ fn windows_count_late_articles_by_publication_time() {
     c.add(
         "k",
         MediaType::Online,
+        Sentiment::Negative,
         Sentiment::Negative,
         at("2026-05-21T00:00:00Z"),
     );
@@ -136,20 +141,43 @@ fn reclassify_moves_one_count_and_prune_keeps_totals() {
     let t = utc("2026-05-20T10:00:00Z").timestamp_millis();
     let old = utc("2024-01-01T00:00:00Z").timestamp_millis();
     let mut c = Counters::new();
-    c.add("k", MediaType::Radio, Sentiment::Negative, t);
-    c.add("k", MediaType::Radio, Sentiment::Negative, old);
-    c.reclassify(
+    c.add(
         "k",
         MediaType::Radio,
         Sentiment::Negative,
-        Sentiment::Neutral,
+        Sentiment::Negative,
         t,
     );
+    c.add(
+        "k",
+        MediaType::Radio,
+        Sentiment::Negative,
+        Sentiment::Negative,
+        old,
+    );
+    c.reclassify("k", Sentiment::Negative, Sentiment::Neutral, t);
     let w = c.window("k", Window::Rolling24h, now, Jakarta);
     assert_eq!((w.negative, w.neutral), (0, 1));
+    // The counter keeps the classifier's decision: it never goes down.
+    assert!(c
+        .totals()
+        .contains(&("k".into(), MediaType::Radio, Sentiment::Negative, 2)));
+    // Added already overridden (a restart): windows effective, totals classified.
+    c.add(
+        "k",
+        MediaType::Tv,
+        Sentiment::Positive,
+        Sentiment::Negative,
+        t,
+    );
+    assert_eq!(c.window("k", Window::Rolling24h, now, Jakarta).negative, 1);
+    assert!(c
+        .totals()
+        .contains(&("k".into(), MediaType::Tv, Sentiment::Positive, 1)));
     c.prune(now, Jakarta);
-    assert_eq!(c.range("k", utc("2000-01-01T00:00:00Z"), now).total(), 1);
-    assert_eq!(c.totals().iter().map(|t| t.3).sum::<u64>(), 2);
+    // The 2024 article left the per-second counts; the totals keep all three.
+    assert_eq!(c.range("k", utc("2000-01-01T00:00:00Z"), now).total(), 2);
+    assert_eq!(c.totals().iter().map(|t| t.3).sum::<u64>(), 3);
 }
 
 proptest! {

@@ -191,6 +191,34 @@ async fn feed_state_tracks_cursor_and_failures(store: Store) {
 }
 
 #[tokio::test]
+async fn relative_sqlite_paths_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = std::env::current_dir().unwrap();
+    // A relative path (as config/pantau.toml's data_dir gives) with a `..` in it.
+    let rel = pathdiff(dir.path(), &cwd).join("sub/../p.db");
+    let s = Store::open(&format!("sqlite://{}", rel.display()))
+        .await
+        .unwrap();
+    s.insert_scored(&[scored(1, &["a"], Sentiment::Negative)])
+        .await
+        .unwrap();
+    assert!(
+        dir.path().join("p.db").exists(),
+        "the file is where the relative path says"
+    );
+}
+
+/// `target` relative to `base` (both absolute).
+fn pathdiff(target: &std::path::Path, base: &std::path::Path) -> std::path::PathBuf {
+    let ups = base.components().count() - 1;
+    let mut p = std::path::PathBuf::new();
+    for _ in 0..ups {
+        p.push("..");
+    }
+    p.join(target.strip_prefix("/").unwrap())
+}
+
+#[tokio::test]
 async fn bad_urls_are_named() {
     let e = Store::open("mysql://x").await.unwrap_err().to_string();
     assert!(e.contains("mysql://x"), "{e}");
@@ -251,4 +279,75 @@ async fn survey_responses_round_trip_and_reject_duplicates(store: Store) {
         store.survey_counts().await.unwrap(),
         [("humas".to_owned(), 1), ("ppid".to_owned(), 1)]
     );
+}
+
+on_both!(overrides_are_audited_and_survive_redelivery);
+
+async fn overrides_are_audited_and_survive_redelivery(store: Store) {
+    let a = scored(7, &["k"], Sentiment::Negative);
+    let id = a.article.id.as_str().to_owned();
+    store.insert_scored(std::slice::from_ref(&a)).await.unwrap();
+    let t = DateTime::from_timestamp(1_760_000_000, 0).unwrap();
+    assert!(store
+        .set_override("nope", "k", Sentiment::Neutral, "x", "y", t)
+        .await
+        .unwrap()
+        .is_none());
+    let e = store
+        .set_override(
+            &id,
+            "k",
+            Sentiment::Neutral,
+            "Sari",
+            "bukan tentang kementerian",
+            t,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (e.old, e.new, e.by.as_str()),
+        (Sentiment::Negative, Sentiment::Neutral, "Sari")
+    );
+    assert_eq!(e.event_time_ms, 1_700_000_007_000);
+    // A redelivered (re-classified) article never erases the override.
+    assert!(store.insert_scored(&[a]).await.unwrap().is_empty());
+    let c = store.counted().await.unwrap();
+    assert_eq!(
+        (c[0].sentiment, c[0].effective),
+        (Sentiment::Negative, Sentiment::Neutral)
+    );
+    let t2 = DateTime::from_timestamp(1_760_000_100, 0).unwrap();
+    store
+        .set_override(&id, "k", Sentiment::Positive, "Budi", "dibaca ulang", t2)
+        .await
+        .unwrap();
+    let h = store.audit_history(&id).await.unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(
+        (h[1].old, h[1].new),
+        (Sentiment::Neutral, Sentiment::Positive)
+    );
+    assert_eq!(store.audit_since(1_760_000_050_000).await.unwrap().len(), 1);
+    let rows = store.report_rows("k", 0, i64::MAX).await.unwrap();
+    assert_eq!(
+        (rows[0].classified, rows[0].effective, rows[0].overridden),
+        (Sentiment::Negative, Sentiment::Positive, true)
+    );
+    let labelled = store.labelled_overrides().await.unwrap();
+    assert_eq!(labelled, [("judul 7".to_owned(), Sentiment::Positive)]);
+    let f = ReviewFilter {
+        sentiment: Some(Sentiment::Positive),
+        limit: 10,
+        ..Default::default()
+    };
+    let items = store.review_list(&f).await.unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].override_by.as_deref(), Some("Budi"));
+    let f = ReviewFilter {
+        sentiment: Some(Sentiment::Negative),
+        limit: 10,
+        ..Default::default()
+    };
+    assert!(store.review_list(&f).await.unwrap().is_empty());
 }

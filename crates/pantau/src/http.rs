@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use chrono::Utc;
 use pantau_store::Store;
@@ -36,6 +36,7 @@ pub fn router(ctx: Arc<Ctx>) -> Router {
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(readyz))
         .route("/api/v1/kpi", get(kpi))
+        .route("/api/v1/articles/{id}", patch(crate::review::patch))
         .route(
             "/api/v1/survey/responses",
             post(crate::survey::submit).layer(DefaultBodyLimit::max(survey_limit)),
@@ -87,10 +88,46 @@ async fn readyz(State(ctx): State<Arc<Ctx>>) -> Response {
 #[derive(Debug, Deserialize)]
 struct KpiQuery {
     entity: Option<String>,
+    /// A report period (`2023`, `2023-Q2`, `2023-05`, `FROM..TO`): the same
+    /// report as `pantau report`; without it, the running windows.
+    period: Option<String>,
 }
 
 async fn kpi(State(ctx): State<Arc<Ctx>>, Query(q): Query<KpiQuery>) -> Response {
     let state = &ctx.state;
+    if let Some(p) = &q.period {
+        let period: pantau_model::Period = match p.parse() {
+            Ok(p) => p,
+            Err(e) => {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    Json(serde_json::json!({"error": e.to_string()})),
+                )
+                    .into_response()
+            }
+        };
+        let entity = match crate::report::entity(&state.config, q.entity.as_deref()) {
+            Ok(e) => e,
+            Err(e) => {
+                return (
+                    StatusCode::NOT_FOUND,
+                    Json(serde_json::json!({"error": format!("{e:#}")})),
+                )
+                    .into_response()
+            }
+        };
+        return match crate::report::compute(&ctx.store, entity, &period, 10).await {
+            Ok(r) => Json(r).into_response(),
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "report failed");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Json(serde_json::json!({"error": "report failed; see the logs"})),
+                )
+                    .into_response()
+            }
+        };
+    }
     let mut all = state.kpi(Utc::now());
     if let Some(e) = &q.entity {
         all.retain(|k| &k.entity == e);

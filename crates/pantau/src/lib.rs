@@ -5,6 +5,8 @@
 //!
 //! - [`pipeline`]: the stages (ingest, classify, aggregate) and `pantau run`.
 //! - [`classify`]: the classify stage's pure function (relevance + sentiment).
+//! - [`report`]: the KPI report of a period (`pantau report`, `/api/v1/kpi?period=`).
+//! - [`review`]: analyst overrides with an audit trail, and their effect on the counters.
 //! - [`state`]: shared state and the KPI view that `/metrics` and the API read.
 //! - [`http`]: the HTTP server.
 //! - [`survey`]: the satisfaction survey: import, report, public form API, metrics.
@@ -16,5 +18,7 @@ pub mod demo;
 pub mod evaluate;
 pub mod http;
 pub mod pipeline;
+pub mod report;
+pub mod review;
 pub mod state;
 pub mod survey;

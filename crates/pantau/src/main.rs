@@ -71,6 +71,35 @@ enum Command {
         #[command(subcommand)]
         command: FeedsCommand,
     },
+    /// The KPI report of a period, from the store (IKU form).
+    Report {
+        /// Entity (default: the only configured one).
+        #[arg(long)]
+        entity: Option<String>,
+        /// 2023, 2023-Q2, 2023-05, or FROM..TO (YYYY-MM-DD).
+        #[arg(long, conflicts_with_all = ["from", "to"])]
+        period: Option<pantau_model::Period>,
+        /// First day (with --to), YYYY-MM-DD.
+        #[arg(long, requires = "to")]
+        from: Option<chrono::NaiveDate>,
+        /// Last day (with --from), YYYY-MM-DD.
+        #[arg(long, requires = "from")]
+        to: Option<chrono::NaiveDate>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: pantau::report::Format,
+        /// Label language.
+        #[arg(long, value_enum, default_value = "id")]
+        lang: pantau::report::Lang,
+        /// How many of the most negative articles to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
+    /// Analyst review: list, override (with an audit trail), history, export.
+    Review {
+        #[command(subcommand)]
+        command: ReviewCommand,
+    },
     /// The public satisfaction survey (SKM/IKM, PermenPAN-RB No. 14/2017).
     Survey {
         #[command(subcommand)]
@@ -85,6 +114,55 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8787")]
         listen: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ReviewCommand {
+    /// Assessments, newest first.
+    List {
+        /// Only this entity.
+        #[arg(long)]
+        entity: Option<String>,
+        /// Only this (effective) sentiment.
+        #[arg(long)]
+        sentiment: Option<pantau_model::Sentiment>,
+        /// Only this media type.
+        #[arg(long)]
+        media_type: Option<pantau_model::MediaType>,
+        /// Published on or after this day (YYYY-MM-DD, entity time zone).
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+        /// At most this many.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Override an article's sentiment for an entity; recorded in the audit trail.
+    Set {
+        /// Article id (from `review list`).
+        id: String,
+        /// The corrected sentiment.
+        #[arg(long)]
+        sentiment: pantau_model::Sentiment,
+        /// Who decides.
+        #[arg(long)]
+        by: String,
+        /// Why (kept in the audit trail).
+        #[arg(long)]
+        reason: String,
+        /// Entity (default: the only configured one).
+        #[arg(long)]
+        entity: Option<String>,
+    },
+    /// Every override of an article.
+    History {
+        /// Article id.
+        id: String,
+    },
+    /// Write the overrides as labelled data (`text<TAB>label`) for `pantau eval`.
+    Export {
+        /// Output file.
+        file: PathBuf,
     },
 }
 
@@ -265,6 +343,36 @@ fn real_main(cli: Cli) -> anyhow::Result<ExitCode> {
             let ctx = classifier_for(&config, entity.as_deref())?;
             runtime()?.block_on(feeds_check(&config, &ctx, &source, entity.as_deref(), json))
         }
+        Command::Report {
+            entity,
+            period,
+            from,
+            to,
+            format,
+            lang,
+            top,
+        } => {
+            let config = load_config(&cli.config)?;
+            let period = match (period, from, to) {
+                (Some(p), _, _) => p,
+                (None, Some(a), Some(b)) => pantau_model::Period::range(a, b)?,
+                _ => anyhow::bail!("give --period or --from and --to"),
+            };
+            let entity = pantau::report::entity(&config, entity.as_deref())?;
+            runtime()?.block_on(async {
+                let store = open_store(&config).await?;
+                let r = pantau::report::compute(&store, entity, &period, top).await?;
+                print!("{}", pantau::report::render(&r, format, lang));
+                store.close().await;
+                anyhow::Ok(())
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Review { command } => {
+            let config = load_config(&cli.config)?;
+            runtime()?.block_on(review(&config, command))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Survey { command } => {
             let config = load_config(&cli.config)?;
             runtime()?.block_on(async {
@@ -323,6 +431,131 @@ fn real_main(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+async fn open_store(config: &Config) -> anyhow::Result<pantau_store::Store> {
+    let url = config.store_url();
+    pantau_store::Store::open(&url)
+        .await
+        .with_context(|| format!("opening the store {}", pantau_store::redact(&url)))
+}
+
+async fn review(config: &Config, command: ReviewCommand) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    let ms_to_date = |ms: i64, tz: chrono_tz::Tz| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default()
+    };
+    match command {
+        ReviewCommand::List {
+            entity,
+            sentiment,
+            media_type,
+            since,
+            limit,
+        } => {
+            let tz = pantau::report::entity(config, entity.as_deref())
+                .map_or(chrono_tz::Asia::Jakarta, |e| e.time_zone);
+            let since_ms = since.map(|d| {
+                pantau_aggregate::report::period_bounds(&pantau_model::Period::Range(d, d), tz)
+                    .0
+                    .timestamp_millis()
+            });
+            let items = store
+                .review_list(&pantau_store::ReviewFilter {
+                    entity,
+                    sentiment,
+                    media_type,
+                    since_ms,
+                    limit,
+                })
+                .await?;
+            for i in &items {
+                let changed = match &i.override_by {
+                    Some(by) => format!(" (classifier: {}, set by {by})", i.classified),
+                    None => String::new(),
+                };
+                println!(
+                    "{}  {}  {:<8} {:<6} {:+.2}  {} — {}{changed}",
+                    i.article_id,
+                    ms_to_date(i.event_time_ms, tz),
+                    i.effective.as_str(),
+                    i.media_type.as_str(),
+                    i.score,
+                    i.outlet,
+                    i.title
+                );
+            }
+            eprintln!("{} assessment(s)", items.len());
+        }
+        ReviewCommand::Set {
+            id,
+            sentiment,
+            by,
+            reason,
+            entity,
+        } => {
+            let entity = pantau::report::entity(config, entity.as_deref())?;
+            if by.trim().is_empty() || reason.trim().len() < 3 {
+                anyhow::bail!("--by and --reason (at least 3 characters) are required: the audit trail says who and why");
+            }
+            match store
+                .set_override(
+                    &id,
+                    &entity.id,
+                    sentiment,
+                    by.trim(),
+                    reason.trim(),
+                    chrono::Utc::now(),
+                )
+                .await?
+            {
+                Some(e) => println!(
+                    "{}: {} → {} for {} by {} ({})",
+                    e.article_id, e.old, e.new, e.entity, e.by, e.reason
+                ),
+                None => anyhow::bail!("no assessment of article {id} for entity {}", entity.id),
+            }
+        }
+        ReviewCommand::History { id } => {
+            let h = store.audit_history(&id).await?;
+            if h.is_empty() {
+                println!("{id}: no overrides");
+            }
+            for e in h {
+                println!(
+                    "{}  {}  {} → {}  by {}: {}",
+                    ms_to_date(e.at_ms, chrono_tz::Asia::Jakarta),
+                    e.entity,
+                    e.old,
+                    e.new,
+                    e.by,
+                    e.reason
+                );
+            }
+        }
+        ReviewCommand::Export { file } => {
+            let rows = store.labelled_overrides().await?;
+            let mut out = String::from("text\tlabel\n");
+            for (text, label) in &rows {
+                out.push_str(&text.replace(['\t', '\n', '\r'], " "));
+                out.push('\t');
+                out.push_str(label.as_str());
+                out.push('\n');
+            }
+            std::fs::write(&file, out)
+                .with_context(|| format!("{}: cannot write", file.display()))?;
+            println!(
+                "{}: {} labelled rows (read it with `pantau eval {}`)",
+                file.display(),
+                rows.len(),
+                file.display()
+            );
+        }
+    }
+    store.close().await;
+    Ok(())
 }
 
 fn classifier_for(config: &Config, entity: Option<&str>) -> anyhow::Result<Classify> {

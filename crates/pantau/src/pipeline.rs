@@ -23,7 +23,8 @@ use crate::state::AppState;
 /// Receives `true` when the process should stop.
 pub type Shutdown = watch::Receiver<bool>;
 
-async fn stopped(shutdown: &mut Shutdown) {
+/// Resolves once shutdown is signalled.
+pub async fn stopped(shutdown: &mut Shutdown) {
     while !*shutdown.borrow() {
         if shutdown.changed().await.is_err() {
             return;
@@ -39,7 +40,13 @@ pub async fn rebuild_counters(state: &AppState, store: &Store) -> anyhow::Result
         .context("reading counted articles from the store")?;
     let mut c = state.counters.lock().expect("counters lock");
     for r in &rows {
-        c.add(&r.entity, r.media_type, r.sentiment, r.event_time_ms);
+        c.add(
+            &r.entity,
+            r.media_type,
+            r.sentiment,
+            r.effective,
+            r.event_time_ms,
+        );
     }
     Ok(rows.len())
 }
@@ -76,7 +83,13 @@ pub async fn aggregate<S: Subscriber<ScoredArticle>>(
                 {
                     let mut c = state.counters.lock().expect("counters lock");
                     for r in &counted {
-                        c.add(&r.entity, r.media_type, r.sentiment, r.event_time_ms);
+                        c.add(
+                            &r.entity,
+                            r.media_type,
+                            r.sentiment,
+                            r.effective,
+                            r.event_time_ms,
+                        );
                     }
                     if prune_at.elapsed() > Duration::from_secs(3600) {
                         for e in &state.config.entities {
@@ -436,6 +449,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let state = Arc::new(AppState::new(config, metrics));
     let n = rebuild_counters(&state, &store).await?;
     info!(articles = n, "counters rebuilt from the store");
+    crate::review::mark_current(&state, &store).await?;
 
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let listener = tokio::net::TcpListener::bind(state.config.http.listen)
@@ -451,6 +465,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         limiter: Default::default(),
     });
     let http = tokio::spawn(crate::http::serve(listener, ctx, shutdown_rx.clone()));
+    let review_sync = crate::review::spawn_sync(state.clone(), store.clone(), shutdown_rx.clone());
     // Imports by `pantau survey import` in another process show up within a minute.
     let survey_refresh = {
         let (state, store, mut sd) = (state.clone(), store.clone(), shutdown_rx.clone());
@@ -522,6 +537,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let _ = aggregate.await;
     let _ = http.await;
     let _ = survey_refresh.await;
+    let _ = review_sync.await;
     store.close().await;
     info!("stopped cleanly");
     Ok(())

@@ -21,6 +21,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Running counters, rebuilt from the store at start.
     pub counters: Mutex<Counters>,
+    /// Which analyst overrides the counters already reflect.
+    pub review_sync: Mutex<crate::review::ReviewSync>,
     /// Survey index per unit, refreshed from the store.
     pub survey: Mutex<crate::survey::SurveySnapshot>,
     /// Ready to serve: store open, counters rebuilt, stages running.
@@ -34,6 +36,7 @@ impl AppState {
             config,
             metrics,
             counters: Mutex::new(Counters::new()),
+            review_sync: crate::review::new_sync(),
             survey: Mutex::new(Default::default()),
             ready: AtomicBool::new(false),
         }
