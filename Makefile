@@ -49,7 +49,15 @@ lint:
 ## make bench: benchmarks, printed as tables.
 bench:
 	$(CARGO) build --release -p pantau --bins
-	target/release/pantau-bench 200000
+	@echo "== end-to-end embedded pipeline"
+	target/release/pantau-bench pipeline 200000
+	@echo "== lexicon stage (criterion): MB/s on 2 KB Indonesian news articles"
+	$(CARGO) bench -p pantau-sentiment --bench classify
+	@echo "== English path side by side with Python's vaderSentiment (PyPI)"
+	@if [ -f ../shared/eval/nusax-senti/english/test.csv ]; then \
+	  python3 scripts/bench_vader.py ../shared/eval/nusax-senti/english/test.csv 20 > target/vader-bench.json && \
+	  target/release/pantau-bench english ../shared/eval/nusax-senti/english/test.csv target/vader-bench.json; \
+	else echo "../shared/eval is missing: English comparison skipped"; exit 1; fi
 
 clean:
 	$(CARGO) clean

@@ -38,19 +38,37 @@ const EN_WORDS: &[&str] = &[
     "which", "been", "would", "but", "very", "i", "my", "we",
 ];
 
-/// Detects the language from the first 300 words.
+fn table() -> &'static rustc_hash::FxHashMap<&'static str, Language> {
+    static T: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, Language>> =
+        std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        // Indonesian first: a word in both lists counts as Indonesian.
+        EN_WORDS
+            .iter()
+            .map(|w| (*w, Language::English))
+            .chain(ID_WORDS.iter().map(|w| (*w, Language::Indonesian)))
+            .collect()
+    })
+}
+
+/// Detects the language from the first 150 words.
 pub fn detect(words: &[Word<'_>]) -> Language {
     let (mut id, mut en) = (0u32, 0u32);
-    for w in words.iter().take(300) {
-        let t = w.text;
-        if t.len() > 6 {
+    let table = table();
+    let mut buf = [0u8; 6];
+    for w in words.iter().take(150) {
+        let t = w.text.as_bytes();
+        if t.len() > 6 || !w.text.is_ascii() {
             continue;
         }
-        let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(t));
-        if is(ID_WORDS) {
-            id += 1;
-        } else if is(EN_WORDS) {
-            en += 1;
+        for (b, c) in buf.iter_mut().zip(t) {
+            *b = c.to_ascii_lowercase();
+        }
+        let lower = std::str::from_utf8(&buf[..t.len()]).unwrap_or("");
+        match table.get(lower) {
+            Some(Language::Indonesian) => id += 1,
+            Some(Language::English) => en += 1,
+            _ => {}
         }
     }
     if id == 0 && en == 0 {

@@ -25,6 +25,7 @@ pub mod lang;
 pub mod lexicon;
 pub mod stem;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 
@@ -194,42 +195,94 @@ const EN_MODIFIERS: Modifiers = Modifiers {
 #[derive(Debug, Clone)]
 struct Pack {
     lexicon: Lexicon,
-    modifiers: &'static Modifiers,
+
     stem: bool,
     pre: FxHashMap<&'static str, f32>,
     post: FxHashMap<&'static str, f32>,
+    /// Negators, contrast and concession words: one hash lookup per word
+    /// instead of scanning three lists.
+    roles: FxHashMap<&'static str, Role>,
+    /// Unique per pack: keys the per-thread stemming memo.
+    id: u64,
+}
+
+/// What a modifier word does to the terms near it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Negator,
+    Contrast,
+    Concession,
 }
 
 impl Pack {
     fn new(lexicon: Lexicon, modifiers: &'static Modifiers, stem: bool) -> Self {
         Pack {
             lexicon,
-            modifiers,
             stem,
             pre: modifiers.pre.iter().copied().collect(),
             post: modifiers.post.iter().copied().collect(),
+            roles: modifiers
+                .negators
+                .iter()
+                .map(|w| (*w, Role::Negator))
+                .chain(modifiers.contrast.iter().map(|w| (*w, Role::Contrast)))
+                .chain(modifiers.concession.iter().map(|w| (*w, Role::Concession)))
+                .collect(),
+            id: NEXT_PACK_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
-    /// The lemma and weight of a single word (lower-case), if any.
-    fn lookup<'a>(&'a self, w: &str) -> Option<(&'a str, f32)> {
+    /// The lemma and weight of a single word (lower-case), if any. Affix
+    /// stripping tries up to a few dozen candidates, so its answers are
+    /// memoised per thread: news repeats its words.
+    fn lookup<'a>(&'a self, w: &str) -> Option<(Cow<'a, str>, f32)> {
         if w.len() > 64 {
             return None;
         }
         if let Some((k, &v)) = self.lexicon.words.get_key_value(w) {
-            return Some((k.as_str(), v));
+            return Some((Cow::Borrowed(k.as_str()), v));
         }
         if !self.stem {
             return None;
         }
-        stem::find_root(w, &mut |c: &str| {
-            self.lexicon
-                .words
-                .get_key_value(c)
-                .map(|(k, &v)| (k.as_str(), v))
+        STEM_CACHE.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            if cache.0 != self.id {
+                cache.0 = self.id;
+                cache.1.clear();
+            }
+            if let Some(hit) = cache.1.get(w) {
+                return hit.as_ref().map(|(l, v)| (Cow::Owned(l.clone()), *v));
+            }
+            let found = stem::find_root(w, &mut |c: &str| {
+                self.lexicon
+                    .words
+                    .get_key_value(c)
+                    .map(|(k, &v)| (k.as_str(), v))
+            });
+            if cache.1.len() >= STEM_CACHE_MAX {
+                cache.1.clear();
+            }
+            cache
+                .1
+                .insert(w.to_owned(), found.map(|(l, v)| (l.to_owned(), v)));
+            found.map(|(l, v)| (Cow::Borrowed(l), v))
         })
     }
 }
+
+/// Distinct words remembered per thread before the memo starts over.
+const STEM_CACHE_MAX: usize = 200_000;
+
+type StemMemo = (u64, FxHashMap<String, Option<(String, f32)>>);
+
+thread_local! {
+    /// (pack id, word → root and weight): valid for one lexicon at a time.
+    static STEM_CACHE: std::cell::RefCell<StemMemo> = std::cell::RefCell::new((0, FxHashMap::default()));
+}
+
+/// Ids that tell lexicons apart in the per-thread memo.
+static NEXT_PACK_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// What to score: the article text and where the entity is mentioned.
 #[derive(Debug, Clone, Copy)]
@@ -439,9 +492,11 @@ fn proper_nouns(
     title_len: usize,
 ) -> Vec<String> {
     let mut capital: Vec<String> = Vec::new();
-    let mut lower: Vec<&str> = Vec::new();
     let mut si = 0;
     for (i, t) in toks.iter().enumerate() {
+        if t.start < title_len {
+            continue;
+        }
         while si < sents.len() && sents[si].end <= t.start {
             si += 1;
         }
@@ -449,21 +504,31 @@ fn proper_nouns(
             i == 0 || sents.get(si).is_some_and(|s| toks[i - 1].start < s.start);
         let mut chars = t.text.chars();
         let Some(c0) = chars.next() else { continue };
-        if c0.is_lowercase() {
-            lower.push(t.text);
-        } else if c0.is_uppercase()
-            && t.start >= title_len
-            && !first_in_sentence
-            && chars.clone().any(char::is_lowercase)
-        {
+        if c0.is_uppercase() && !first_in_sentence && chars.any(char::is_lowercase) {
             capital.push(t.text.to_lowercase());
         }
     }
-    let _ = text;
-    capital.retain(|c| !lower.iter().any(|l| l.eq_ignore_ascii_case(c)));
+    if capital.is_empty() {
+        return capital;
+    }
     capital.sort();
     capital.dedup();
+    // A word also written in lower case somewhere is an ordinary word.
+    let mut seen_lower = vec![false; capital.len()];
+    for t in toks {
+        let b = t.text.as_bytes()[0];
+        if b.is_ascii_lowercase() {
+            if let Ok(i) = capital.binary_search_by(|c| c.as_str().cmp(t.text)) {
+                seen_lower[i] = true;
+            }
+        }
+    }
+    let _ = text;
     capital
+        .into_iter()
+        .zip(seen_lower)
+        .filter_map(|(c, seen)| (!seen).then_some(c))
+        .collect()
 }
 
 struct ClauseCtx<'a> {
@@ -485,14 +550,14 @@ fn score_clause(
 ) -> f32 {
     let (pack, p, text, scale, in_title) =
         (ctx.pack, ctx.params, ctx.text, ctx.scale, ctx.in_title);
-    let m = pack.modifiers;
     // Contrast: weight shifts to the part after the contrast word.
     let mut lower: Vec<(usize, f32)> = Vec::new(); // (token index, multiplier from here on)
     for (i, t) in toks.iter().enumerate() {
         lower_into(buf, t.text);
-        if m.contrast.contains(&buf.as_str()) {
+        let role = pack.roles.get(buf.as_str()).copied();
+        if role == Some(Role::Contrast) {
             lower.push((i, 1.5));
-        } else if m.concession.contains(&buf.as_str()) {
+        } else if role == Some(Role::Concession) {
             lower.push((i, 0.5));
         }
     }
@@ -504,12 +569,13 @@ fn score_clause(
     let mut i = 0;
     while i < toks.len() {
         lower_into(buf, toks[i].text);
-        if m.negators.contains(&buf.as_str()) {
+        let is_negator = pack.roles.get(buf.as_str()) == Some(&Role::Negator);
+        if is_negator {
             negated_by = Some((i, i + 4));
             // A negator may also start a phrase ("tidak tepat sasaran").
         }
         // Phrases, longest first.
-        let mut matched: Option<(usize, &str, f32, bool)> = None;
+        let mut matched: Option<(usize, Cow<'_, str>, f32, bool)> = None;
         if let Some(cands) = pack.lexicon.phrases.get(buf.as_str()) {
             for ph in cands {
                 let n = ph.words.len();
@@ -519,17 +585,19 @@ fn score_clause(
                         .zip(&toks[i + 1..])
                         .all(|(w, t)| eq_lower(t.text, w))
                 {
-                    matched = Some((n, ph.text.as_str(), ph.weight, ph.topic));
+                    matched = Some((n, Cow::Borrowed(ph.text.as_str()), ph.weight, ph.topic));
                     break;
                 }
             }
         }
         if matched.is_none()
-            && !m.negators.contains(&buf.as_str())
-            && ctx.proper.binary_search(&*buf).is_err()
+            && !is_negator
+            && !(toks[i].text.as_bytes()[0].is_ascii_uppercase()
+                && ctx.proper.binary_search(&*buf).is_ok())
         {
             if let Some((lemma, w)) = pack.lookup(buf.as_str()) {
-                matched = Some((1, lemma, w, pack.lexicon.is_topic(lemma)));
+                let topic = pack.lexicon.is_topic(&lemma);
+                matched = Some((1, lemma, w, topic));
             }
         }
         let Some((n, lemma, weight, topic)) = matched else {
@@ -599,7 +667,7 @@ fn score_clause(
         let end = toks[i + n - 1].end();
         terms.push(MatchedTerm {
             text: text[start..end].to_owned(),
-            lemma: lemma.to_owned(),
+            lemma: lemma.into_owned(),
             weight,
             effective: eff,
             position: start,

@@ -132,28 +132,39 @@ pub fn eq_lower(text: &str, lower: &str) -> bool {
 /// or `…` followed by white space, or at a line break; `Rp.5.000` and
 /// `3.5` do not end one. Empty sentences are skipped.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let boundary = match c {
-            '\n' | '\r' => Some(i + c.len_utf8()),
-            '.' | '!' | '?' | '…' => match iter.peek() {
-                None => Some(text.len()),
-                Some(&(j, n)) if n.is_whitespace() => Some(j),
-                Some(&(j, '"' | '\u{201d}' | '\'' | ')')) => Some(j + 1),
-                _ => None,
-            },
-            _ => None,
+    let mut i = 0;
+    // Every terminator is ASCII except '…' (E2 80 A6): scan bytes.
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (boundary, width) = match b {
+            b'\n' | b'\r' => (Some(i + 1), 1),
+            b'.' | b'!' | b'?' => (after_terminator(text, i + 1), 1),
+            0xE2 if bytes[i..].starts_with("…".as_bytes()) => (after_terminator(text, i + 3), 3),
+            _ => (None, 1),
         };
         if let Some(end) = boundary {
-            let end = end.min(text.len());
             push_trimmed(&mut out, text, start..end);
             start = end;
         }
+        i += width;
     }
     push_trimmed(&mut out, text, start..text.len());
     out
+}
+
+/// Where a sentence ends after a terminator at `next` (its following byte):
+/// at the end of text, before white space, or after a closing quote or
+/// parenthesis; `None` inside "Rp.5.000" or "3.5".
+fn after_terminator(text: &str, next: usize) -> Option<usize> {
+    match text[next..].chars().next() {
+        None => Some(text.len()),
+        Some(c) if c.is_whitespace() => Some(next),
+        Some(c @ ('"' | '\u{201d}' | '\'' | ')')) => Some(next + c.len_utf8()),
+        _ => None,
+    }
 }
 
 fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, r: Range<usize>) {

@@ -63,13 +63,86 @@ fn peak_rss_kib() -> Option<u64> {
         .ok()
 }
 
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("english") => english(
+            args.get(1)
+                .map(String::as_str)
+                .unwrap_or("../shared/eval/nusax-senti/english/test.csv"),
+            args.get(2).map(String::as_str),
+        ),
+        Some("pipeline") => pipeline_bench(
+            args.get(1)
+                .map(|s| s.parse())
+                .transpose()?
+                .unwrap_or(200_000),
+        ),
+        None => pipeline_bench(200_000),
+        Some(other) => {
+            anyhow::bail!("unknown benchmark {other:?}: pipeline [N] | english FILE [VADER_JSON]")
+        }
+    }
+}
+
+/// pantau's English path (VADER lexicon, whole text) on the same texts as
+/// Python's vaderSentiment, with the ratio when its figures are given.
+fn english(file: &str, vader_json: Option<&str>) -> anyhow::Result<()> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let classifier = pantau_sentiment::Classifier::load(&root.join("config/lexicon"))?;
+    let mut reader =
+        csv::Reader::from_path(file).with_context(|| format!("{file}: cannot open"))?;
+    let texts: Vec<String> = reader
+        .records()
+        .map(|r| r.map(|r| r.get(1).unwrap_or("").to_owned()))
+        .collect::<Result<_, _>>()?;
+    let repeat = 200;
+    let bytes: usize = texts.iter().map(String::len).sum::<usize>() * repeat;
+    let started = Instant::now();
+    let mut english = 0usize;
+    for _ in 0..repeat {
+        for t in &texts {
+            let s = classifier.score(pantau_sentiment::Input {
+                text: t,
+                title_len: 0,
+                mentions: &[],
+            });
+            english += usize::from(s.explanation.language == "en");
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let rate = (texts.len() * repeat) as f64 / secs;
+    println!("| English path | texts | seconds | texts/s | MB/s |");
+    println!("|---|---:|---:|---:|---:|");
+    println!(
+        "| pantau (VADER lexicon, Rust) | {} | {secs:.3} | {rate:.0} | {:.1} |",
+        texts.len() * repeat,
+        bytes as f64 / secs / 1e6
+    );
+    anyhow::ensure!(
+        english * 10 >= texts.len() * repeat * 9,
+        "texts were not detected as English"
+    );
+    if let Some(path) = vader_json {
+        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+        let py = v["texts_per_s"].as_f64().unwrap_or(0.0);
+        println!(
+            "| vaderSentiment 3.3.2 (Python) | {} | {:.3} | {py:.0} | {:.2} |",
+            v["texts"],
+            v["seconds"].as_f64().unwrap_or(0.0),
+            v["mb_per_s"].as_f64().unwrap_or(0.0)
+        );
+        println!();
+        println!(
+            "pantau / vaderSentiment: {:.0}x the texts per second",
+            rate / py.max(1e-9)
+        );
+    }
+    Ok(())
+}
+
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let n: u64 = std::env::args()
-        .nth(1)
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(200_000);
+async fn pipeline_bench(n: u64) -> anyhow::Result<()> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/pantau.toml");
     let mut config = pantau_config::load(&root).map_err(|e| anyhow::anyhow!("{e}"))?;
     let dir = tempfile::tempdir()?;
