@@ -135,6 +135,9 @@ pub struct HttpConfig {
     /// Bearer token for the write API; unset disables writes.
     #[serde(default)]
     pub api_token: Option<String>,
+    /// Largest `POST /api/v1/articles` body, in bytes.
+    #[serde(default = "default_push_bytes")]
+    pub max_push_bytes: usize,
 }
 
 impl Default for HttpConfig {
@@ -142,8 +145,13 @@ impl Default for HttpConfig {
         HttpConfig {
             listen: default_listen(),
             api_token: None,
+            max_push_bytes: default_push_bytes(),
         }
     }
+}
+
+fn default_push_bytes() -> usize {
+    4 * 1024 * 1024
 }
 
 fn default_listen() -> SocketAddr {

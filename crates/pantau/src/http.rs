@@ -26,17 +26,24 @@ pub struct Ctx {
     pub store: Store,
     /// Per-client limit on public submissions.
     pub limiter: RateLimiter,
+    /// Where pushed articles go (the embedded pipeline).
+    pub push: Option<crate::push::PushCtx>,
 }
 
 /// The routes.
 pub fn router(ctx: Arc<Ctx>) -> Router {
     let survey_limit = ctx.state.config.survey.max_body_bytes;
+    let push_limit = ctx.state.config.http.max_push_bytes;
     Router::new()
         .route("/metrics", get(metrics))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(readyz))
         .route("/api/v1/kpi", get(kpi))
         .route("/api/v1/articles/{id}", patch(crate::review::patch))
+        .route(
+            "/api/v1/articles",
+            post(crate::push::post).layer(DefaultBodyLimit::max(push_limit)),
+        )
         .route(
             "/api/v1/survey/responses",
             post(crate::survey::submit).layer(DefaultBodyLimit::max(survey_limit)),

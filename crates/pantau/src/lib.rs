@@ -5,6 +5,7 @@
 //!
 //! - [`pipeline`]: the stages (ingest, classify, aggregate) and `pantau run`.
 //! - [`classify`]: the classify stage's pure function (relevance + sentiment).
+//! - [`push`]: articles from print, TV, radio and social media: push API and file import.
 //! - [`report`]: the KPI report of a period (`pantau report`, `/api/v1/kpi?period=`).
 //! - [`review`]: analyst overrides with an audit trail, and their effect on the counters.
 //! - [`state`]: shared state and the KPI view that `/metrics` and the API read.
@@ -18,6 +19,7 @@ pub mod demo;
 pub mod evaluate;
 pub mod http;
 pub mod pipeline;
+pub mod push;
 pub mod report;
 pub mod review;
 pub mod state;

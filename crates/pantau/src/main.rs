@@ -71,6 +71,17 @@ enum Command {
         #[command(subcommand)]
         command: FeedsCommand,
     },
+    /// Import articles from print, TV, radio or social media: JSONL or CSV
+    /// with the fields of `POST /api/v1/articles`. Run it while pantau is
+    /// stopped, or push to a running service with the API; counters are
+    /// rebuilt from the store at start.
+    Import {
+        /// The file (`.jsonl` / `.json` lines, or `.csv` with a header).
+        file: PathBuf,
+        /// Read as CSV even without a `.csv` extension.
+        #[arg(long)]
+        csv: bool,
+    },
     /// The KPI report of a period, from the store (IKU form).
     Report {
         /// Entity (default: the only configured one).
@@ -342,6 +353,30 @@ fn real_main(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = load_config(&cli.config)?;
             let ctx = classifier_for(&config, entity.as_deref())?;
             runtime()?.block_on(feeds_check(&config, &ctx, &source, entity.as_deref(), json))
+        }
+        Command::Import { file, csv } => {
+            let config = load_config(&cli.config)?;
+            let ctx = classifier_for(&config, None)?;
+            let is_csv = csv || file.extension().is_some_and(|e| e == "csv");
+            runtime()?.block_on(async {
+                let store = open_store(&config).await?;
+                let s = pantau::push::import_file(&store, &ctx, &file, is_csv).await?;
+                for (line, why) in &s.rejected {
+                    eprintln!("{}:{line}: rejected: {why}", file.display());
+                }
+                println!(
+                    "{}: {} items, {} stored, {} duplicates, {} not relevant, {} rejected",
+                    file.display(),
+                    s.read,
+                    s.stored,
+                    s.duplicates,
+                    s.not_relevant,
+                    s.rejected.len()
+                );
+                store.close().await;
+                anyhow::Ok(())
+            })?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Report {
             entity,

@@ -459,12 +459,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     if let Err(e) = crate::survey::refresh(&state, &store).await {
         warn!(error = %e, "survey metrics not computed");
     }
-    let ctx = Arc::new(crate::http::Ctx {
-        state: state.clone(),
-        store: store.clone(),
-        limiter: Default::default(),
-    });
-    let http = tokio::spawn(crate::http::serve(listener, ctx, shutdown_rx.clone()));
+
     let review_sync = crate::review::spawn_sync(state.clone(), store.clone(), shutdown_rx.clone());
     // Imports by `pantau survey import` in another process show up within a minute.
     let survey_refresh = {
@@ -499,6 +494,16 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         cap,
     ));
 
+    let ctx = Arc::new(crate::http::Ctx {
+        state: state.clone(),
+        store: store.clone(),
+        limiter: Default::default(),
+        push: Some(crate::push::PushCtx {
+            publisher: raw_pub.clone(),
+            classify: classify_ctx.clone(),
+        }),
+    });
+    let http = tokio::spawn(crate::http::serve(listener, ctx, shutdown_rx.clone()));
     let fetcher = fetcher(&state.config)?;
     let ingest = Arc::new(Ingest {
         publisher: raw_pub,
