@@ -7,14 +7,17 @@
 //!   a redirect limit, compression and a body-size cap enforced while
 //!   streaming; errors carry a bounded [`fetch::FetchErrorKind`] for metrics
 //!   and a retry hint.
+//! - [`decode`]: any charset (header, XML declaration, BOM) to UTF-8;
+//!   Indonesian zone names (WIB, WITA, WIT) to offsets.
 //! - [`normalize`]: bytes → parsed feed → normalised items (plain text, dates
 //!   checked, ids per DESIGN.md).
 //!
 //! Scheduling, relevance and publishing are the binary's ingest stage; this
 //! crate only turns a URL into items.
 
+pub mod decode;
 pub mod fetch;
 pub mod normalize;
 
 pub use fetch::{Cursor, FetchError, FetchErrorKind, FetchOutcome, Fetcher, FetcherConfig};
-pub use normalize::{parse_feed, FeedItems, NormalizeError};
+pub use normalize::{parse_feed, parse_feed_as, FeedItems, NormalizeError};

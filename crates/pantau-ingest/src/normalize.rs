@@ -41,6 +41,20 @@ pub fn parse_feed(
     media_type: MediaType,
     fetched_at: DateTime<Utc>,
 ) -> Result<FeedItems, NormalizeError> {
+    parse_feed_as(bytes, None, source_id, outlet, media_type, fetched_at)
+}
+
+/// As [`parse_feed`], with the response's `Content-Type` (for its charset).
+pub fn parse_feed_as(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    source_id: &str,
+    outlet: Option<&str>,
+    media_type: MediaType,
+    fetched_at: DateTime<Utc>,
+) -> Result<FeedItems, NormalizeError> {
+    let (text, _) = crate::decode::to_utf8(bytes, content_type);
+    let bytes = text.as_bytes();
     let err = |message: String| NormalizeError {
         source_id: source_id.to_owned(),
         message,

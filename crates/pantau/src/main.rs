@@ -9,7 +9,7 @@ use anyhow::Context;
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 use pantau_config::Config;
-use pantau_ingest::{parse_feed, FetchOutcome};
+use pantau_ingest::{parse_feed_as, FetchOutcome};
 
 use pantau::classify::Classify;
 use pantau::{demo, pipeline};
@@ -693,8 +693,12 @@ async fn feeds_check(
         format!("file://{}", p.display())
     };
     let fetcher = pipeline::fetcher(config)?;
-    let bytes = match fetcher.fetch(&url, &Default::default()).await {
-        Ok(FetchOutcome::Body { bytes, .. }) => bytes,
+    let (bytes, content_type) = match fetcher.fetch(&url, &Default::default()).await {
+        Ok(FetchOutcome::Body {
+            bytes,
+            content_type,
+            ..
+        }) => (bytes, content_type),
         Ok(FetchOutcome::NotModified) => {
             anyhow::bail!("{source}: 304 Not Modified without a cursor")
         }
@@ -703,8 +707,9 @@ async fn feeds_check(
             return Ok(ExitCode::FAILURE);
         }
     };
-    let parsed = match parse_feed(
+    let parsed = match parse_feed_as(
         &bytes,
+        content_type.as_deref(),
         source,
         None,
         pantau_model::MediaType::Online,

@@ -9,7 +9,7 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use pantau_bus::{BusError, Publisher, Subscriber};
 use pantau_config::{Config, FeedConfig};
 use pantau_ingest::{
-    parse_feed, Cursor, FetchError, FetchErrorKind, FetchOutcome, Fetcher, FetcherConfig,
+    parse_feed_as, Cursor, FetchError, FetchErrorKind, FetchOutcome, Fetcher, FetcherConfig,
 };
 use pantau_metrics::{FETCH_NOT_MODIFIED, FETCH_OK};
 use pantau_model::{RawArticle, ScoredArticle};
@@ -246,15 +246,21 @@ impl<P: Publisher<RawArticle>> Ingest<P> {
             last_modified: state.last_modified,
         };
         let fetched_at = Utc::now();
-        let (bytes, new_cursor) = match self.fetcher.fetch(&feed.url, &cursor).await? {
+        let (bytes, new_cursor, content_type) = match self.fetcher.fetch(&feed.url, &cursor).await?
+        {
             FetchOutcome::NotModified => {
                 self.record_success(feed, &cursor, 0).await?;
                 return Ok(PollResult::NotModified);
             }
-            FetchOutcome::Body { bytes, cursor, .. } => (bytes, cursor),
+            FetchOutcome::Body {
+                bytes,
+                cursor,
+                content_type,
+            } => (bytes, cursor, content_type),
         };
-        let parsed = parse_feed(
+        let parsed = parse_feed_as(
             &bytes,
+            content_type.as_deref(),
             &feed.id,
             feed.outlet.as_deref(),
             feed.media_type,

@@ -471,7 +471,10 @@ pub async fn import_file(
 /// A one-line progress bar on standard error.
 fn progress(done: usize, total: usize, started: Instant) {
     let width = 30;
-    let filled = (done * width).checked_div(total).unwrap_or(width).min(width);
+    let filled = (done * width)
+        .checked_div(total)
+        .unwrap_or(width)
+        .min(width);
     let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
     eprint!(
         "\r[{}{}] {done}/{total} items, {rate:.0}/s",
