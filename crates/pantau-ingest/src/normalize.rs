@@ -25,6 +25,55 @@ pub struct FeedItems {
     pub undated: usize,
 }
 
+/// Drops comments, DOCTYPEs and processing instructions before the root
+/// element (keeping the XML declaration): the parser refuses some of them,
+/// and they never carry items. Gives `<rss>` without a version one.
+fn strip_prolog(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+    let mut decl = "";
+    if rest.starts_with("<?xml ") || rest.starts_with("<?xml\t") {
+        if let Some(end) = rest.find("?>") {
+            decl = &rest[..end + 2];
+            rest = &rest[end + 2..];
+        }
+    }
+    let before = rest.len();
+    loop {
+        rest = rest.trim_start();
+        let skip = if rest.starts_with("<!--") {
+            rest.find("-->").map(|e| e + 3)
+        } else if rest.starts_with("<!DOCTYPE") || rest.starts_with("<!doctype") {
+            // An internal subset ([...]) may hold '>' characters.
+            match (rest.find('['), rest.find('>')) {
+                (Some(b), Some(g)) if b < g => rest.find("]>").map(|e| e + 2),
+                (_, Some(g)) => Some(g + 1),
+                _ => None,
+            }
+        } else if rest.starts_with("<?") {
+            rest.find("?>").map(|e| e + 2)
+        } else {
+            None
+        };
+        match skip {
+            Some(n) => rest = &rest[n..],
+            None => break,
+        }
+    }
+    // `<rss>` without a version is common in the wild; the parser wants one.
+    let unversioned = rest.starts_with("<rss")
+        && rest[..rest.find('>').unwrap_or(0)]
+            .find("version")
+            .is_none()
+        && rest[4..].starts_with(['>', ' ', '\n', '\t', '\r']);
+    if rest.len() == before && decl.is_empty() && !unversioned {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    if unversioned {
+        return std::borrow::Cow::Owned(format!("{decl}<rss version=\"2.0\"{}", &rest[4..]));
+    }
+    std::borrow::Cow::Owned(format!("{decl}{rest}"))
+}
+
 /// Dates before this are absurd for news.
 const EARLIEST: i64 = 631_152_000; // 1990-01-01
 /// Dates further in the future than this (clock skew, time-zone slips) are absurd.
@@ -54,6 +103,7 @@ pub fn parse_feed_as(
     fetched_at: DateTime<Utc>,
 ) -> Result<FeedItems, NormalizeError> {
     let (text, _) = crate::decode::to_utf8(bytes, content_type);
+    let text = strip_prolog(&text);
     let bytes = text.as_bytes();
     let err = |message: String| NormalizeError {
         source_id: source_id.to_owned(),
