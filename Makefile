@@ -53,6 +53,11 @@ bench:
 	target/release/pantau-bench pipeline 200000
 	@echo "== lexicon stage (criterion): MB/s on 2 KB Indonesian news articles"
 	$(CARGO) bench -p pantau-sentiment --bench classify
+	@echo "== feed parse + normalise side by side with Python's feedparser (PyPI), shared corpus"
+	@if [ -d ../shared/corpus/feedparser/tests ]; then \
+	  python3 scripts/bench_feedparser.py ../shared/corpus/feedparser/tests 3 > target/feedparser-bench.json && \
+	  target/release/pantau-bench corpus ../shared/corpus/feedparser/tests target/feedparser-bench.json; \
+	else echo "../shared/corpus is missing: feed comparison skipped"; exit 1; fi
 	@echo "== English path side by side with Python's vaderSentiment (PyPI)"
 	@if [ -f ../shared/eval/nusax-senti/english/test.csv ]; then \
 	  python3 scripts/bench_vader.py ../shared/eval/nusax-senti/english/test.csv 20 > target/vader-bench.json && \

@@ -504,6 +504,24 @@ fn bad_feeds_are_named_counted_and_the_rest_keeps_flowing() {
     assert!(std::fs::read_to_string(&log)
         .unwrap()
         .contains("stopped cleanly"));
+    // The operator's view: every feed, the failing ones with their error kind.
+    let out = Command::new(BIN)
+        .args(["--config", cfg.to_str().unwrap(), "feeds", "status"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    let row = |feed: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(&format!("{feed} ")))
+            .unwrap_or_else(|| panic!("{feed} missing:\n{table}"))
+            .to_owned()
+    };
+    assert!(row("good").contains(" 20  "), "{table}");
+    assert!(row("broken").contains("parse: "), "{table}");
+    assert!(row("missing").contains("http_4xx: "), "{table}");
+    assert!(row("unreachable").contains("connect: "), "{table}");
+    assert!(table.contains("4 feed(s), 3 failing"), "{table}");
 }
 
 fn unsafe_sigterm(pid: u32) {

@@ -215,6 +215,12 @@ fn parse_weight(s: &str) -> Result<pantau_survey::Weight, String> {
 
 #[derive(Debug, Subcommand)]
 enum FeedsCommand {
+    /// Every configured feed's health: last success, last error, failures, items.
+    Status {
+        /// JSON, one object per feed.
+        #[arg(long)]
+        json: bool,
+    },
     /// Fetch or read a feed once and print every item as pantau would ingest it.
     Check {
         /// `http(s)://` URL or a file path.
@@ -341,6 +347,12 @@ fn real_main(cli: Cli) -> anyhow::Result<ExitCode> {
                 })?;
             pantau::evaluate::run(&classifier, &files, format, predictions.as_deref())?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Feeds {
+            command: FeedsCommand::Status { json },
+        } => {
+            let config = load_config(&cli.config)?;
+            runtime()?.block_on(feeds_status(&config, json))
         }
         Command::Feeds {
             command:
@@ -677,6 +689,68 @@ fn print_classification(
         )?;
     }
     Ok(())
+}
+
+async fn feeds_status(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open_store(config).await?;
+    let states: std::collections::HashMap<String, pantau_store::FeedState> = store
+        .feed_states()
+        .await?
+        .into_iter()
+        .map(|s| (s.feed_id.clone(), s))
+        .collect();
+    store.close().await;
+    let tz = config
+        .entities
+        .first()
+        .map_or(chrono_tz::Asia::Jakarta, |e| e.time_zone);
+    let when = |ms: Option<i64>| {
+        ms.and_then(chrono::DateTime::from_timestamp_millis)
+            .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|| "never".to_owned())
+    };
+    let mut failing = 0;
+    if !json {
+        println!(
+            "{:<24} {:<17} {:<17} {:>5} {:>7}  last error",
+            "feed", "last success", "last fetch", "fails", "items"
+        );
+    }
+    for f in &config.feeds {
+        let s = states.get(&f.id).cloned().unwrap_or_default();
+        if s.consecutive_failures > 0 {
+            failing += 1;
+        }
+        if json {
+            println!(
+                "{}",
+                serde_json::json!({
+                    "feed": f.id, "url": f.url, "last_success": when(s.last_success_at),
+                    "last_fetch": when(s.last_fetch_at), "consecutive_failures": s.consecutive_failures,
+                    "items_seen": s.items_seen, "last_error_kind": s.last_error_kind, "last_error": s.last_error,
+                })
+            );
+        } else {
+            let err = match (&s.last_error_kind, &s.last_error) {
+                (Some(k), Some(e)) if s.consecutive_failures > 0 => format!("{k}: {e}"),
+                (Some(k), _) => format!("(recovered; last: {k})"),
+                _ => String::new(),
+            };
+            println!(
+                "{:<24} {:<17} {:<17} {:>5} {:>7}  {}",
+                f.id,
+                when(s.last_success_at),
+                when(s.last_fetch_at),
+                s.consecutive_failures,
+                s.items_seen,
+                err.chars().take(100).collect::<String>()
+            );
+        }
+    }
+    if !json {
+        println!("{} feed(s), {failing} failing", config.feeds.len());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn feeds_check(

@@ -72,6 +72,12 @@ fn main() -> anyhow::Result<()> {
                 .unwrap_or("../shared/eval/nusax-senti/english/test.csv"),
             args.get(2).map(String::as_str),
         ),
+        Some("corpus") => corpus(
+            args.get(1)
+                .map(String::as_str)
+                .unwrap_or("../shared/corpus/feedparser/tests"),
+            args.get(2).map(String::as_str),
+        ),
         Some("pipeline") => pipeline_bench(
             args.get(1)
                 .map(|s| s.parse())
@@ -80,9 +86,71 @@ fn main() -> anyhow::Result<()> {
         ),
         None => pipeline_bench(200_000),
         Some(other) => {
-            anyhow::bail!("unknown benchmark {other:?}: pipeline [N] | english FILE [VADER_JSON]")
+            anyhow::bail!("unknown benchmark {other:?}: pipeline [N] | corpus DIR [FEEDPARSER_JSON] | english FILE [VADER_JSON]")
         }
     }
+}
+
+/// Parse + normalise throughput on a directory of feeds, beside Python's
+/// feedparser on the same files when its figures are given.
+fn corpus(dir: &str, feedparser_json: Option<&str>) -> anyhow::Result<()> {
+    fn walk(d: &std::path::Path, out: &mut Vec<Vec<u8>>) -> std::io::Result<()> {
+        let mut entries: Vec<_> = std::fs::read_dir(d)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out)?;
+            } else {
+                out.push(std::fs::read(&p)?);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(std::path::Path::new(dir), &mut files).with_context(|| format!("{dir}: cannot read"))?;
+    let repeat = 20;
+    let bytes: usize = files.iter().map(Vec::len).sum::<usize>() * repeat;
+    let now = Utc::now();
+    let started = Instant::now();
+    let mut items = 0usize;
+    for _ in 0..repeat {
+        for f in &files {
+            if let Ok(p) =
+                pantau_ingest::parse_feed_as(f, None, "bench", None, MediaType::Online, now)
+            {
+                items += p.items.len();
+            }
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let rate = (files.len() * repeat) as f64 / secs;
+    println!("| parse + normalise | feeds | seconds | feeds/s | MB/s |");
+    println!("|---|---:|---:|---:|---:|");
+    println!(
+        "| pantau (feed-rs + normalise, Rust) | {} | {secs:.3} | {rate:.0} | {:.1} |",
+        files.len() * repeat,
+        bytes as f64 / secs / 1e6
+    );
+    anyhow::ensure!(items > 0, "nothing parsed");
+    if let Some(path) = feedparser_json {
+        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+        let py = v["feeds_per_s"].as_f64().unwrap_or(0.0);
+        println!(
+            "| feedparser 6.0.11 (Python) | {} | {:.3} | {py:.0} | {:.2} |",
+            v["feeds"],
+            v["seconds"].as_f64().unwrap_or(0.0),
+            v["mb_per_s"].as_f64().unwrap_or(0.0)
+        );
+        println!();
+        println!(
+            "pantau / feedparser: {:.0}x the feeds per second",
+            rate / py.max(1e-9)
+        );
+    }
+    Ok(())
 }
 
 /// pantau's English path (VADER lexicon, whole text) on the same texts as
