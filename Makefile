@@ -27,12 +27,14 @@ demo: build
 
 ## make test: formatting, lints and every test (what CI runs). Tests start the
 ## services they need themselves (PostgreSQL via scripts/postgres.sh); the
-## recipe stops them at the end.
+## recipe stops them at the end (PostgreSQL via scripts/postgres.sh, Apache
+## Kafka via scripts/kafka.sh).
 test: check-shared monitoring-check
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	@status=0; $(CARGO) test --workspace --no-fail-fast || status=$$?; \
 	scripts/postgres.sh stop >/dev/null 2>&1 || true; \
+	scripts/kafka.sh stop >/dev/null 2>&1 || true; \
 	exit $$status
 
 check-shared:

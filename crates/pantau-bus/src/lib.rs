@@ -11,11 +11,13 @@
 //!   without completion is a negative acknowledgement: the publisher learns
 //!   the item was not processed, and does not advance its cursor.
 //! - [`embedded`]: the in-process implementation.
+//! - [`kafka`]: Apache Kafka (rdkafka), for the services run apart.
 //!
 //! Stages are written against the traits, so they do not know which bus
 //! carries them.
 
 pub mod embedded;
+pub mod kafka;
 
 use std::fmt;
 use std::future::Future;
@@ -111,6 +113,12 @@ pub trait Publisher<T>: Send + Sync {
     /// Resolves when the item is durable (see the crate docs). Waiting to
     /// enqueue is back-pressure, not an error.
     fn publish(&self, item: T) -> impl Future<Output = Result<(), BusError>> + Send;
+}
+
+impl<T, P: Publisher<T>> Publisher<T> for &P {
+    fn publish(&self, item: T) -> impl Future<Output = Result<(), BusError>> + Send {
+        (**self).publish(item)
+    }
 }
 
 /// Receives items of type `T`.

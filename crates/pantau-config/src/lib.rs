@@ -79,6 +79,8 @@ pub struct Config {
     pub log: LogConfig,
     /// The satisfaction survey (IKM).
     pub survey: SurveyConfig,
+    /// Apache Kafka, for `pantau ingest`, `classify` and `aggregate`.
+    pub kafka: KafkaConfig,
     /// Monitored entities, from `entities_dir`.
     pub entities: Vec<EntityConfig>,
     /// Lexicon directory.
@@ -111,6 +113,8 @@ struct TopLevel {
     log: Option<toml::Value>,
     #[serde(default)]
     survey: Option<toml::Value>,
+    #[serde(default)]
+    kafka: Option<toml::Value>,
     #[serde(default)]
     feeds: Vec<toml::Value>,
 }
@@ -333,6 +337,80 @@ fn default_log_level() -> String {
     "info".into()
 }
 
+/// Apache Kafka: the bus when the stages run as separate services.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KafkaConfig {
+    /// Bootstrap brokers, `host:port,host:port`.
+    #[serde(default = "default_brokers")]
+    pub brokers: String,
+    /// Client id prefix (the service name is appended).
+    #[serde(default = "default_client_id")]
+    pub client_id: String,
+    /// Topic of raw articles (key: article id).
+    #[serde(default = "default_raw_topic")]
+    pub raw_topic: String,
+    /// Topic of scored articles (key: article id).
+    #[serde(default = "default_scored_topic")]
+    pub scored_topic: String,
+    /// Partitions of topics pantau creates.
+    #[serde(default = "default_partitions")]
+    pub partitions: i32,
+    /// Replication factor of topics pantau creates.
+    #[serde(default = "default_replication")]
+    pub replication: i32,
+    /// Consumer group of `pantau classify`.
+    #[serde(default = "default_classify_group")]
+    pub classify_group: String,
+    /// Consumer group of `pantau aggregate`.
+    #[serde(default = "default_aggregate_group")]
+    pub aggregate_group: String,
+    /// Passed to librdkafka as they are (security.protocol, sasl.*, ssl.*, tuning).
+    #[serde(default)]
+    pub librdkafka_options: BTreeMap<String, String>,
+}
+
+impl Default for KafkaConfig {
+    fn default() -> Self {
+        KafkaConfig {
+            brokers: default_brokers(),
+            client_id: default_client_id(),
+            raw_topic: default_raw_topic(),
+            scored_topic: default_scored_topic(),
+            partitions: default_partitions(),
+            replication: default_replication(),
+            classify_group: default_classify_group(),
+            aggregate_group: default_aggregate_group(),
+            librdkafka_options: BTreeMap::new(),
+        }
+    }
+}
+
+fn default_brokers() -> String {
+    "127.0.0.1:9092".into()
+}
+fn default_client_id() -> String {
+    "pantau".into()
+}
+fn default_raw_topic() -> String {
+    "pantau.articles.raw".into()
+}
+fn default_scored_topic() -> String {
+    "pantau.articles.scored".into()
+}
+fn default_partitions() -> i32 {
+    4
+}
+fn default_replication() -> i32 {
+    1
+}
+fn default_classify_group() -> String {
+    "pantau-classify".into()
+}
+fn default_aggregate_group() -> String {
+    "pantau-aggregate".into()
+}
+
 /// The public satisfaction survey (SKM) and its index (IKM).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -441,6 +519,7 @@ pub fn load_with_env(path: &Path, vars: &BTreeMap<String, String>) -> Result<Con
     let ingest: IngestConfig = parse_section(&file, "ingest", top.ingest, &mut errors);
     let log: LogConfig = parse_section(&file, "log", top.log, &mut errors);
     let survey: SurveyConfig = parse_section(&file, "survey", top.survey, &mut errors);
+    let kafka: KafkaConfig = parse_section(&file, "kafka", top.kafka, &mut errors);
     let mut feeds = Vec::new();
     for (i, v) in top.feeds.into_iter().enumerate() {
         match deserialize::<FeedConfig>(v) {
@@ -464,6 +543,7 @@ pub fn load_with_env(path: &Path, vars: &BTreeMap<String, String>) -> Result<Con
         feeds,
         log,
         survey,
+        kafka,
         entities,
         lexicon_dir: base.join(&top.lexicon_dir),
     };
@@ -569,10 +649,16 @@ impl Config {
         if self.bus.store_batch == 0 {
             push("bus.store_batch".into(), "must be at least 1".into());
         }
-        if self.bus.kind == BusKind::Kafka {
+        if self.kafka.brokers.trim().is_empty() {
             push(
-                "bus.kind".into(),
-                "kafka is not available in this build yet; use \"embedded\"".into(),
+                "kafka.brokers".into(),
+                "must name at least one broker".into(),
+            );
+        }
+        if self.kafka.partitions < 1 || self.kafka.replication < 1 {
+            push(
+                "kafka.partitions".into(),
+                "partitions and replication must be at least 1".into(),
             );
         }
         if !matches!(self.log.format.as_str(), "text" | "json") {

@@ -38,6 +38,12 @@ struct Cli {
 enum Command {
     /// Run every stage in one process over the embedded bus (the default deployment).
     Run,
+    /// The ingest service over Kafka: poll feeds, publish relevant items.
+    Ingest,
+    /// The classify service over Kafka (run as many as the raw topic has partitions).
+    Classify,
+    /// The aggregate service over Kafka: store, counters, metrics, API.
+    Aggregate,
     /// Validate the configuration and print a summary (exit 1 on any error).
     CheckConfig,
     /// Classify text: relevance to an entity, sentiment, and the explanation.
@@ -277,6 +283,17 @@ fn real_main(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = load_config(&cli.config)?;
             init_logging(Some(&config));
             runtime()?.block_on(pipeline::run(config))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ingest | Command::Classify | Command::Aggregate => {
+            let config = load_config(&cli.config)?;
+            init_logging(Some(&config));
+            let service = match cli.command {
+                Command::Ingest => pipeline::Service::Ingest,
+                Command::Classify => pipeline::Service::Classify,
+                _ => pipeline::Service::Aggregate,
+            };
+            runtime()?.block_on(pipeline::run_service(config, service))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::CheckConfig => {

@@ -589,3 +589,250 @@ mod tests {
         }
     }
 }
+
+// ------------------------------------------------------------ over Kafka
+
+/// The three services of the scaled-out deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// Feeds → raw topic.
+    Ingest,
+    /// Raw topic → scored topic.
+    Classify,
+    /// Scored topic → store, counters, metrics, API.
+    Aggregate,
+}
+
+impl Service {
+    fn name(self) -> &'static str {
+        match self {
+            Service::Ingest => "ingest",
+            Service::Classify => "classify",
+            Service::Aggregate => "aggregate",
+        }
+    }
+}
+
+/// Ends a subscriber's stream at shutdown, so a stage over Kafka drains
+/// what it holds and stops like one over the embedded bus.
+struct UntilShutdown<S> {
+    inner: S,
+    shutdown: Shutdown,
+}
+
+impl<T: Send, S: Subscriber<T>> Subscriber<T> for UntilShutdown<S> {
+    async fn recv(&mut self) -> Option<pantau_bus::Delivery<T>> {
+        if *self.shutdown.borrow() {
+            return None;
+        }
+        let mut sd = self.shutdown.clone();
+        tokio::select! {
+            d = self.inner.recv() => d,
+            _ = stopped(&mut sd) => None,
+        }
+    }
+
+    fn try_next(&mut self) -> Option<pantau_bus::Delivery<T>> {
+        if *self.shutdown.borrow() {
+            return None;
+        }
+        self.inner.try_next()
+    }
+}
+
+fn kafka_settings(config: &Config, service: Service) -> pantau_bus::kafka::KafkaSettings {
+    pantau_bus::kafka::KafkaSettings {
+        brokers: config.kafka.brokers.clone(),
+        client_id: format!("{}-{}", config.kafka.client_id, service.name()),
+        options: config.kafka.librdkafka_options.clone(),
+    }
+}
+
+/// Creates the topics, waiting with backoff while the broker is unreachable.
+async fn topics_ready(config: &Config, service: Service, shutdown: &mut Shutdown) -> bool {
+    let settings = kafka_settings(config, service);
+    let k = &config.kafka;
+    let mut delay = Duration::from_secs(1);
+    loop {
+        match pantau_bus::kafka::ensure_topics(
+            &settings,
+            &[&k.raw_topic, &k.scored_topic],
+            k.partitions,
+            k.replication,
+        )
+        .await
+        {
+            Ok(()) => return true,
+            Err(e) => {
+                warn!(brokers = %k.brokers, error = %e, retry_in = ?delay, "kafka not ready");
+                tokio::select! {
+                    _ = tokio::time::sleep(delay) => {}
+                    _ = stopped(shutdown) => return false,
+                }
+                delay = (delay * 2).min(Duration::from_secs(30));
+            }
+        }
+    }
+}
+
+/// `pantau ingest|classify|aggregate`: one stage as its own process over Kafka,
+/// with its own `/metrics` and `/readyz` (not ready while the broker is not).
+pub async fn run_service(config: Config, service: Service) -> anyhow::Result<()> {
+    let metrics = pantau_metrics::Metrics::new();
+    let outcomes = fetch_outcomes();
+    if service == Service::Ingest {
+        for f in &config.feeds {
+            metrics.init_feed(&f.id, &outcomes);
+        }
+    }
+    let store = if service == Service::Classify {
+        None
+    } else {
+        let url = config.store_url();
+        Some(
+            Store::open(&url)
+                .await
+                .with_context(|| format!("opening the store {}", pantau_store::redact(&url)))?,
+        )
+    };
+    let classifier = pantau_sentiment::Classifier::load(&config.lexicon_dir)
+        .with_context(|| format!("loading lexicons from {}", config.lexicon_dir.display()))?;
+    let classify_ctx = Arc::new(Classify::new(classifier, &config.entities));
+    let state = Arc::new(AppState::new(config, metrics));
+    if let (Service::Aggregate, Some(store)) = (service, &store) {
+        let n = rebuild_counters(&state, store).await?;
+        info!(articles = n, "counters rebuilt from the store");
+        crate::review::mark_current(&state, store).await?;
+    }
+    let (shutdown_tx, mut shutdown_rx) = watch::channel(false);
+    let listener = tokio::net::TcpListener::bind(state.config.http.listen)
+        .await
+        .with_context(|| format!("binding http.listen {}", state.config.http.listen))?;
+    info!(addr = %listener.local_addr()?, service = service.name(), "http listening");
+    let http_store = match &store {
+        Some(s) => s.clone(),
+        // classify has no store of its own; the HTTP API it serves needs none.
+        None => {
+            Store::open(&format!(
+                "sqlite://{}/classify-http.db",
+                state.config.data_dir.display()
+            ))
+            .await?
+        }
+    };
+    let ctx = Arc::new(crate::http::Ctx {
+        state: state.clone(),
+        store: http_store,
+        limiter: Default::default(),
+        push: None,
+    });
+    let http = tokio::spawn(crate::http::serve(listener, ctx, shutdown_rx.clone()));
+    let signal = tokio::spawn(async move {
+        wait_for_signal().await;
+        let _ = shutdown_tx.send(true);
+    });
+
+    if !topics_ready(&state.config, service, &mut shutdown_rx).await {
+        let _ = http.await;
+        return Ok(());
+    }
+    state.set_ready(true);
+    let settings = kafka_settings(&state.config, service);
+    let k = state.config.kafka.clone();
+    let rejected = {
+        let m = state.metrics.clone();
+        let stage = service.name();
+        Arc::new(move |why: &str| {
+            warn!(stage, error = why, "undecodable message skipped");
+            m.rejected.with_label_values(&[stage, "decode"]).inc();
+        }) as Arc<dyn Fn(&str) + Send + Sync>
+    };
+    info!(service = service.name(), brokers = %k.brokers, "pantau service running");
+    match service {
+        Service::Ingest => {
+            let publisher = pantau_bus::kafka::KafkaPublisher::<RawArticle>::new(
+                &settings,
+                &k.raw_topic,
+                |a| a.id.to_string(),
+            )?;
+            let ingest = Arc::new(Ingest {
+                publisher,
+                fetcher: fetcher(&state.config)?,
+                classify: classify_ctx,
+                store: store.clone().expect("ingest has a store"),
+                state: state.clone(),
+            });
+            let permits = Arc::new(Semaphore::new(state.config.ingest.concurrency));
+            let mut feeds = Vec::new();
+            for f in state.config.feeds.clone() {
+                let (ingest, permits, sd) = (ingest.clone(), permits.clone(), shutdown_rx.clone());
+                feeds.push(tokio::spawn(async move {
+                    ingest.run_feed(f, permits, sd).await
+                }));
+            }
+            for f in feeds {
+                let _ = f.await;
+            }
+            ingest.publisher.flush(Duration::from_secs(10));
+        }
+        Service::Classify => {
+            let sub = pantau_bus::kafka::KafkaSubscriber::<RawArticle>::new(
+                &settings,
+                &k.classify_group,
+                &k.raw_topic,
+                |b| RawArticle::from_json(b).map_err(|e| e.to_string()),
+                rejected,
+            )?;
+            let publisher = pantau_bus::kafka::KafkaPublisher::<ScoredArticle>::new(
+                &settings,
+                &k.scored_topic,
+                |s| s.article.id.to_string(),
+            )?;
+            let sub = UntilShutdown {
+                inner: sub,
+                shutdown: shutdown_rx.clone(),
+            };
+            classify(
+                sub,
+                &publisher,
+                classify_ctx,
+                state.clone(),
+                state.config.bus.capacity,
+            )
+            .await;
+            publisher.flush(Duration::from_secs(10));
+        }
+        Service::Aggregate => {
+            let store = store.clone().expect("aggregate has a store");
+            let sub = pantau_bus::kafka::KafkaSubscriber::<ScoredArticle>::new(
+                &settings,
+                &k.aggregate_group,
+                &k.scored_topic,
+                |b| ScoredArticle::from_json(b).map_err(|e| e.to_string()),
+                rejected,
+            )?;
+            let review =
+                crate::review::spawn_sync(state.clone(), store.clone(), shutdown_rx.clone());
+            let sub = UntilShutdown {
+                inner: sub,
+                shutdown: shutdown_rx.clone(),
+            };
+            aggregate(
+                sub,
+                store.clone(),
+                state.clone(),
+                state.config.bus.store_batch,
+            )
+            .await;
+            let _ = review.await;
+        }
+    }
+    state.set_ready(false);
+    let _ = http.await;
+    signal.abort();
+    if let Some(s) = store {
+        s.close().await;
+    }
+    info!(service = service.name(), "stopped cleanly");
+    Ok(())
+}
