@@ -3,38 +3,16 @@
 //! SQLite store, and `/metrics` read the way Prometheus reads it.
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use pantau_aggregate::{Counters, Window};
 use pantau_model::{MediaType, Sentiment};
 
-const BIN: &str = env!("CARGO_BIN_EXE_pantau");
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A child process killed when dropped.
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+mod common;
+use common::{free_port, repo, Proc, BIN};
 
 fn spawn(args: &[&str], log: &Path) -> Proc {
     let out = std::fs::File::create(log).unwrap();

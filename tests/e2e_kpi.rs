@@ -4,9 +4,8 @@
 //! and two writers on one PostgreSQL never double-counting.
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Datelike, TimeZone, Utc};
@@ -19,11 +18,8 @@ use pantau_model::{
 };
 use pantau_store::Store;
 
-const BIN: &str = env!("CARGO_BIN_EXE_pantau");
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::{free_port, repo, Proc, BIN};
 
 fn entity(target: Option<f64>) -> EntityConfig {
     let mut text = String::from(
@@ -414,23 +410,6 @@ async fn golden_report_formats() {
 }
 
 // ------------------------------------------------------------ the service
-
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 async fn http(
     method: reqwest::Method,

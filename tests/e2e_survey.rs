@@ -1,35 +1,14 @@
 //! End-to-end: the satisfaction survey through the real binary — CSV import,
 //! the report, the public submission API and the `pantau_ikm_score` metric.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Duration as Days, Utc};
 
-const BIN: &str = env!("CARGO_BIN_EXE_pantau");
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+mod common;
+use common::{free_port, repo, Proc, BIN};
 
 fn write_config(dir: &Path, port: u16) -> PathBuf {
     let repo = repo();

@@ -272,7 +272,23 @@ impl Store {
             .await?;
         // Make the first connection now so a wrong URL fails at start-up.
         pool.acquire().await?.ping().await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        // Services sharing one SQLite file (ingest and aggregate) may start
+        // together, and SQLite has no migration lock of its own (PostgreSQL's
+        // migrations take an advisory lock).
+        // A migration that lost a race to another process fails ("already
+        // exists") and rolls back; running the migrator again finds it applied.
+        let mut attempt = 0;
+        loop {
+            match sqlx::migrate!("./migrations").run(&pool).await {
+                Ok(()) => break,
+                Err(e) if backend == Backend::Sqlite && attempt < 20 => {
+                    attempt += 1;
+                    tracing::debug!(error = %e, attempt, "migration raced another process; retrying");
+                    tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
         Ok(Store { pool, backend })
     }
 

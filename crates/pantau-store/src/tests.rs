@@ -218,6 +218,26 @@ fn pathdiff(target: &std::path::Path, base: &std::path::Path) -> std::path::Path
     p.join(target.strip_prefix("/").unwrap())
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_opens_of_a_new_file_all_migrate() {
+    // ingest and aggregate sharing one SQLite file start at the same time.
+    for round in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/shared-{round}.db", dir.path().display());
+        let opens: Vec<_> = (0..4)
+            .map(|_| {
+                let url = url.clone();
+                tokio::spawn(async move { Store::open(&url).await.map(|_| ()) })
+            })
+            .collect();
+        for o in opens {
+            o.await
+                .unwrap()
+                .unwrap_or_else(|e| panic!("round {round}: {e}"));
+        }
+    }
+}
+
 #[tokio::test]
 async fn bad_urls_are_named() {
     let e = Store::open("mysql://x").await.unwrap_err().to_string();

@@ -190,18 +190,8 @@ pub async fn import(store: &Store, config: &Config, path: &Path) -> anyhow::Resu
 
 // ------------------------------------------------------------------ report
 
-/// Output format of a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Aligned text for a terminal.
-    Table,
-    /// Markdown, for documents.
-    Markdown,
-    /// CSV, for spreadsheets.
-    Csv,
-    /// JSON, for programs.
-    Json,
-}
+/// Output format of a report (the KPI report's formats).
+pub use crate::report::Format;
 
 /// The IKM of one unit for a period.
 #[derive(Debug, Serialize)]
