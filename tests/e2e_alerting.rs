@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use chrono::Datelike;
 
 mod common;
-use common::{free_port, repo, Proc, BIN};
+use common::{free_port, get, repo, Proc, BIN};
 
 fn spawn(program: &str, args: &[String], log: &Path) -> Proc {
     let out = std::fs::File::create(log).unwrap();
@@ -34,23 +34,11 @@ fn spawn(program: &str, args: &[String], log: &Path) -> Proc {
     Proc(child)
 }
 
-fn get(url: &str) -> Option<String> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let r = reqwest::Client::new()
-            .get(url)
-            .timeout(Duration::from_secs(5))
-            .send()
-            .await
-            .ok()?;
-        if !r.status().is_success() {
-            return None;
-        }
-        r.text().await.ok()
-    })
+/// The body of a successful GET.
+fn get_ok(url: &str) -> Option<String> {
+    get(url)
+        .filter(|(s, _)| (200..300).contains(s))
+        .map(|(_, body)| body)
 }
 
 fn wait_until<T>(what: &str, within: Duration, mut f: impl FnMut() -> Option<T>) -> T {
@@ -310,8 +298,8 @@ fn negative_share_above_target_pages_and_resolves() {
             .replace("$__rate_interval", "1m")
             .replace("$__range", "1h");
         let url = format!("{prom}/api/v1/query?query={}", url_encode(&q));
-        let body =
-            get(&url).unwrap_or_else(|| panic!("Prometheus rejected a dashboard expression: {q}"));
+        let body = get_ok(&url)
+            .unwrap_or_else(|| panic!("Prometheus rejected a dashboard expression: {q}"));
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(v["status"], "success", "{q}: {body}");
         let core = q.contains("pantau_negative_ratio")
@@ -344,7 +332,7 @@ fn negative_share_above_target_pages_and_resolves() {
         find_notification(&notifications, "resolved")
     });
     assert_eq!(resolved["labels"]["entity"], "kemensos");
-    let kpi = get(&format!(
+    let kpi = get_ok(&format!(
         "http://127.0.0.1:{pantau_port}/api/v1/kpi?entity=kemensos"
     ))
     .unwrap();

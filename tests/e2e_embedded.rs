@@ -12,7 +12,7 @@ use pantau_aggregate::{Counters, Window};
 use pantau_model::{MediaType, Sentiment};
 
 mod common;
-use common::{free_port, repo, Proc, BIN};
+use common::{free_port, get, repo, Proc, BIN};
 
 fn spawn(args: &[&str], log: &Path) -> Proc {
     let out = std::fs::File::create(log).unwrap();
@@ -40,23 +40,6 @@ fn serve_feeds(dir: &Path, log: &Path) -> (Proc, u16) {
     );
     wait_http(&format!("http://127.0.0.1:{port}/feeds/none"), |s| s == 404);
     (p, port)
-}
-
-fn get(url: &str) -> Option<(u16, String)> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let r = reqwest::Client::new()
-            .get(url)
-            .timeout(Duration::from_secs(5))
-            .send()
-            .await
-            .ok()?;
-        let status = r.status().as_u16();
-        Some((status, r.text().await.ok()?))
-    })
 }
 
 fn wait_http(url: &str, ok: impl Fn(u16) -> bool) {

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{free_port, repo, Proc, BIN};
+use common::{demo_config, free_port, get, repo, Proc, BIN};
 
 fn broker() -> String {
     let out = Command::new("bash")
@@ -29,22 +29,6 @@ fn broker() -> String {
         .last()
         .unwrap()
         .to_owned()
-}
-
-fn get(url: &str) -> Option<String> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let r = reqwest::Client::new()
-            .get(url)
-            .timeout(Duration::from_secs(5))
-            .send()
-            .await
-            .ok()?;
-        r.text().await.ok()
-    })
 }
 
 fn articles(metrics: &str) -> BTreeMap<(String, String), f64> {
@@ -93,30 +77,7 @@ fn demo_through_three_services_over_kafka() {
         std::process::id(),
         Instant::now().elapsed().as_nanos() % 100_000
     );
-    let demo = std::fs::read_to_string(root.join("config/demo.toml")).unwrap();
-    let mut cfg = demo
-        .replace(
-            "data_dir = \"../target/demo-data\"",
-            &format!(
-                "data_dir = {:?}",
-                tmp.path().join("data").display().to_string()
-            ),
-        )
-        .replace(
-            "entities_dir = \"entities\"",
-            &format!(
-                "entities_dir = {:?}",
-                root.join("config/entities").display().to_string()
-            ),
-        )
-        .replace(
-            "lexicon_dir = \"lexicon\"",
-            &format!(
-                "lexicon_dir = {:?}",
-                root.join("config/lexicon").display().to_string()
-            ),
-        )
-        .replace("127.0.0.1:8787", &format!("127.0.0.1:{feed_port}"));
+    let mut cfg = demo_config(&tmp.path().join("data"), feed_port);
     cfg.push_str(&format!(
         "\n[kafka]\nbrokers = \"{bootstrap}\"\nraw_topic = \"t{run}.raw\"\nscored_topic = \"t{run}.scored\"\n\
          partitions = 3\nclassify_group = \"c{run}\"\naggregate_group = \"a{run}\"\n"
@@ -162,7 +123,7 @@ fn demo_through_three_services_over_kafka() {
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut got = BTreeMap::new();
     while Instant::now() < deadline {
-        if let Some(m) = get(&url) {
+        if let Some((_, m)) = get(&url) {
             got = articles(&m);
             if got.values().sum::<f64>() >= total {
                 break;
@@ -172,7 +133,7 @@ fn demo_through_three_services_over_kafka() {
     }
     // Stragglers would show as double counts: look again a little later.
     std::thread::sleep(Duration::from_secs(2));
-    if let Some(m) = get(&url) {
+    if let Some((_, m)) = get(&url) {
         got = articles(&m);
     }
     let logs: String = ["ingest", "classify", "aggregate"]
@@ -184,7 +145,9 @@ fn demo_through_three_services_over_kafka() {
         "aggregate's counts over Kafka differ from demo/expected.jsonl\n{logs}"
     );
     for (service, port) in &ports {
-        let ready = get(&format!("http://127.0.0.1:{port}/readyz")).unwrap_or_default();
+        let ready = get(&format!("http://127.0.0.1:{port}/readyz"))
+            .map(|r| r.1)
+            .unwrap_or_default();
         assert_eq!(ready.trim(), "ready", "{service} not ready");
     }
     // SIGTERM: every service drains and exits cleanly.

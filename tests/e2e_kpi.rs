@@ -19,7 +19,7 @@ use pantau_model::{
 use pantau_store::Store;
 
 mod common;
-use common::{free_port, repo, Proc, BIN};
+use common::{demo_config, free_port, repo, Proc, BIN};
 
 fn entity(target: Option<f64>) -> EntityConfig {
     let mut text = String::from(
@@ -473,34 +473,10 @@ async fn api_and_cli_agree_and_overrides_move_the_kpi() {
     );
     let port = free_port();
     let token = "test-token-0123456789";
-    let demo = std::fs::read_to_string(root.join("config/demo.toml")).unwrap();
-    let config = demo
-        .replace(
-            "data_dir = \"../target/demo-data\"",
-            &format!(
-                "data_dir = {:?}",
-                tmp.path().join("data").display().to_string()
-            ),
-        )
-        .replace(
-            "entities_dir = \"entities\"",
-            &format!(
-                "entities_dir = {:?}",
-                root.join("config/entities").display().to_string()
-            ),
-        )
-        .replace(
-            "lexicon_dir = \"lexicon\"",
-            &format!(
-                "lexicon_dir = {:?}",
-                root.join("config/lexicon").display().to_string()
-            ),
-        )
-        .replace(
-            "listen = \"127.0.0.1:9464\"",
-            &format!("listen = \"127.0.0.1:{port}\"\napi_token = \"{token}\""),
-        )
-        .replace("127.0.0.1:8787", &format!("127.0.0.1:{feed_port}"));
+    let config = demo_config(&tmp.path().join("data"), feed_port).replace(
+        "listen = \"127.0.0.1:9464\"",
+        &format!("listen = \"127.0.0.1:{port}\"\napi_token = \"{token}\""),
+    );
     let cfg = tmp.path().join("pantau.toml");
     std::fs::write(&cfg, config).unwrap();
     let log = std::fs::File::create(tmp.path().join("run.log")).unwrap();

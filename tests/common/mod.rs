@@ -31,3 +31,48 @@ impl Drop for Proc {
         let _ = self.0.wait();
     }
 }
+
+/// A blocking GET: status and body, `None` when nothing answered.
+pub fn get(url: &str) -> Option<(u16, String)> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let r = reqwest::Client::new()
+            .get(url)
+            .timeout(std::time::Duration::from_secs(5))
+            .send()
+            .await
+            .ok()?;
+        let status = r.status().as_u16();
+        Some((status, r.text().await.ok()?))
+    })
+}
+
+/// `config/demo.toml` with its state in `data_dir`, the repository's
+/// entities and lexicons, and the demo feeds on `feed_port`.
+pub fn demo_config(data_dir: &Path, feed_port: u16) -> String {
+    let root = repo();
+    std::fs::read_to_string(root.join("config/demo.toml"))
+        .unwrap()
+        .replace(
+            "data_dir = \"../target/demo-data\"",
+            &format!("data_dir = {:?}", data_dir.display().to_string()),
+        )
+        .replace(
+            "entities_dir = \"entities\"",
+            &format!(
+                "entities_dir = {:?}",
+                root.join("config/entities").display().to_string()
+            ),
+        )
+        .replace(
+            "lexicon_dir = \"lexicon\"",
+            &format!(
+                "lexicon_dir = {:?}",
+                root.join("config/lexicon").display().to_string()
+            ),
+        )
+        .replace("127.0.0.1:8787", &format!("127.0.0.1:{feed_port}"))
+}
