@@ -15,7 +15,8 @@
 
 use prometheus::proto::{Counter, Gauge, LabelPair, Metric, MetricFamily, MetricType};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
 pub use prometheus;
@@ -43,6 +44,16 @@ pub struct Metrics {
     pub rejected: IntCounterVec,
     /// `pantau_build_info{version}`.
     pub build_info: IntGaugeVec,
+    /// `pantau_kafka_messages_total{topic,direction}`: produced (delivery
+    /// acknowledged) and consumed messages.
+    pub kafka_messages: IntCounterVec,
+    /// `pantau_kafka_errors_total{operation}`: failed produce/consume calls.
+    pub kafka_errors: IntCounterVec,
+    /// `pantau_kafka_consumer_lag{topic,partition,group}`: messages behind the
+    /// log end, for the partitions assigned to this process only.
+    pub kafka_lag: IntGaugeVec,
+    /// `pantau_kafka_connected`: 1 while a broker is reachable.
+    pub kafka_connected: IntGauge,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -120,8 +131,41 @@ impl Metrics {
             &["version"],
         )
         .expect("valid metric");
+        let kafka_messages = IntCounterVec::new(
+            Opts::new(
+                "pantau_kafka_messages_total",
+                "Kafka messages produced (delivery acknowledged) and consumed, by topic.",
+            ),
+            &["topic", "direction"],
+        )
+        .expect("valid metric");
+        let kafka_errors = IntCounterVec::new(
+            Opts::new(
+                "pantau_kafka_errors_total",
+                "Failed Kafka operations (produce, consume), retried or redelivered.",
+            ),
+            &["operation"],
+        )
+        .expect("valid metric");
+        let kafka_lag = IntGaugeVec::new(
+            Opts::new(
+                "pantau_kafka_consumer_lag",
+                "Messages between the committed offset and the log end, per assigned partition.",
+            ),
+            &["topic", "partition", "group"],
+        )
+        .expect("valid metric");
+        let kafka_connected = IntGauge::with_opts(Opts::new(
+            "pantau_kafka_connected",
+            "1 while at least one Kafka broker is reachable (Kafka services only).",
+        ))
+        .expect("valid metric");
         for c in [
             Box::new(feed_fetches.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(kafka_messages.clone()),
+            Box::new(kafka_errors.clone()),
+            Box::new(kafka_lag.clone()),
+            Box::new(kafka_connected.clone()),
             Box::new(feed_last_success.clone()),
             Box::new(feed_items.clone()),
             Box::new(feed_failures.clone()),
@@ -143,6 +187,10 @@ impl Metrics {
             stage_latency,
             rejected,
             build_info,
+            kafka_messages,
+            kafka_errors,
+            kafka_lag,
+            kafka_connected,
         }
     }
 

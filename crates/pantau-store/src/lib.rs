@@ -19,6 +19,9 @@
 
 use std::collections::HashSet;
 
+mod browse;
+pub use browse::{ArticleDetail, ArticleFilter};
+
 use chrono::{DateTime, Utc};
 use pantau_model::{ArticleId, MediaType, ScoredArticle, Sentiment};
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -204,7 +207,7 @@ pub enum Backend {
 /// The database.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: AnyPool,
+    pub(crate) pool: AnyPool,
     backend: Backend,
 }
 
@@ -400,6 +403,17 @@ impl Store {
             }
         }
         Ok(known)
+    }
+
+    /// `(fetched_at, stored_at)` of every article, Unix ms: the ingest-to-
+    /// commit latency, for benchmarks.
+    pub async fn fetch_and_store_times(&self) -> Result<Vec<(i64, i64)>, StoreError> {
+        let rows = sqlx::query("SELECT fetched_at, stored_at FROM articles")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("fetched_at")?, r.try_get("stored_at")?)))
+            .collect()
     }
 
     /// Number of stored articles.

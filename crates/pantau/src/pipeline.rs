@@ -640,18 +640,54 @@ impl<T: Send, S: Subscriber<T>> Subscriber<T> for UntilShutdown<S> {
     }
 }
 
-fn kafka_settings(config: &Config, service: Service) -> pantau_bus::kafka::KafkaSettings {
+fn kafka_settings(state: &Arc<AppState>, service: Service) -> pantau_bus::kafka::KafkaSettings {
+    use pantau_bus::kafka::KafkaEvent;
+    let config = &state.config;
+    let observer = {
+        let state = state.clone();
+        Arc::new(move |event: KafkaEvent<'_>| {
+            let m = &state.metrics;
+            match event {
+                KafkaEvent::Produced { topic } => m
+                    .kafka_messages
+                    .with_label_values(&[topic, "produced"])
+                    .inc(),
+                KafkaEvent::Consumed { topic } => m
+                    .kafka_messages
+                    .with_label_values(&[topic, "consumed"])
+                    .inc(),
+                KafkaEvent::ProduceFailed { .. } => {
+                    m.kafka_errors.with_label_values(&["produce"]).inc()
+                }
+                KafkaEvent::ConsumeFailed => m.kafka_errors.with_label_values(&["consume"]).inc(),
+                KafkaEvent::Lag { group, partitions } => {
+                    // Replace, so partitions moved to another consumer vanish.
+                    m.kafka_lag.reset();
+                    for (topic, partition, lag) in partitions {
+                        m.kafka_lag
+                            .with_label_values(&[topic, &partition.to_string(), group])
+                            .set(*lag);
+                    }
+                }
+                KafkaEvent::Connected(up) => {
+                    m.kafka_connected.set(i64::from(up));
+                    state.set_broker_up(up);
+                }
+            }
+        }) as pantau_bus::kafka::Observer
+    };
     pantau_bus::kafka::KafkaSettings {
         brokers: config.kafka.brokers.clone(),
         client_id: format!("{}-{}", config.kafka.client_id, service.name()),
         options: config.kafka.librdkafka_options.clone(),
+        observer,
     }
 }
 
 /// Creates the topics, waiting with backoff while the broker is unreachable.
-async fn topics_ready(config: &Config, service: Service, shutdown: &mut Shutdown) -> bool {
-    let settings = kafka_settings(config, service);
-    let k = &config.kafka;
+async fn topics_ready(state: &Arc<AppState>, service: Service, shutdown: &mut Shutdown) -> bool {
+    let settings = kafka_settings(state, service);
+    let k = &state.config.kafka;
     let mut delay = Duration::from_secs(1);
     loop {
         match pantau_bus::kafka::ensure_topics(
@@ -732,12 +768,12 @@ pub async fn run_service(config: Config, service: Service) -> anyhow::Result<()>
         let _ = shutdown_tx.send(true);
     });
 
-    if !topics_ready(&state.config, service, &mut shutdown_rx).await {
+    if !topics_ready(&state, service, &mut shutdown_rx).await {
         let _ = http.await;
         return Ok(());
     }
     state.set_ready(true);
-    let settings = kafka_settings(&state.config, service);
+    let settings = kafka_settings(&state, service);
     let k = state.config.kafka.clone();
     let rejected = {
         let m = state.metrics.clone();

@@ -27,6 +27,8 @@ pub struct AppState {
     pub survey: Mutex<crate::survey::SurveySnapshot>,
     /// Ready to serve: store open, counters rebuilt, stages running.
     ready: AtomicBool,
+    /// A Kafka broker is reachable (always true on the embedded bus).
+    broker_up: AtomicBool,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
             review_sync: crate::review::new_sync(),
             survey: Mutex::new(Default::default()),
             ready: AtomicBool::new(false),
+            broker_up: AtomicBool::new(true),
         }
     }
 
@@ -47,9 +50,22 @@ impl AppState {
         self.ready.store(ready, Ordering::SeqCst);
     }
 
+    /// Records whether a Kafka broker is reachable; `/readyz` fails while
+    /// none is.
+    pub fn set_broker_up(&self, up: bool) {
+        let was = self.broker_up.swap(up, Ordering::SeqCst);
+        if was != up {
+            if up {
+                tracing::info!("kafka broker reachable again");
+            } else {
+                tracing::warn!("no kafka broker reachable; waiting and retrying (not ready)");
+            }
+        }
+    }
+
     /// Whether `/readyz` answers 200.
     pub fn is_ready(&self) -> bool {
-        self.ready.load(Ordering::SeqCst)
+        self.ready.load(Ordering::SeqCst) && self.broker_up.load(Ordering::SeqCst)
     }
 
     /// The KPI of every entity at `now`.

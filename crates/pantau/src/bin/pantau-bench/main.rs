@@ -25,12 +25,15 @@ const SENTENCES: &[&str] = &[
     "Program Keluarga Harapan tahap ketiga dijadwalkan cair pekan depan bagi jutaan keluarga.",
 ];
 
-fn article(i: u64, now: chrono::DateTime<Utc>) -> RawArticle {
+mod kafka;
+
+/// Generated article `i`: about the ministry, ~`body_bytes` of text varied
+/// by index, deterministic.
+fn article(i: u64, now: chrono::DateTime<Utc>, body_bytes: usize) -> RawArticle {
     let url = format!("https://bench.example/berita/{i}");
-    // ~2 KB of text per article, varied by index.
-    let mut body = String::with_capacity(2100);
+    let mut body = String::with_capacity(body_bytes + 200);
     let mut k = i as usize;
-    while body.len() < 2000 {
+    while body.len() < body_bytes {
         body.push_str(SENTENCES[k % SENTENCES.len()]);
         body.push(' ');
         k = k.wrapping_mul(31).wrapping_add(7);
@@ -85,8 +88,15 @@ fn main() -> anyhow::Result<()> {
                 .unwrap_or(200_000),
         ),
         None => pipeline_bench(200_000),
+        Some("kafka") => kafka::bench(
+            args.get(1)
+                .map(|s| s.parse())
+                .transpose()?
+                .unwrap_or(100_000),
+        ),
+        Some("kafka-produce") => kafka::produce_cmd(&args[1..]),
         Some(other) => {
-            anyhow::bail!("unknown benchmark {other:?}: pipeline [N] | corpus DIR [FEEDPARSER_JSON] | english FILE [VADER_JSON]")
+            anyhow::bail!("unknown benchmark {other:?}: pipeline [N] | kafka [N] | kafka-produce CONFIG N [START] [BODY_BYTES] | corpus DIR [FEEDPARSER_JSON] | english FILE [VADER_JSON]")
         }
     }
 }
@@ -245,7 +255,7 @@ async fn pipeline_bench(n: u64) -> anyhow::Result<()> {
     let mut in_flight = FuturesUnordered::new();
     let mut failed = 0u64;
     for i in 0..n {
-        let mut a = article(i, now);
+        let mut a = article(i, now, 2000);
         a.relevance = ctx.relevance(&a);
         anyhow::ensure!(!a.relevance.is_empty(), "bench articles must be relevant");
         if in_flight.len() >= 2 * cap {
