@@ -1,5 +1,6 @@
-//! The HTTP server: `/metrics`, `/healthz`, `/readyz`, `/api/v1/kpi`,
-//! `POST /api/v1/survey/responses`.
+//! The HTTP server: the web pages, `/metrics`, `/healthz`, `/readyz`, and
+//! the API under `/api/v1` (KPI, overview, articles and review, report,
+//! survey).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -34,16 +35,30 @@ pub struct Ctx {
 pub fn router(ctx: Arc<Ctx>) -> Router {
     let survey_limit = ctx.state.config.survey.max_body_bytes;
     let push_limit = ctx.state.config.http.max_push_bytes;
-    Router::new()
+    let mut router = Router::new();
+    for (path, file) in crate::web::PAGES {
+        router = router.route(path, get(crate::web::page(file)));
+    }
+    router
+        .route("/assets/{name}", get(crate::web::asset))
         .route("/metrics", get(metrics))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(readyz))
         .route("/api/v1/kpi", get(kpi))
+        .route("/api/v1/entities", get(crate::api::entities))
+        .route("/api/v1/overview", get(crate::api::overview))
+        .route("/api/v1/report", get(crate::api::report))
+        .route("/api/v1/auth/check", get(crate::api::auth_check))
         .route("/api/v1/articles/{id}", patch(crate::review::patch))
+        .route("/api/v1/articles/{id}/history", get(crate::api::history))
         .route(
             "/api/v1/articles",
-            post(crate::push::post).layer(DefaultBodyLimit::max(push_limit)),
+            post(crate::push::post)
+                .layer(DefaultBodyLimit::max(push_limit))
+                .get(crate::api::articles),
         )
+        .route("/api/v1/survey/form", get(crate::api::survey_form))
+        .route("/api/v1/survey/ikm", get(crate::api::survey_ikm))
         .route(
             "/api/v1/survey/responses",
             post(crate::survey::submit).layer(DefaultBodyLimit::max(survey_limit)),

@@ -1,0 +1,130 @@
+// Laporan: the IKU report of a period (year, quarter, month or a date
+// range), as tables, with CSV and Markdown downloads of the same report.
+import {
+  $, h, replace, api, qs, initEntity, fmtPct, fmtInt, fmtDay, fmtMonth, fmtScore, periodChooser, periodLabel,
+  currentPeriod, statusPill, mediaLabel, ApiError,
+} from '/assets/common.js';
+
+let entity;
+let chooser;
+
+const reportUrl = (period, format) => `/api/v1/report${qs({ entity: entity.id, period, format })}`;
+
+/** The JSON report; falls back to /api/v1/kpi?period= (the same object) on a server without /report. */
+async function fetchReport(period) {
+  try {
+    return await api(reportUrl(period, 'json'));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404 && !(e.body && e.body.error)) {
+      return api(`/api/v1/kpi${qs({ entity: entity.id, period })}`);
+    }
+    throw e;
+  }
+}
+
+async function show(period, push) {
+  const url = new URL(location.href);
+  url.searchParams.set('period', period);
+  if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
+  const box = $('#report');
+  document.body.dataset.state = 'loading';
+  box.setAttribute('aria-busy', 'true');
+  replace($('#error'), '');
+  try {
+    const r = await fetchReport(period);
+    render(r, period);
+    document.body.dataset.state = 'ready';
+  } catch (e) {
+    replace(box, '');
+    replace($('#error'), `Laporan tidak dapat dibuat: ${e.message}`);
+    document.body.dataset.state = 'error';
+  } finally {
+    box.removeAttribute('aria-busy');
+  }
+}
+
+const num = (v) => h('td', { class: 'num' }, fmtInt(v));
+
+/** A table of slices (media type, outlet, month). */
+function sliceTable(testid, caption, first, slices, label) {
+  if (!slices?.length) return h('p', { class: 'muted' }, 'Tidak ada data.');
+  return h('div', { class: 'table-wrap' }, h('table', { 'data-testid': testid },
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col' }, first),
+      ['Dipantau', 'Positif', 'Netral', 'Negatif', '% negatif'].map((t) => h('th', { scope: 'col', class: 'num' }, t)))),
+    h('tbody', {}, slices.map((s) => h('tr', {},
+      h('th', { scope: 'row' }, label(s.key)),
+      num(s.total), num(s.positive), num(s.neutral), num(s.negative),
+      h('td', { class: 'num' }, fmtPct(s.negative_pct)))))));
+}
+
+function render(r, period) {
+  const box = $('#report');
+  box.dataset.period = r.period || period;
+  const s = r.summary || {};
+  const formula = r.denominator === 'opinionated'
+    ? 'negatif ÷ (positif + negatif) × 100'
+    : 'negatif ÷ seluruh berita dipantau × 100';
+  const facts = [
+    ['Periode', `${periodLabel(r.period || period)} (${fmtDay(r.from)} – ${fmtDay(r.to)}, ${r.time_zone || 'Asia/Jakarta'})`],
+    ['Berita dipantau', fmtInt(s.total)],
+    ['Positif', fmtInt(s.positive)],
+    ['Netral', fmtInt(s.neutral)],
+    ['Negatif', fmtInt(s.negative)],
+    ['Persentase negatif', h('strong', { 'data-testid': 'report-pct' }, fmtPct(s.negative_pct)), h('span', { class: 'muted' }, ` (${formula})`)],
+    ['Target', r.target_pct == null ? 'Tidak ada target untuk tahun ini' : `di bawah ${fmtPct(r.target_pct)}`],
+    ['Status', h('span', { 'data-testid': 'report-status' }, statusPill(r.achieved, { noTarget: r.target_pct == null }))],
+    ['Koreksi analis', fmtInt(r.overrides ?? 0)],
+  ];
+  const top = r.top_negative || [];
+  replace(box,
+    h('section', { class: 'panel', 'aria-labelledby': 'summary-heading' },
+      h('h2', { id: 'summary-heading' }, `${r.entity_name || entity.name || r.entity} — ${periodLabel(r.period || period)}`),
+      h('dl', { class: 'facts' }, facts.map(([k, ...v]) => [h('dt', {}, k), h('dd', {}, ...v)])),
+      h('p', { class: 'actions', style: 'margin-top:1rem' },
+        h('a', { class: 'button', href: reportUrl(r.period || period, 'csv'), download: '', 'data-testid': 'download-csv' }, 'Unduh CSV'),
+        h('a', { class: 'button secondary', href: reportUrl(r.period || period, 'md'), download: '', 'data-testid': 'download-md' }, 'Unduh Markdown'))),
+    h('section', { class: 'panel', 'aria-labelledby': 'media-heading' },
+      h('h2', { id: 'media-heading' }, 'Per jenis media'),
+      sliceTable('report-media', 'Jumlah berita dan persentase negatif per jenis media', 'Jenis media', r.by_media_type, mediaLabel)),
+    h('section', { class: 'panel', 'aria-labelledby': 'outlet-heading' },
+      h('h2', { id: 'outlet-heading' }, 'Per media'),
+      sliceTable('report-outlet', 'Jumlah berita dan persentase negatif per media, terbanyak lebih dulu', 'Media', r.by_outlet, (k) => k)),
+    (r.trend || []).length > 1 ? h('section', { class: 'panel', 'aria-labelledby': 'trend-heading' },
+      h('h2', { id: 'trend-heading' }, 'Tren bulanan'),
+      sliceTable('report-trend', 'Jumlah berita dan persentase negatif per bulan', 'Bulan', r.trend, fmtMonth)) : null,
+    h('section', { class: 'panel', 'aria-labelledby': 'top-heading' },
+      h('h2', { id: 'top-heading' }, 'Berita paling negatif'),
+      top.length ? h('ol', { 'data-testid': 'report-top' }, top.map((a) => h('li', {},
+        h('strong', {}, a.url && /^https?:/i.test(a.url) ? h('a', { href: a.url, rel: 'noopener noreferrer' }, a.title) : a.title),
+        h('br'),
+        h('span', { class: 'muted' }, `${fmtDay(a.date)} · ${a.outlet} · ${mediaLabel(a.media_type)} · skor ${fmtScore(a.score)}`,
+          a.overridden ? ' · dikoreksi analis' : ''),
+        (a.terms || []).length ? h('p', {}, 'Istilah: ',
+          a.terms.map(([t, w]) => `“${t}” ${fmtScore(w)}`).join(', ')) : null)))
+        : h('p', { class: 'muted' }, 'Tidak ada berita negatif pada periode ini.')));
+}
+
+entity = await initEntity();
+const initial = new URL(location.href).searchParams.get('period') || currentPeriod('quarter');
+chooser = periodChooser($('#period-fields'), initial);
+$('#period-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  let period;
+  try {
+    period = chooser.get();
+  } catch (e) {
+    replace($('#period-error'), e.message);
+    return;
+  }
+  replace($('#period-error'), '');
+  show(period, true);
+});
+window.addEventListener('popstate', () => {
+  const p = new URL(location.href).searchParams.get('period') || currentPeriod('quarter');
+  chooser.set(p);
+  show(p, false);
+});
+// The URL's period as written: the server says what is wrong with a bad one.
+await show(initial, false);

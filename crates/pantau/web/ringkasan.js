@@ -1,0 +1,233 @@
+// Ringkasan: the KPI of every window, the 90-day daily trend against the
+// target, counts by media type, and the health of the feeds.
+import {
+  $, h, s, replace, api, qs, initEntity, fmtPct, fmtInt, fmtNum, fmtDay, fmtDateTime,
+  statusPill, mediaLabel,
+} from '/assets/common.js';
+
+const DAYS = 90;
+const REFRESH_MS = 60_000;
+
+const WINDOW_LABELS = {
+  '24h': '24 jam',
+  '7d': '7 hari',
+  '30d': '30 hari',
+  month: 'Bulan ini',
+  quarter: 'Triwulan ini',
+  year: 'Tahun ini',
+};
+
+let entity;
+
+async function load() {
+  document.body.dataset.state = 'loading';
+  const q = qs({ entity: entity.id });
+  const [kpiR, overviewR] = await Promise.allSettled([
+    api(`/api/v1/kpi${q}`),
+    api(`/api/v1/overview${qs({ entity: entity.id, days: DAYS })}`),
+  ]);
+  const errors = [];
+  if (kpiR.status === 'fulfilled') {
+    const k = (kpiR.value || []).find((x) => x.entity === entity.id) || (kpiR.value || [])[0];
+    if (k) renderKpi(k);
+    else errors.push('KPI: entitas tidak ditemukan.');
+  } else errors.push(`KPI: ${kpiR.reason.message}`);
+  if (overviewR.status === 'fulfilled') {
+    const o = overviewR.value || {};
+    renderTrend(o.daily || [], o.target_pct ?? entity.target_pct ?? null);
+    renderMedia(o.by_media_type || []);
+    renderFeeds(o.feeds || []);
+  } else {
+    errors.push(`Ikhtisar: ${overviewR.reason.message}`);
+  }
+  replace($('#error'), errors.length ? errors.join(' ') : '');
+  document.body.dataset.state = errors.length ? 'error' : 'ready';
+}
+
+function renderKpi(k) {
+  replace($('#entity-name'), k.name ? `— ${k.name}` : '');
+  if (k.denominator === 'opinionated') {
+    replace($('#formula'), 'Persentase pemberitaan negatif = berita negatif ÷ (positif + negatif) × 100. Target tercapai bila persentase ',
+      h('strong', {}, 'di bawah'), ' target.');
+  }
+  replace($('#updated'), `Diperbarui ${fmtDateTime(k.at)}. Target tahun ini: `,
+    k.target_pct == null ? 'belum ditetapkan' : `di bawah ${fmtPct(k.target_pct)}`, '.');
+  const cards = (k.windows || []).map((w) => {
+    const cls = w.achieved === true ? 'good' : w.achieved === false ? 'bad' : '';
+    const label = WINDOW_LABELS[w.window] || w.window;
+    return h('article', { class: `kpi-card ${cls}`, 'data-testid': `kpi-card-${w.window}`, 'aria-labelledby': `kpi-label-${w.window}` },
+      h('h3', { id: `kpi-label-${w.window}` }, label),
+      h('p', { class: 'kpi-pct', 'data-testid': `kpi-pct-${w.window}` }, fmtPct(w.negative_pct)),
+      h('p', {}, `${fmtInt(w.negative)} negatif dari ${fmtInt(w.denominator)} berita`),
+      h('p', { class: 'muted' }, `Netral ${fmtInt(w.neutral)} · Positif ${fmtInt(w.positive)}`),
+      h('p', {}, k.target_pct == null ? 'Target: —' : `Target < ${fmtPct(k.target_pct)}`, ' ',
+        statusPill(w.achieved, { noTarget: k.target_pct == null })),
+      w.start ? h('p', { class: 'muted' }, `Sejak ${fmtDateTime(w.start)}`) : null);
+  });
+  replace($('#kpi-cards'), cards.length ? cards : h('p', { class: 'muted' }, 'Belum ada data.'));
+}
+
+// ------------------------------------------------------------------ trend chart
+
+/** The smallest "round" axis top that holds v (every step of top/5 is whole). */
+function niceMax(v) {
+  return [10, 20, 25, 40, 50, 60, 80, 100].find((t) => t >= v) ?? Math.ceil(v / 20) * 20;
+}
+
+/** Rolling 7-day percentage: Σnegative / Σdenominator of the day and the six before. */
+function rolling(daily, n = 7) {
+  return daily.map((_, i) => {
+    let neg = 0;
+    let den = 0;
+    for (let j = Math.max(0, i - n + 1); j <= i; j++) {
+      neg += daily[j].negative || 0;
+      den += daily[j].denominator || 0;
+    }
+    return den > 0 ? (neg / den) * 100 : null;
+  });
+}
+
+/** A path through the non-null points; a null breaks the line (no data, not zero). */
+function pathOf(values, x, y) {
+  let d = '';
+  let pen = false;
+  values.forEach((v, i) => {
+    if (v === null || v === undefined) { pen = false; return; }
+    d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)} `;
+    pen = true;
+  });
+  return d.trim();
+}
+
+function renderTrend(daily, target) {
+  const box = $('#trend');
+  if (!daily.length) { replace(box, h('p', { class: 'muted' }, 'Belum ada data harian.')); return; }
+  const W = 820; const H = 290;
+  const m = { l: 56, r: 24, t: 18, b: 46 };
+  const iw = W - m.l - m.r; const ih = H - m.t - m.b;
+  const values = daily.map((d) => (typeof d.negative_pct === 'number' ? d.negative_pct : null));
+  const roll = rolling(daily);
+  const top = niceMax(Math.max(10, target ?? 0, ...values.filter((v) => v !== null)));
+  const x = (i) => m.l + (daily.length <= 1 ? iw / 2 : (i * iw) / (daily.length - 1));
+  const y = (v) => m.t + ih - (Math.min(v, top) / top) * ih;
+  const withData = values.filter((v) => v !== null);
+  const mean = (() => {
+    const neg = daily.reduce((a, d) => a + (d.negative || 0), 0);
+    const den = daily.reduce((a, d) => a + (d.denominator || 0), 0);
+    return den ? (neg / den) * 100 : null;
+  })();
+  const first = daily[0].date; const last = daily[daily.length - 1].date;
+  const summary = `Persentase negatif harian dari ${fmtDay(first)} sampai ${fmtDay(last)}: ${withData.length} hari dengan berita, `
+    + `persentase keseluruhan ${fmtPct(mean)}, target ${target == null ? 'belum ditetapkan' : `di bawah ${fmtPct(target)}`}.`;
+
+  const svg = s('svg', {
+    class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'trend-title trend-desc', 'data-testid': 'trend-chart',
+  },
+  s('title', { id: 'trend-title' }, `Tren harian persentase negatif, ${daily.length} hari`),
+  s('desc', { id: 'trend-desc' }, summary));
+
+  // Horizontal grid and y labels every fifth of the axis.
+  for (let k = 0; k <= 5; k++) {
+    const v = (top * k) / 5;
+    svg.append(
+      s('line', { class: 'grid', x1: m.l, x2: W - m.r, y1: y(v), y2: y(v) }),
+      s('text', { x: m.l - 8, y: y(v) + 4, 'text-anchor': 'end' }, `${fmtNum(v, 0)} %`),
+    );
+  }
+  // Six date labels along the x axis.
+  const ticks = new Set([0, daily.length - 1]);
+  for (let k = 1; k < 5; k++) ticks.add(Math.round((k * (daily.length - 1)) / 5));
+  for (const i of [...ticks].sort((a, b) => a - b)) {
+    svg.append(
+      s('line', { class: 'axis', x1: x(i), x2: x(i), y1: m.t + ih, y2: m.t + ih + 5 }),
+      s('text', { x: x(i), y: m.t + ih + 20, 'text-anchor': 'middle' }, fmtDay(daily[i].date, true)),
+    );
+  }
+  svg.append(
+    s('line', { class: 'axis', x1: m.l, x2: W - m.r, y1: m.t + ih, y2: m.t + ih }),
+    s('line', { class: 'axis', x1: m.l, x2: m.l, y1: m.t, y2: m.t + ih }),
+    s('text', { x: 14, y: m.t + ih / 2, transform: `rotate(-90 14 ${m.t + ih / 2})`, 'text-anchor': 'middle' }, '% negatif'),
+    s('text', { x: m.l + iw / 2, y: H - 6, 'text-anchor': 'middle' }, 'Tanggal (WIB)'),
+  );
+  if (target != null) {
+    svg.append(
+      s('line', { class: 'target', x1: m.l, x2: W - m.r, y1: y(target), y2: y(target), 'data-testid': 'trend-target' }),
+      s('text', { class: 'target-label', x: m.l + 6, y: y(target) - 6 }, `Target ${fmtPct(target)}`),
+    );
+  }
+  svg.append(
+    s('path', { class: 'line', d: pathOf(values, x, y), 'data-testid': 'trend-line', style: 'stroke-width:1.5;opacity:.55' }),
+    s('path', { class: 'line', d: pathOf(roll, x, y), 'data-testid': 'trend-rolling', style: 'stroke-width:3' }),
+  );
+  daily.forEach((d, i) => {
+    if (values[i] === null) return;
+    svg.append(s('circle', { class: 'dot', cx: x(i), cy: y(values[i]), r: 3 },
+      s('title', {}, `${fmtDay(d.date)}: ${fmtPct(values[i])} (${d.negative} negatif dari ${d.denominator})`)));
+  });
+
+  const legend = h('ul', { class: 'legend', 'aria-hidden': 'true' },
+    h('li', {}, h('span', { class: 'swatch', style: 'opacity:.55;border-top-width:2px' }), 'Harian (titik: hari dengan berita)'),
+    h('li', {}, h('span', { class: 'swatch', style: 'border-top-width:4px' }), 'Rata-rata bergulir 7 hari'),
+    target != null ? h('li', {}, h('span', { class: 'swatch dashed' }), 'Target') : null);
+
+  // The same numbers as text, for screen readers and for copying.
+  const rows = daily.filter((d) => d.denominator > 0).reverse().map((d) => h('tr', {},
+    h('th', { scope: 'row' }, fmtDay(d.date)),
+    h('td', { class: 'num' }, fmtInt(d.negative)), h('td', { class: 'num' }, fmtInt(d.neutral)),
+    h('td', { class: 'num' }, fmtInt(d.positive)), h('td', { class: 'num' }, fmtInt(d.denominator)),
+    h('td', { class: 'num' }, fmtPct(d.negative_pct))));
+  const table = h('details', {},
+    h('summary', {}, 'Tabel data harian (hari dengan berita)'),
+    h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'trend-table' },
+      h('caption', {}, summary),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Tanggal'), h('th', { scope: 'col', class: 'num' }, 'Negatif'),
+        h('th', { scope: 'col', class: 'num' }, 'Netral'), h('th', { scope: 'col', class: 'num' }, 'Positif'),
+        h('th', { scope: 'col', class: 'num' }, 'Dipantau'), h('th', { scope: 'col', class: 'num' }, '% negatif'))),
+      h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 6 }, 'Tidak ada berita.'))))));
+  replace(box, h('p', { class: 'muted' }, summary), svg, legend, table);
+}
+
+// ------------------------------------------------------------------ tables
+
+function renderMedia(rows) {
+  const sum = (k) => rows.reduce((a, r) => a + (r[k] || 0), 0);
+  const num = (v) => h('td', { class: 'num' }, fmtInt(v));
+  replace($('#media'), h('table', { 'data-testid': 'media-table' },
+    h('caption', { class: 'visually-hidden' }, 'Jumlah berita per jenis media dan sentimen'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Jenis media'), h('th', { scope: 'col', class: 'num' }, 'Negatif'),
+      h('th', { scope: 'col', class: 'num' }, 'Netral'), h('th', { scope: 'col', class: 'num' }, 'Positif'),
+      h('th', { scope: 'col', class: 'num' }, 'Total'))),
+    h('tbody', {}, rows.map((r) => h('tr', {},
+      h('th', { scope: 'row' }, mediaLabel(r.media_type, r.label)),
+      num(r.negative), num(r.neutral), num(r.positive), num(r.total)))),
+    h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Jumlah'),
+      num(sum('negative')), num(sum('neutral')), num(sum('positive')), num(sum('total'))))),
+  h('p', { class: 'muted' }, `${DAYS} hari terakhir, menurut sentimen efektif (setelah koreksi analis).`));
+}
+
+function renderFeeds(feeds) {
+  const failing = feeds.filter((f) => f.failing).length;
+  replace($('#feeds'),
+    h('p', {}, failing
+      ? h('span', { class: 'status status-bad' }, `${failing} dari ${feeds.length} sumber gagal`)
+      : h('span', { class: 'status status-good' }, `Semua ${feeds.length} sumber berjalan`)),
+    h('table', { 'data-testid': 'feeds-table' },
+      h('caption', { class: 'visually-hidden' }, 'Status setiap sumber berita'),
+      h('thead', {}, h('tr', {}, ['Media', 'Jenis', 'Status', 'Terakhir diambil', 'Terakhir berhasil', 'Item', 'Keterangan']
+        .map((t) => h('th', { scope: 'col', class: t === 'Item' ? 'num' : null }, t)))),
+      h('tbody', {}, feeds.map((f) => h('tr', { class: f.failing ? 'failing' : null, 'data-testid': 'feed-row', 'data-feed': f.id },
+        h('th', { scope: 'row' }, f.outlet || f.id),
+        h('td', {}, mediaLabel(f.media_type)),
+        h('td', {}, f.failing
+          ? h('strong', {}, `Gagal${f.consecutive_failures ? ` (${f.consecutive_failures}×)` : ''}`)
+          : f.last_success_at ? 'OK' : 'Belum diambil'),
+        h('td', {}, fmtDateTime(f.last_fetch_at)),
+        h('td', {}, fmtDateTime(f.last_success_at)),
+        h('td', { class: 'num' }, fmtInt(f.items_seen ?? 0)),
+        h('td', {}, f.last_error || (f.consecutive_failures ? `${f.consecutive_failures} kegagalan berturut-turut` : '—')))))));
+}
+
+entity = await initEntity();
+await load();
+// A dashboard left open stays current; skipped while the tab is hidden.
+setInterval(() => { if (!document.hidden) load(); }, REFRESH_MS);

@@ -1,0 +1,416 @@
+// The web UI, driven in headless Chromium and checked against the JSON API
+// of the same running pantau (numbers are fetched, never hard-coded).
+//
+//   PANTAU_URL      the running pantau (default http://127.0.0.1:9464)
+//   PANTAU_TOKEN    the review token (http.api_token)
+//   SCREENSHOT_DIR  where full-page PNGs go (none when unset)
+//   CHROMIUM        the browser (default /usr/bin/chromium)
+//   PANTAU_BROWSER_NODE  where playwright-core is installed (scripts/browser.sh)
+//
+// Run it with `scripts/browser.sh run`. It changes data: one negative
+// article becomes positive and one survey response is stored.
+// Prints one line per check and "N passed, N failed"; exits 1 on a failure.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BASE = (process.env.PANTAU_URL || 'http://127.0.0.1:9464').replace(/\/+$/, '');
+const TOKEN = process.env.PANTAU_TOKEN || '';
+const SHOTS = process.env.SCREENSHOT_DIR || '';
+const ENTITY = process.env.PANTAU_ENTITY || 'kemensos';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const WAIT_MS = 15_000;
+const PAGE_SIZE = 20; // artikel.js shows 20 per page
+
+// ------------------------------------------------------------------ harness
+
+/** playwright-core from scripts/browser.sh's prefix (ESM ignores NODE_PATH). */
+function loadPlaywright() {
+  const prefixes = [process.env.PANTAU_BROWSER_NODE, path.join(ROOT, 'target/browser-node'), ROOT].filter(Boolean);
+  for (const p of prefixes) {
+    try {
+      return createRequire(path.join(path.resolve(ROOT, p), 'noop.js'))('playwright-core');
+    } catch { /* next */ }
+  }
+  console.error(`playwright-core not found in ${prefixes.join(', ')}: run scripts/browser.sh install`);
+  process.exit(1);
+}
+
+let passed = 0;
+let failed = 0;
+const pass = (what) => { passed++; console.log(`ok - ${what}`); };
+
+/** Runs a group of dependent checks; the first failure ends the group, not the run. */
+async function section(name, page, fn) {
+  console.log(`# ${name}`);
+  try {
+    await fn();
+  } catch (e) {
+    failed++;
+    // Playwright's messages carry terminal colours; the Rust test's log does not want them.
+    const msg = e.message.replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 6).join('\n    ');
+    console.log(`not ok - ${name}: ${msg}`);
+    if (page && SHOTS) await page.screenshot({ path: path.join(SHOTS, `failure-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
+  }
+}
+
+async function shot(page, file) {
+  if (!SHOTS) return;
+  await page.screenshot({ path: path.join(SHOTS, file), fullPage: true });
+  pass(`screenshot ${file}`);
+}
+
+// ------------------------------------------------------------------ API and formats
+
+async function apiGet(p, { allow404 = false } = {}) {
+  const res = await fetch(BASE + p, { headers: { Accept: 'application/json' } });
+  if (allow404 && res.status === 404) return null;
+  const text = await res.text();
+  assert.ok(res.ok, `GET ${p} answered ${res.status}: ${text.slice(0, 200)}`);
+  return JSON.parse(text);
+}
+
+/** The page's percentage format: two decimals, decimal comma, " %"; "—" for none. */
+const fmtPct = (v) => (v === null || v === undefined ? '—' : `${fmt2(v)} %`);
+const fmt2 = (v) => v.toFixed(2).replace('.', ',');
+const digits = (t) => Number(String(t).replace(/\D/g, ''));
+
+async function kpiOf() {
+  const all = await apiGet(`/api/v1/kpi?entity=${ENTITY}`);
+  const k = all.find((x) => x.entity === ENTITY);
+  assert.ok(k, `/api/v1/kpi has no entity ${ENTITY}`);
+  return k;
+}
+
+const jakartaToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+
+async function poll(what, fn, ms = 10_000) {
+  const end = Date.now() + ms;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last.ok) return last;
+    if (Date.now() > end) throw new Error(`${what}: still ${last.got} after ${ms / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+// ------------------------------------------------------------------ page helpers
+
+/** Loads a page and waits until its script says the data is in (body[data-state]). */
+async function open(page, p) {
+  await page.goto(BASE + p);
+  await page.waitForSelector('body:not([data-state="loading"])', { timeout: WAIT_MS });
+  const state = await page.getAttribute('body', 'data-state');
+  if (state !== 'ready') {
+    const err = await page.locator('[role="alert"]').allTextContents();
+    throw new Error(`${p}: page state ${state}: ${err.join(' ').trim() || '(no message)'}`);
+  }
+}
+
+async function text(page, sel) {
+  const loc = page.locator(sel);
+  await loc.first().waitFor({ timeout: WAIT_MS });
+  return (await loc.first().textContent()).trim();
+}
+
+/** Every window's percentage on Ringkasan equals the API's (re-read once if the numbers moved in between). */
+async function checkKpiCards(page) {
+  let mismatch;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await open(page, '/ringkasan');
+    const k = await kpiOf();
+    mismatch = null;
+    for (const w of k.windows) {
+      const shown = await text(page, `[data-testid="kpi-pct-${w.window}"]`);
+      if (shown !== fmtPct(w.negative_pct)) mismatch = `${w.window}: page ${JSON.stringify(shown)}, API ${fmtPct(w.negative_pct)}`;
+    }
+    if (!mismatch) return k;
+  }
+  throw new Error(`KPI card differs from /api/v1/kpi: ${mismatch}`);
+}
+
+/** Tab from the top: the skip link first, then the main navigation. */
+async function checkKeyboard(page, p) {
+  await open(page, p);
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => ({ cls: document.activeElement.className, href: document.activeElement.getAttribute('href') }));
+  assert.ok(first.cls.includes('skip-link'), `${p}: first Tab stop is ${JSON.stringify(first)}, not the skip link`);
+  await page.keyboard.press('Tab');
+  const second = await page.evaluate(() => ({ nav: Boolean(document.activeElement.closest('nav')), text: document.activeElement.textContent.trim() }));
+  assert.ok(second.nav, `${p}: second Tab stop ${JSON.stringify(second.text)} is not in the navigation`);
+  const current = await page.locator('nav a[aria-current="page"]').count();
+  assert.equal(current, 1, `${p}: ${current} nav links with aria-current="page"`);
+  pass(`${p}: Tab reaches the skip link, then the navigation (aria-current set)`);
+}
+
+/** Every visible-kind form control has an accessible name from a label or ARIA. */
+async function checkLabels(page, where) {
+  const unlabelled = await page.$$eval('input, select, textarea', (els) => els
+    .filter((e) => e.type !== 'hidden')
+    .filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+    .map((e) => e.id || e.name || e.outerHTML.slice(0, 80)));
+  const n = await page.locator('input, select, textarea').count();
+  assert.deepEqual(unlabelled, [], `${where}: controls without a label`);
+  pass(`${where}: all ${n} form controls are labelled`);
+}
+
+// ------------------------------------------------------------------ main
+
+const { chromium } = loadPlaywright();
+if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
+// A hung browser must not hang the Rust test that runs this.
+setTimeout(() => { console.log('not ok - the browser test took more than 5 minutes'); process.exit(1); }, 300_000).unref();
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
+context.setDefaultTimeout(WAIT_MS);
+const page = await context.newPage();
+const pageErrors = [];
+page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+page.on('response', (r) => {
+  if (r.url().startsWith(`${BASE}/assets/`) && r.status() >= 400) pageErrors.push(`${r.url()}: HTTP ${r.status()}`);
+});
+let surveyPosts = 0;
+page.on('request', (r) => { if (r.method() === 'POST' && r.url().includes('/api/v1/survey/responses')) surveyPosts++; });
+
+try {
+  await section('ringkasan', page, async () => {
+    const k = await checkKpiCards(page);
+    pass(`ringkasan: all ${k.windows.length} windows show the API's negative % (${k.windows.map((w) => `${w.window} ${fmtPct(w.negative_pct)}`).join(', ')})`);
+    const o = await apiGet(`/api/v1/overview?entity=${ENTITY}&days=90`);
+    const d = await page.getAttribute('[data-testid="trend-line"]', 'd');
+    const points = (d.match(/[ML]/g) || []).length;
+    const days = o.daily.filter((x) => x.negative_pct !== null && x.negative_pct !== undefined).length;
+    assert.ok(points > 0, 'the trend line has no points');
+    assert.equal(points, days, `trend line has ${points} points, the API ${days} days with data`);
+    assert.equal(await page.locator('[data-testid="trend-chart"] circle').count(), days, 'one dot per day with data');
+    const label = await page.getAttribute('[data-testid="trend-chart"]', 'aria-labelledby');
+    assert.ok(label, 'the chart has no accessible name');
+    pass(`ringkasan: the trend chart draws ${points} daily points out of ${o.daily.length} days`);
+    const rows = await page.locator('[data-testid="feed-row"]').count();
+    assert.equal(rows, o.feeds.length, `feed rows ${rows}, API feeds ${o.feeds.length}`);
+    for (const f of o.feeds) {
+      const row = page.locator(`[data-testid="feed-row"][data-feed="${f.id}"]`);
+      const cls = (await row.getAttribute('class')) || '';
+      assert.equal(cls.includes('failing'), Boolean(f.failing), `feed ${f.id}: failing ${f.failing}, row class ${JSON.stringify(cls)}`);
+      if (f.failing) assert.match(await row.textContent(), /Gagal/, `failing feed ${f.id} does not say "Gagal"`);
+    }
+    pass(`ringkasan: ${rows} feed rows, ${o.feeds.filter((f) => f.failing).length} marked failing`);
+    await shot(page, 'ringkasan.png');
+  });
+
+  await section('artikel', page, async () => {
+    await open(page, '/artikel');
+    assert.equal(await page.locator('[data-testid="review-form"]').count(), 0, 'review controls without a token');
+    assert.ok(await page.locator('[data-testid="readonly-note"]').isVisible(), 'no read-only note');
+    pass('artikel: without a token the page is read-only');
+    const all = await apiGet(`/api/v1/articles?entity=${ENTITY}&limit=1`);
+    assert.equal(Number(await page.getAttribute('[data-testid="result-total"]', 'data-total')), all.total, 'total differs from the API');
+    assert.equal(digits(await text(page, '[data-testid="result-total"]')), all.total, 'shown total differs from the API');
+    assert.equal(await page.locator('[data-testid="article"]').count(), Math.min(all.total, PAGE_SIZE), 'items on the first page');
+    pass(`artikel: the list's total equals the API's (${all.total})`);
+
+    if (all.total > PAGE_SIZE) {
+      const firstId = await page.getAttribute('[data-testid="article"]', 'data-id');
+      await page.click('[data-testid="next"]');
+      await page.waitForFunction(() => {
+        const r = document.querySelector('[data-testid="results"]');
+        return r.dataset.state === 'ready' && r.dataset.query.includes('offset=20');
+      });
+      assert.notEqual(await page.getAttribute('[data-testid="article"]', 'data-id'), firstId, 'next page shows the same items');
+      await page.click('[data-testid="prev"]');
+      await page.waitForFunction(() => {
+        const r = document.querySelector('[data-testid="results"]');
+        return r.dataset.state === 'ready' && !r.dataset.query.includes('offset=20');
+      });
+      pass('artikel: Berikutnya / Sebelumnya page through the list');
+    }
+
+    // Filter by the effective sentiment, submitted with Enter from the text field.
+    await page.selectOption('#f-sentiment', 'negative');
+    await page.focus('#f-q');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => {
+      const r = document.querySelector('[data-testid="results"]');
+      return r.dataset.state === 'ready' && r.dataset.query.includes('sentiment=negative');
+    });
+    const neg = await apiGet(`/api/v1/articles?entity=${ENTITY}&sentiment=negative&limit=50`);
+    assert.ok(neg.total > 0, 'the API has no negative article to test with');
+    const badges = await page.locator('[data-testid="sentiment-badge"]').allTextContents();
+    assert.equal(badges.length, Math.min(neg.total, PAGE_SIZE), 'badges on the filtered page');
+    assert.deepEqual([...new Set(badges.map((b) => b.trim()))], ['Negatif'], 'a non-negative badge in the negative filter');
+    assert.equal(Number(await page.getAttribute('[data-testid="result-total"]', 'data-total')), neg.total, 'filtered total');
+    pass(`artikel: sentiment=negative shows only "Negatif" badges, total ${neg.total} as the API`);
+    const terms = await page.locator('[data-testid="term"]').count();
+    assert.ok(terms > 0, 'no highlighted lexicon term');
+    const title = await page.getAttribute('[data-testid="term"]', 'title');
+    assert.match(title || '', /→/, 'a term without its weight tooltip');
+    pass(`artikel: ${terms} highlighted lexicon terms with tooltips (e.g. ${JSON.stringify(title)})`);
+    await shot(page, 'artikel.png');
+
+    // Sign in: a wrong token is refused and leaves the page read-only.
+    assert.ok(TOKEN, 'PANTAU_TOKEN is not set');
+    await page.fill('#token', `${TOKEN}-salah`);
+    await page.fill('#reviewer', 'Uji Peramban');
+    await page.click('[data-testid="login"]');
+    await page.waitForFunction(() => document.querySelector('#auth-error')?.textContent.trim().length > 0);
+    assert.equal(await page.locator('[data-testid="review-form"]').count(), 0, 'review controls after a wrong token');
+    pass('artikel: a wrong token is refused with a message');
+    await page.fill('#token', TOKEN);
+    await page.click('[data-testid="login"]');
+    await page.locator('[data-testid="review-form"]').first().waitFor();
+    assert.match(await text(page, '[data-testid="auth-state"]'), /Uji Peramban/);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('pantau.token')), TOKEN, 'token not kept in sessionStorage');
+    pass('artikel: the right token enables review controls');
+    await checkLabels(page, '/artikel (reviewer)');
+
+    // An article inside the 30-day window, so that window's count must move.
+    const before = await kpiOf();
+    const neg30Before = before.windows.find((w) => w.window === '30d').negative;
+    const shown = new Set(await page.locator('[data-testid="article"]').evaluateAll((els) => els.map((e) => e.dataset.id)));
+    const cutoff = Date.now() - 29 * 86_400_000;
+    const target = neg.items.find((a) => shown.has(a.id) && Date.parse(a.event_time) > cutoff);
+    assert.ok(target, 'no negative article of the last 29 days on the first page');
+    const item = page.locator(`[data-testid="article"][data-id="${target.id}"]`);
+    await item.locator('[data-testid="review-sentiment"]').selectOption('positive');
+    await item.locator('[data-testid="review-save"]').click();
+    await page.waitForFunction((id) => document.querySelector(`[data-id="${id}"] [data-testid="review-error"]`)?.textContent.trim().length > 0, target.id);
+    assert.equal(await item.locator('[data-testid="review-reason"]').getAttribute('aria-invalid'), 'true');
+    pass('artikel: saving without a reason shows an error next to the field');
+    await item.locator('[data-testid="review-reason"]').fill('Uji peramban: berita ini sebenarnya positif');
+    await item.locator('[data-testid="review-save"]').click();
+    await page.waitForFunction((id) => document.querySelector(`[data-id="${id}"] [data-testid="sentiment-badge"]`)?.textContent.trim() === 'Positif', target.id);
+    await page.locator(`[data-id="${target.id}"] [data-testid="history-entry"]`).first().waitFor();
+    const hist = await page.locator(`[data-id="${target.id}"] [data-testid="history-entry"]`).allTextContents();
+    assert.ok(hist.some((t) => /Uji Peramban/.test(t) && /Negatif/.test(t) && /Positif/.test(t)), `history shows ${JSON.stringify(hist)}`);
+    const apiHist = await apiGet(`/api/v1/articles/${target.id}/history?entity=${ENTITY}`);
+    assert.equal(apiHist.at(-1)?.new_sentiment, 'positive', 'the API history lacks the change');
+    pass(`artikel: article ${target.id} changed Negatif → Positif, in place, with its history`);
+    await shot(page, 'artikel-review.png');
+
+    await poll('30d negative count after the review', async () => {
+      const k = await kpiOf();
+      const n = k.windows.find((w) => w.window === '30d').negative;
+      return { ok: n === neg30Before - 1, got: `${n} (was ${neg30Before})` };
+    });
+    pass(`artikel: /api/v1/kpi 30d negative went ${neg30Before} → ${neg30Before - 1}`);
+    const k = await checkKpiCards(page);
+    pass(`ringkasan after review: shows the new 30d ${fmtPct(k.windows.find((w) => w.window === '30d').negative_pct)}`);
+
+    await open(page, '/artikel');
+    await page.click('[data-testid="logout"]');
+    assert.equal(await page.locator('[data-testid="review-form"]').count(), 0, 'review controls after Keluar');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('pantau.token')), null, 'token still stored after Keluar');
+    pass('artikel: Keluar clears the token and the controls');
+  });
+
+  await section('laporan', page, async () => {
+    await open(page, '/laporan');
+    const period = await page.getAttribute('[data-testid="report"]', 'data-period');
+    const r = await apiGet(`/api/v1/report?entity=${ENTITY}&period=${encodeURIComponent(period)}&format=json`);
+    assert.equal(await text(page, '[data-testid="report-pct"]'), fmtPct(r.summary.negative_pct), `period ${period}`);
+    pass(`laporan: ${period} shows the report's ${fmtPct(r.summary.negative_pct)}`);
+    const year = jakartaToday().slice(0, 4);
+    await page.selectOption('#period-kind', 'year');
+    await page.fill('#period-year', year);
+    await page.click('[data-testid="period-submit"]');
+    await page.waitForFunction((y) => document.querySelector('[data-testid="report"]')?.dataset.period === y
+      && document.body.dataset.state === 'ready', year);
+    const ry = await apiGet(`/api/v1/report?entity=${ENTITY}&period=${year}&format=json`);
+    assert.equal(await text(page, '[data-testid="report-pct"]'), fmtPct(ry.summary.negative_pct), `period ${year}`);
+    pass(`laporan: year ${year} shows the report's ${fmtPct(ry.summary.negative_pct)}`);
+    const csvUrl = await page.$eval('[data-testid="download-csv"]', (a) => a.href);
+    const csv = await fetch(csvUrl);
+    const body = await csv.text();
+    assert.equal(csv.status, 200, `${csvUrl}: HTTP ${csv.status}`);
+    assert.match(csv.headers.get('content-type') || '', /^text\/csv/, 'CSV content type');
+    assert.match(csv.headers.get('content-disposition') || '', /attachment/, 'CSV is not an attachment');
+    assert.match(body.split('\n')[0], /^[^,\n]+(,[^,\n]*){3,}/, `no header row: ${body.slice(0, 80)}`);
+    pass(`laporan: "Unduh CSV" is text/csv with header ${JSON.stringify(body.split('\n')[0].slice(0, 60))}`);
+    const md = await fetch(await page.$eval('[data-testid="download-md"]', (a) => a.href));
+    assert.equal(md.status, 200, `Markdown download: HTTP ${md.status}`);
+    pass('laporan: "Unduh Markdown" downloads');
+    await shot(page, 'laporan.png');
+  });
+
+  await section('survei', page, async () => {
+    const form = await apiGet('/api/v1/survey/form');
+    const unit = form.units[0].id;
+    const year = jakartaToday().slice(0, 4);
+    const ikmUrl = `/api/v1/survey/ikm?unit=${unit}&period=${year}`;
+    const respondents = async () => (await apiGet(ikmUrl, { allow404: true }))?.find((u) => u.unit === unit)?.result.respondents ?? 0;
+    const before = await respondents();
+
+    await open(page, '/survei');
+    await page.fill('#age', '5');
+    await page.click('[data-testid="survey-submit"]');
+    await page.locator('[data-testid="form-errors"]').waitFor({ state: 'visible' });
+    const items = await page.locator('[data-testid="form-errors"] li').count();
+    const expected = form.questions.length + 1 + (form.units.length > 1 ? 1 : 0);
+    assert.equal(items, expected, `summary lists ${items} problems, expected ${expected}: every question, the age (and the unit)`);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'form-errors', 'focus is not on the summary');
+    assert.equal(await page.getAttribute('#u1-1', 'aria-invalid'), 'true', 'U1 not marked invalid');
+    assert.equal(await page.getAttribute('#age', 'aria-invalid'), 'true', 'age not marked invalid');
+    assert.ok((await text(page, '#err-u1')).length > 0, 'no message next to U1');
+    assert.ok((await text(page, '#err-age')).length > 0, 'no message next to the age');
+    await shot(page, 'survei-errors.png');
+    assert.equal(surveyPosts, 0, 'an invalid form was sent to the server');
+    assert.equal(await respondents(), before, 'respondents changed after an invalid submission');
+    pass(`survei: the empty form shows ${items} errors, focuses the summary, and stores nothing`);
+    await checkLabels(page, '/survei (errors shown)');
+
+    for (let i = 1; i <= form.questions.length; i++) await page.check(`#u${i}-${(i % 3) + 2}`);
+    await page.fill('#age', '34');
+    if (form.genders?.length) await page.selectOption('#gender', form.genders[0]);
+    await page.click('[data-testid="survey-submit"]');
+    await page.waitForSelector('[data-testid="survey-thanks"]:not([hidden]), [data-testid="form-errors"]:not([hidden])');
+    if (await page.locator('[data-testid="survey-thanks"]').isHidden()) {
+      throw new Error(`a complete form was refused: ${(await page.innerText('[data-testid="form-errors"]')).replace(/\s+/g, ' ')}`);
+    }
+    assert.ok(await page.locator('[data-testid="form-errors"]').isHidden(), 'errors still shown after success');
+    assert.equal(await page.locator('input[type="radio"]:checked').count(), 0, 'the form was not reset');
+    assert.equal(surveyPosts, 1, `${surveyPosts} submissions sent`);
+    pass('survei: a complete form is thanked and reset');
+    await shot(page, 'survei.png');
+
+    await poll('respondents after the submission', async () => {
+      const n = await respondents();
+      return { ok: n === before + 1, got: `${n} (was ${before})` };
+    });
+    const rep = (await apiGet(ikmUrl)).find((u) => u.unit === unit);
+    await open(page, `/survei/hasil?period=${year}`);
+    assert.equal(digits(await text(page, `[data-testid="ikm-respondents-${unit}"]`)), before + 1, 'respondents on Survei-hasil');
+    assert.equal(await text(page, `[data-testid="ikm-score-${unit}"]`), fmt2(rep.result.score), 'IKM score on Survei-hasil');
+    assert.equal(await page.locator(`[data-testid="nrr-table-${unit}"] tbody tr`).count(), 9, 'NRR rows');
+    assert.equal(await page.locator(`[data-testid="nrr-chart-${unit}"] rect`).count(), 9, 'NRR bars');
+    pass(`survei-hasil: ${before} → ${before + 1} respondents, score ${fmt2(rep.result.score)} as the API`);
+    await shot(page, 'survei-hasil.png');
+  });
+
+  await section('keyboard and labels', page, async () => {
+    for (const p of ['/', '/artikel', '/laporan', '/survei', '/survei/hasil']) {
+      await checkKeyboard(page, p);
+      await checkLabels(page, p);
+    }
+    await open(page, '/laporan');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main', 'the skip link does not move focus to main');
+    pass('the skip link moves focus to the main content');
+  });
+
+  await section('no script errors', null, async () => {
+    assert.deepEqual(pageErrors, [], 'uncaught errors or missing assets');
+    pass('no uncaught script error and no missing asset on any page');
+  });
+} finally {
+  await browser.close();
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
