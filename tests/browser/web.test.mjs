@@ -6,9 +6,15 @@
 //   SCREENSHOT_DIR  where full-page PNGs go (none when unset)
 //   CHROMIUM        the browser (default /usr/bin/chromium)
 //   PANTAU_BROWSER_NODE  where playwright-core is installed (scripts/browser.sh)
+//   PANTAU_WEB_DIR  development aid: serve /assets/* from this directory
+//                   (e.g. crates/pantau/web) instead of the binary. The pages
+//                   are embedded at build time, so this is how a CSS or JS
+//                   edit is tried without rebuilding; unset, nothing changes.
 //
 // Run it with `scripts/browser.sh run`. It changes data: one negative
 // article becomes positive and one survey response is stored.
+// Every page (and the states worth seeing: reviewer mode, form errors) is
+// also checked for WCAG 2.x AA text contrast (see checkContrast).
 // Prints one line per check and "N passed, N failed"; exits 1 on a failure.
 
 import assert from 'node:assert/strict';
@@ -23,6 +29,7 @@ const TOKEN = process.env.PANTAU_TOKEN || '';
 const SHOTS = process.env.SCREENSHOT_DIR || '';
 const ENTITY = process.env.PANTAU_ENTITY || 'kemensos';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const WEB_DIR = process.env.PANTAU_WEB_DIR ? path.resolve(process.env.PANTAU_WEB_DIR) : '';
 const WAIT_MS = 15_000;
 const PAGE_SIZE = 20; // artikel.js shows 20 per page
 
@@ -159,6 +166,197 @@ async function checkLabels(page, where) {
   pass(`${where}: all ${n} form controls are labelled`);
 }
 
+// ------------------------------------------------------------------ contrast
+
+/**
+ * Runs in the page: every visible element that directly holds non-whitespace
+ * text (plus the value or placeholder shown in a text field or select), with
+ * its text colour, effective background and WCAG 2.x contrast ratio.
+ *
+ * The background is found by walking up the ancestors until an opaque
+ * background-color; semi-transparent ones on the way are alpha-blended, and
+ * white is assumed below the root. The text colour is blended over that
+ * background with its own alpha times the opacity of the element and its
+ * ancestors (slightly strict when the faded subtree also holds the
+ * background). SVG text is painted with `fill`, so that is its colour.
+ * Limits: what lies underneath only by position (absolute or overlapping
+ * siblings, SVG shapes) is not seen; ::before/::after content is not
+ * checked (app.css has none). Text over a background-image or gradient
+ * cannot be judged from colours, so it is returned as skipped, not passed
+ * (app.css uses none). Disabled controls are skipped: WCAG 1.4.3 exempts
+ * inactive user interface components. Text that is not rendered — hidden,
+ * clipped to 1 px (.visually-hidden), or outside the page (.skip-link until
+ * focused) — is not looked at.
+ */
+function scanContrast() {
+  const canvas = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  /** Any CSS colour → [r, g, b, a] with r, g, b in 0..255 and a in 0..1. */
+  const parse = (c) => {
+    const m = /^rgba?\(([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\)$/.exec(c.trim());
+    if (m) {
+      let a = m[4] === undefined ? 1 : parseFloat(m[4]);
+      if (m[4]?.endsWith('%')) a /= 100;
+      return [+m[1], +m[2], +m[3], a];
+    }
+    // Anything else (color(), oklch(), keywords): let the canvas paint it.
+    canvas.clearRect(0, 0, 1, 1);
+    canvas.fillStyle = '#000';
+    canvas.fillStyle = c;
+    canvas.fillRect(0, 0, 1, 1);
+    const [r, g, b, a] = canvas.getImageData(0, 0, 1, 1).data;
+    return [r, g, b, a / 255];
+  };
+  /** `top` (with alpha) over the opaque `under`. */
+  const over = (top, under, alpha = top[3]) => [0, 1, 2].map((i) => top[i] * alpha + under[i] * (1 - alpha)).concat(1);
+  const lum = ([r, g, b]) => {
+    const ch = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b);
+  };
+  const ratio = (a, b) => { const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x); return (hi + 0.05) / (lo + 0.05); };
+  const hex = (c) => '#' + c.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
+  const parentOf = (el) => el.parentElement || el.getRootNode()?.host || null;
+
+  /** A short CSS-ish path: tag#id.class[data-testid], up to an id or 5 levels. */
+  const where = (el) => {
+    const parts = [];
+    for (let e = el; e && e.nodeType === 1 && parts.length < 5; e = parentOf(e)) {
+      let part = e.localName;
+      if (e.id) part += `#${e.id}`;
+      const cls = (e.getAttribute('class') || '').trim().split(/\s+/).filter(Boolean).slice(0, 2);
+      if (cls.length) part += '.' + cls.join('.');
+      const tid = e.getAttribute('data-testid');
+      if (tid) part += `[data-testid="${tid}"]`;
+      parts.unshift(part);
+      if (e.id || e === document.body) break;
+    }
+    return parts.join(' > ');
+  };
+
+  /** Not rendered for a sighted reader, or clipped to nothing, or off the page. */
+  const invisible = (el) => {
+    if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return true;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) return true;
+    if (r.right + scrollX <= 0 || r.bottom + scrollY <= 0) return true;
+    for (let e = el; e && e !== document.documentElement; e = parentOf(e)) {
+      const cs = getComputedStyle(e);
+      const clips = cs.overflow !== 'visible' || cs.clip !== 'auto' || cs.clipPath !== 'none';
+      if (clips) {
+        const b = e.getBoundingClientRect();
+        if (b.width <= 1 || b.height <= 1) return true;
+      }
+    }
+    return false;
+  };
+
+  /** The opaque colour behind el, or {image} if a background image is in the way. */
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = parentOf(e)) {
+      const cs = getComputedStyle(e);
+      // The colour under an image or gradient is not what the reader sees.
+      if (cs.backgroundImage && cs.backgroundImage !== 'none') return { image: where(e) };
+      const c = parse(cs.backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    let bg = [255, 255, 255, 1];
+    for (const layer of layers.reverse()) bg = over(layer, bg);
+    return { bg };
+  };
+
+  const opacity = (el) => {
+    let o = 1;
+    for (let e = el; e; e = parentOf(e)) o *= parseFloat(getComputedStyle(e).opacity);
+    return o;
+  };
+
+  const results = [];
+  const skipped = [];
+  const measure = (el, text, colour, extraAlpha = 1) => {
+    const cs = getComputedStyle(el);
+    const b = background(el);
+    if (b.image) { skipped.push({ where: where(el), text, why: `background image on ${b.image}` }); return; }
+    const fg = parse(colour);
+    const shown = over(fg, b.bg, fg[3] * extraAlpha * opacity(el));
+    const px = parseFloat(cs.fontSize);
+    const bold = parseInt(cs.fontWeight, 10) >= 700;
+    const large = px >= 24 || (bold && px >= 18.66);
+    results.push({
+      where: where(el), text: text.replace(/\s+/g, ' ').trim().slice(0, 40),
+      fg: hex(shown), bg: hex(b.bg), ratio: ratio(shown, b.bg),
+      need: large ? 3 : 4.5, size: `${Math.round(px * 10) / 10}px${bold ? ' bold' : ''}`,
+    });
+  };
+
+  const NOT_TEXT = new Set(['script', 'style', 'noscript', 'template', 'title', 'desc', 'metadata', 'option', 'optgroup', 'datalist', 'head']);
+  const FIELD_TYPES = new Set(['text', 'search', 'number', 'date', 'password', 'email', 'tel', 'url']);
+  for (const el of document.body.querySelectorAll('*')) {
+    const tag = el.localName;
+    if (NOT_TEXT.has(tag)) continue;
+    if (el.closest(':disabled, [aria-disabled="true"]')) continue;
+    let own = '';
+    if (tag === 'select') own = el.selectedOptions[0]?.textContent || '';
+    else if (tag === 'input' && ['submit', 'button', 'reset'].includes(el.type)) own = el.value;
+    else if (tag === 'input' || tag === 'textarea') {
+      if (tag === 'input' && !FIELD_TYPES.has(el.type)) continue;
+      if (!el.value && el.placeholder) {
+        if (invisible(el)) continue;
+        measure(el, el.placeholder, getComputedStyle(el, '::placeholder').color);
+        continue;
+      }
+      own = el.value;
+    } else {
+      for (const n of el.childNodes) if (n.nodeType === Node.TEXT_NODE) own += n.data;
+    }
+    if (!own.trim() || invisible(el)) continue;
+    if (el instanceof SVGElement) {
+      const cs = getComputedStyle(el);
+      if (!/^(rgb|color|#)/.test(cs.fill)) { skipped.push({ where: where(el), text: own, why: `fill ${cs.fill}` }); continue; }
+      measure(el, own, cs.fill, parseFloat(cs.fillOpacity));
+    } else {
+      measure(el, own, getComputedStyle(el).color);
+    }
+  }
+  return { results, skipped };
+}
+
+/**
+ * WCAG 2.x AA (1.4.3) on what the page shows now: >= 4.5:1 for normal text,
+ * >= 3:1 for large text (>= 24px, or >= 18.66px bold). A failure is counted
+ * and listed but does not end the section: the functional checks go on.
+ */
+async function checkContrast(page, where) {
+  const { results, skipped } = await page.evaluate(scanContrast);
+  assert.ok(results.length > 0, `${where}: no text found to check contrast on`);
+  // WCAG's ratios are thresholds, not to be rounded up: show two decimals, floored.
+  const show = (r) => (Math.floor(r * 100) / 100).toFixed(2);
+  const lowest = results.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+  const bad = results.filter((r) => r.ratio < r.need);
+  const skipNote = skipped.length ? `; ${skipped.length} skipped: ${[...new Set(skipped.map((s) => s.why))].join(', ')}` : '';
+  if (!bad.length) {
+    pass(`${where}: ${results.length} text elements meet WCAG AA contrast (lowest ${show(lowest.ratio)}:1${skipNote})`);
+    console.log(`#   lowest: ${lowest.where} ${JSON.stringify(lowest.text)} ${lowest.fg} on ${lowest.bg}, ${lowest.size}`);
+    return;
+  }
+  failed++;
+  // Twenty article rows with the same grey are one problem: group by path and colours.
+  const groups = new Map();
+  for (const r of bad) {
+    const key = `${r.where}|${r.fg}|${r.bg}|${r.size}`;
+    const g = groups.get(key) || { ...r, n: 0 };
+    g.n++;
+    g.ratio = Math.min(g.ratio, r.ratio);
+    groups.set(key, g);
+  }
+  const lines = [...groups.values()].sort((a, b) => a.ratio - b.ratio).map((g) =>
+    `${g.where} ${JSON.stringify(g.text)}${g.n > 1 ? ` (×${g.n})` : ''}: ${g.fg} on ${g.bg}, ${g.size}: ${show(g.ratio)}:1 < ${g.need}:1`);
+  const MAX = 15;
+  const more = lines.length > MAX ? [`… and ${lines.length - MAX} more`] : [];
+  console.log(`not ok - ${where}: ${bad.length} of ${results.length} text elements below WCAG AA contrast (lowest ${show(lowest.ratio)}:1${skipNote})\n    ${lines.slice(0, MAX).concat(more).join('\n    ')}`);
+  if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `contrast-${where.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'root'}.png`), fullPage: true }).catch(() => {});
+}
+
 // ------------------------------------------------------------------ main
 
 const { chromium } = loadPlaywright();
@@ -169,6 +367,17 @@ setTimeout(() => { console.log('not ok - the browser test took more than 5 minut
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
 context.setDefaultTimeout(WAIT_MS);
+if (WEB_DIR) {
+  // Development aid (see the top): the binary's assets, replaced by the files on disk.
+  const TYPES = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', mjs: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' };
+  await context.route(`${BASE}/assets/**`, async (route) => {
+    const name = decodeURIComponent(new URL(route.request().url()).pathname.replace(/^\/assets\//, ''));
+    const file = path.join(WEB_DIR, name);
+    if (!/^[\w.-]+$/.test(name) || !fs.existsSync(file)) return route.continue();
+    await route.fulfill({ status: 200, contentType: TYPES[name.split('.').pop()] || 'application/octet-stream', body: fs.readFileSync(file) });
+  });
+  console.log(`# PANTAU_WEB_DIR: /assets/* served from ${WEB_DIR}, not from the binary`);
+}
 const page = await context.newPage();
 const pageErrors = [];
 page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
@@ -202,6 +411,8 @@ try {
     }
     pass(`ringkasan: ${rows} feed rows, ${o.feeds.filter((f) => f.failing).length} marked failing`);
     await shot(page, 'ringkasan.png');
+    await open(page, '/');
+    await checkContrast(page, '/');
   });
 
   await section('artikel', page, async () => {
@@ -252,6 +463,7 @@ try {
     assert.match(title || '', /→/, 'a term without its weight tooltip');
     pass(`artikel: ${terms} highlighted lexicon terms with tooltips (e.g. ${JSON.stringify(title)})`);
     await shot(page, 'artikel.png');
+    await checkContrast(page, '/artikel');
 
     // Sign in: a wrong token is refused and leaves the page read-only.
     assert.ok(TOKEN, 'PANTAU_TOKEN is not set');
@@ -282,6 +494,7 @@ try {
     await page.waitForFunction((id) => document.querySelector(`[data-id="${id}"] [data-testid="review-error"]`)?.textContent.trim().length > 0, target.id);
     assert.equal(await item.locator('[data-testid="review-reason"]').getAttribute('aria-invalid'), 'true');
     pass('artikel: saving without a reason shows an error next to the field');
+    await checkContrast(page, '/artikel (reviewer, reason missing)');
     await item.locator('[data-testid="review-reason"]').fill('Uji peramban: berita ini sebenarnya positif');
     await item.locator('[data-testid="review-save"]').click();
     await page.waitForFunction((id) => document.querySelector(`[data-id="${id}"] [data-testid="sentiment-badge"]`)?.textContent.trim() === 'Positif', target.id);
@@ -292,6 +505,7 @@ try {
     assert.equal(apiHist.at(-1)?.new_sentiment, 'positive', 'the API history lacks the change');
     pass(`artikel: article ${target.id} changed Negatif → Positif, in place, with its history`);
     await shot(page, 'artikel-review.png');
+    await checkContrast(page, '/artikel (reviewer, after a review)');
 
     await poll('30d negative count after the review', async () => {
       const k = await kpiOf();
@@ -336,6 +550,7 @@ try {
     assert.equal(md.status, 200, `Markdown download: HTTP ${md.status}`);
     pass('laporan: "Unduh Markdown" downloads');
     await shot(page, 'laporan.png');
+    await checkContrast(page, '/laporan');
   });
 
   await section('survei', page, async () => {
@@ -363,6 +578,7 @@ try {
     assert.equal(await respondents(), before, 'respondents changed after an invalid submission');
     pass(`survei: the empty form shows ${items} errors, focuses the summary, and stores nothing`);
     await checkLabels(page, '/survei (errors shown)');
+    await checkContrast(page, '/survei (errors shown)');
 
     for (let i = 1; i <= form.questions.length; i++) await page.check(`#u${i}-${(i % 3) + 2}`);
     await page.fill('#age', '34');
@@ -377,6 +593,7 @@ try {
     assert.equal(surveyPosts, 1, `${surveyPosts} submissions sent`);
     pass('survei: a complete form is thanked and reset');
     await shot(page, 'survei.png');
+    await checkContrast(page, '/survei (thanks)');
 
     await poll('respondents after the submission', async () => {
       const n = await respondents();
@@ -390,6 +607,7 @@ try {
     assert.equal(await page.locator(`[data-testid="nrr-chart-${unit}"] rect`).count(), 9, 'NRR bars');
     pass(`survei-hasil: ${before} → ${before + 1} respondents, score ${fmt2(rep.result.score)} as the API`);
     await shot(page, 'survei-hasil.png');
+    await checkContrast(page, '/survei/hasil');
   });
 
   await section('keyboard and labels', page, async () => {
