@@ -53,6 +53,8 @@ bench:
 	$(CARGO) build --release -p pantau --bins
 	@echo "== end-to-end embedded pipeline"
 	target/release/pantau-bench pipeline 200000
+	@echo "== through Apache Kafka: producer → pantau classify → pantau aggregate (scripts/kafka.sh starts the broker)"
+	target/release/pantau-bench kafka 100000
 	@echo "== lexicon stage (criterion): MB/s on 2 KB Indonesian news articles"
 	$(CARGO) bench -p pantau-sentiment --bench classify
 	@echo "== feed parse + normalise side by side with Python's feedparser (PyPI), shared corpus"

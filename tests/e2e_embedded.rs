@@ -516,3 +516,107 @@ fn invalid_config_lists_every_error_and_exits_non_zero() {
         assert!(err.contains("bad.toml: feeds[0].intervall"), "{cmd}: {err}");
     }
 }
+
+/// A teaser-only feed with `full_text = true`: the article page's main text
+/// becomes the body, so an item whose teaser does not name the ministry but
+/// whose article does is counted, scored on its text, and the page's menus
+/// are not part of it. The same feed without `full_text` counts nothing.
+#[test]
+fn full_text_feeds_score_the_article_page_not_the_teaser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let feed_dir = tmp.path().join("feeds");
+    std::fs::create_dir_all(&feed_dir).unwrap();
+    let (_server, feed_port) = serve_feeds(&feed_dir, &tmp.path().join("server.log"));
+    let page = format!("http://127.0.0.1:{feed_port}/feeds/bansos-tahap-empat.html");
+    std::fs::write(
+        feed_dir.join("teaser.xml"),
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Kabar</title>\
+             <item><title>Penyaluran tahap empat dimulai</title><link>{page}</link>\
+             <description>Penyaluran tahap empat dimulai pekan ini.</description>\
+             <pubDate>{{{{rfc2822:-2h}}}}</pubDate></item></channel></rss>"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        feed_dir.join("bansos-tahap-empat.html"),
+        "<!doctype html><html lang=\"id\"><head><title>Kabar</title></head><body>\
+         <nav><a href=\"/\">Beranda</a> <a href=\"/politik\">Politik</a> Terpopuler: korupsi di mana-mana</nav>\
+         <article><h1>Penyaluran tahap empat dimulai</h1>\
+         <p>Kementerian Sosial mulai menyalurkan bantuan sosial tahap keempat kepada dua juta keluarga \
+         penerima manfaat di seluruh provinsi pada pekan ini melalui bank Himbara dan PT Pos Indonesia.</p>\
+         <p>Warga di sejumlah kabupaten mengaku sangat terbantu karena bantuan itu tersalurkan tepat waktu \
+         dan meringankan kebutuhan sekolah anak menjelang tahun ajaran baru.</p></article>\
+         <footer>Hak cipta Kabar</footer></body></html>",
+    )
+    .unwrap();
+    let feed = format!("http://127.0.0.1:{feed_port}/feeds/teaser.xml");
+    let port = free_port();
+    let cfg = write_config(
+        tmp.path(),
+        &tmp.path().join("data"),
+        port,
+        &[("teaser-only", feed.clone(), "online")],
+    );
+    let with_full_text = std::fs::read_to_string(&cfg).unwrap().replace(
+        "[[feeds]]\nid = \"teaser-only\"",
+        "[[feeds]]\nid = \"full\"",
+    ) + "full_text = true\n";
+    // Two runs of the same feed: without and with full text.
+    for (run, config_text, want) in [
+        ("teaser", std::fs::read_to_string(&cfg).unwrap(), 0.0),
+        ("full", with_full_text, 1.0),
+    ] {
+        let dir = tmp.path().join(run);
+        std::fs::create_dir_all(&dir).unwrap();
+        let config_text = config_text.replace(
+            &format!("{:?}", tmp.path().join("data").display().to_string()),
+            &format!("{:?}", dir.join("data").display().to_string()),
+        );
+        let cfg = dir.join("pantau.toml");
+        std::fs::write(&cfg, config_text).unwrap();
+        let log = dir.join("run.log");
+        let _p = spawn(&["run", "--config", cfg.to_str().unwrap()], &log);
+        let metrics = metrics_until(port, Duration::from_secs(20), |m| {
+            samples(m, "pantau_feed_fetches_total")
+                .iter()
+                .any(|(l, v)| l["outcome"] == "ok" && *v >= 2.0)
+        });
+        let counted: f64 = articles_total(&metrics).values().sum();
+        assert_eq!(
+            counted,
+            want,
+            "{run}:\n{}",
+            std::fs::read_to_string(&log).unwrap()
+        );
+        if want > 0.0 {
+            let ok = samples(&metrics, "pantau_fulltext_fetches_total")
+                .iter()
+                .find(|(l, _)| l["outcome"] == "ok")
+                .map_or(0.0, |(_, v)| *v);
+            assert_eq!(ok, 1.0, "one page fetched once (later polls know the item)");
+            // Scored on the article's own words: positive, menus left out.
+            assert_eq!(
+                articles_total(&metrics).get(&("online".into(), "positive".into())),
+                Some(&1.0),
+                "{metrics}"
+            );
+            let (_, body) = get(&format!("http://127.0.0.1:{port}/api/v1/articles")).unwrap();
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            let text: String = v["items"][0]["segments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["text"].as_str().unwrap())
+                .collect();
+            assert!(
+                text.contains("tahap keempat kepada dua juta keluarga"),
+                "{text}"
+            );
+            assert!(
+                !text.contains("Terpopuler") && !text.contains("Hak cipta"),
+                "{text}"
+            );
+        }
+    }
+}

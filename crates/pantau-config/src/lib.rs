@@ -241,6 +241,10 @@ pub struct IngestConfig {
     /// Feeds fetched at once, at most.
     #[serde(default = "default_concurrency")]
     pub concurrency: usize,
+    /// Fetches to any one host at once, at most (politeness to outlets that
+    /// publish several feeds).
+    #[serde(default = "default_per_host_concurrency")]
+    pub per_host_concurrency: usize,
 }
 
 impl Default for IngestConfig {
@@ -253,6 +257,7 @@ impl Default for IngestConfig {
             timeout: default_timeout(),
             max_body_bytes: default_max_body(),
             concurrency: default_concurrency(),
+            per_host_concurrency: default_per_host_concurrency(),
         }
     }
 }
@@ -278,6 +283,9 @@ fn default_max_body() -> u64 {
 fn default_concurrency() -> usize {
     8
 }
+fn default_per_host_concurrency() -> usize {
+    2
+}
 
 /// One feed to poll.
 #[derive(Debug, Clone, Deserialize)]
@@ -296,6 +304,10 @@ pub struct FeedConfig {
     /// Poll interval; defaults to `ingest.default_interval`.
     #[serde(default, with = "humantime_serde")]
     pub interval: Option<Duration>,
+    /// Fetch each new item's page and use its main text as the body (for
+    /// feeds that carry only a teaser). Same politeness as the feed.
+    #[serde(default)]
+    pub full_text: bool,
 }
 
 fn default_media_type() -> MediaType {
@@ -633,6 +645,12 @@ impl Config {
         }
         if ing.concurrency == 0 {
             push("ingest.concurrency".into(), "must be at least 1".into());
+        }
+        if ing.per_host_concurrency == 0 {
+            push(
+                "ingest.per_host_concurrency".into(),
+                "must be at least 1".into(),
+            );
         }
         if ing.max_body_bytes < 1024 {
             push(

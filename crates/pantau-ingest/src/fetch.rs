@@ -273,14 +273,49 @@ fn classify(url: &str, e: &reqwest::Error) -> FetchError {
     FetchError::new(kind, url, message)
 }
 
-/// `Retry-After` as seconds (HTTP dates are rare for feeds and treated as absent).
+/// `Retry-After`: seconds, or an HTTP date (time from now; a date in the
+/// past means now). Capped at a day.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    headers
-        .get(RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .map(|s| Duration::from_secs(s.min(24 * 3600)))
+    retry_after_value(headers.get(RETRY_AFTER)?.to_str().ok()?, chrono::Utc::now())
+}
+
+fn retry_after_value(v: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let v = v.trim();
+    let secs = match v.parse::<u64>() {
+        Ok(s) => s,
+        Err(_) => {
+            let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+            u64::try_from((at.with_timezone(&chrono::Utc) - now).num_seconds()).unwrap_or(0)
+        }
+    };
+    Some(Duration::from_secs(secs.min(24 * 3600)))
+}
+
+#[cfg(test)]
+mod retry_after_tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_takes_seconds_or_an_http_date() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-28T07:28:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(
+            retry_after_value(" 120 ", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            retry_after_value("Sat, 28 Nov 2026 07:30:30 GMT", now),
+            Some(Duration::from_secs(150))
+        );
+        assert_eq!(
+            retry_after_value("Sat, 28 Nov 2026 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            retry_after_value("99999999", now),
+            Some(Duration::from_secs(86_400))
+        );
+        assert_eq!(retry_after_value("soon", now), None);
+    }
 }

@@ -11,12 +11,14 @@
 //!   Indonesian zone names (WIB, WITA, WIT) to offsets.
 //! - [`normalize`]: bytes → parsed feed → normalised items (plain text, dates
 //!   checked, ids per DESIGN.md).
+//! - [`fulltext`]: an article page's main text, for teaser-only feeds.
 //!
 //! Scheduling, relevance and publishing are the binary's ingest stage; this
 //! crate only turns a URL into items.
 
 pub mod decode;
 pub mod fetch;
+pub mod fulltext;
 pub mod normalize;
 
 pub use fetch::{Cursor, FetchError, FetchErrorKind, FetchOutcome, Fetcher, FetcherConfig};

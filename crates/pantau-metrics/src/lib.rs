@@ -36,6 +36,12 @@ pub struct Metrics {
     pub feed_last_success: IntGaugeVec,
     /// `pantau_feed_items_total{feed}`: new relevant items published.
     pub feed_items: IntCounterVec,
+    /// `pantau_fulltext_fetches_total{feed,outcome}`: article pages fetched
+    /// for full text (`ok`, a fetch error kind, or `not_readable`).
+    pub fulltext_fetches: IntCounterVec,
+    /// `pantau_feed_items_undated_total{feed}`: items whose date was missing
+    /// or absurd; they count at the time pantau first saw them.
+    pub feed_items_undated: IntCounterVec,
     /// `pantau_feed_consecutive_failures{feed}`.
     pub feed_failures: IntGaugeVec,
     /// `pantau_stage_latency_seconds{stage}`.
@@ -84,6 +90,22 @@ impl Metrics {
             Opts::new(
                 "pantau_feed_last_success_timestamp_seconds",
                 "Unix time of the last successful fetch of each feed.",
+            ),
+            &["feed"],
+        )
+        .expect("valid metric");
+        let fulltext_fetches = IntCounterVec::new(
+            Opts::new(
+                "pantau_fulltext_fetches_total",
+                "Article pages fetched for their full text, by feed and outcome.",
+            ),
+            &["feed", "outcome"],
+        )
+        .expect("valid metric");
+        let feed_items_undated = IntCounterVec::new(
+            Opts::new(
+                "pantau_feed_items_undated_total",
+                "New relevant feed items with a missing or absurd date, counted at first-seen time instead.",
             ),
             &["feed"],
         )
@@ -162,12 +184,10 @@ impl Metrics {
         .expect("valid metric");
         for c in [
             Box::new(feed_fetches.clone()) as Box<dyn prometheus::core::Collector>,
-            Box::new(kafka_messages.clone()),
-            Box::new(kafka_errors.clone()),
-            Box::new(kafka_lag.clone()),
-            Box::new(kafka_connected.clone()),
             Box::new(feed_last_success.clone()),
             Box::new(feed_items.clone()),
+            Box::new(feed_items_undated.clone()),
+            Box::new(fulltext_fetches.clone()),
             Box::new(feed_failures.clone()),
             Box::new(stage_latency.clone()),
             Box::new(rejected.clone()),
@@ -183,6 +203,8 @@ impl Metrics {
             feed_fetches,
             feed_last_success,
             feed_items,
+            feed_items_undated,
+            fulltext_fetches,
             feed_failures,
             stage_latency,
             rejected,
@@ -194,12 +216,27 @@ impl Metrics {
         }
     }
 
+    /// Registers the Kafka families: only the services running over Kafka
+    /// export them (an embedded pipeline has no broker to be connected to).
+    pub fn enable_kafka(&self) {
+        for c in [
+            Box::new(self.kafka_messages.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(self.kafka_errors.clone()),
+            Box::new(self.kafka_lag.clone()),
+            Box::new(self.kafka_connected.clone()),
+        ] {
+            // Registering twice is harmless: the families are already there.
+            let _ = self.registry.register(c);
+        }
+    }
+
     /// Creates a feed's series at zero so `increase()` works from the start.
     pub fn init_feed(&self, feed: &str, outcomes: &[&str]) {
         for o in outcomes {
             self.feed_fetches.with_label_values(&[feed, o]);
         }
         self.feed_items.with_label_values(&[feed]);
+        self.feed_items_undated.with_label_values(&[feed]);
         self.feed_failures.with_label_values(&[feed]);
     }
 

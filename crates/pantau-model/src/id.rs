@@ -104,9 +104,128 @@ impl fmt::Display for ArticleId {
     }
 }
 
+/// The keys under which an article is a duplicate of another: its id; its
+/// GUID within its outlet (an edited headline or link keeps its GUID); and
+/// the outlet's own article number in the link (`detik.com/…/d-7654321/slug`
+/// and `m.detik.com/…/d-7654321/other-slug` are one article). Two items
+/// sharing any key are the same article. Hashed like ids (32 hex digits).
+pub fn dedup_keys(
+    id: &ArticleId,
+    link: Option<&str>,
+    guid: Option<&str>,
+    outlet: &str,
+) -> Vec<String> {
+    let mut keys = vec![id.0.clone()];
+    // Very short GUIDs ("1", "post") are not identifiers one can trust.
+    if let Some(guid) = non_empty(guid).filter(|g| g.chars().count() >= 6) {
+        keys.push(ArticleId::hash(&["guid-of", outlet.trim(), guid]).0);
+    }
+    if let Some((host, number)) = non_empty(link).and_then(outlet_article_number) {
+        keys.push(ArticleId::hash(&["article-number", &host, &number]).0);
+    }
+    keys.dedup();
+    keys
+}
+
+/// The host (without `www.`/`m.`/`amp.`) and the article number in a link's
+/// path: every run of 6 or more digits that is not a bare date (YYYYMMDD),
+/// joined. `None` when the path has none (dates alone do not identify).
+fn outlet_article_number(link: &str) -> Option<(String, String)> {
+    let url = url::Url::parse(link.trim()).ok()?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    let host = ["www.", "m.", "amp.", "mobile."]
+        .iter()
+        .find_map(|p| host.strip_prefix(p))
+        .unwrap_or(&host)
+        .to_owned();
+    let runs: Vec<&str> = url
+        .path()
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|r| r.len() >= 6 && !is_bare_date(r))
+        .collect();
+    (!runs.is_empty()).then(|| (host, runs.join("-")))
+}
+
+fn is_bare_date(digits: &str) -> bool {
+    if digits.len() != 8 {
+        return false;
+    }
+    let n = |r: std::ops::Range<usize>| digits[r].parse::<u32>().unwrap_or(0);
+    (1900..=2100).contains(&n(0..4)) && (1..=12).contains(&n(4..6)) && (1..=31).contains(&n(6..8))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn keys(link: Option<&str>, guid: Option<&str>, outlet: &str) -> Vec<String> {
+        let id = ArticleId::for_item(link, guid, "feed", "judul");
+        dedup_keys(&id, link, guid, outlet)
+    }
+
+    fn shares_key(a: &[String], b: &[String]) -> bool {
+        a.iter().any(|k| b.contains(k))
+    }
+
+    #[test]
+    fn an_edited_link_with_the_same_guid_is_the_same_article() {
+        let a = keys(
+            Some("https://kabar.example/a/bansos-cair"),
+            Some("kabar-88121"),
+            "Kabar",
+        );
+        let b = keys(
+            Some("https://kabar.example/a/bansos-cair-hari-ini"),
+            Some("kabar-88121"),
+            "Kabar",
+        );
+        assert!(shares_key(&a, &b));
+        // The same GUID at another outlet is another article.
+        let c = keys(Some("https://lain.example/x"), Some("kabar-88121"), "Lain");
+        assert!(!shares_key(&a, &c));
+        // A GUID too short to trust is not a key.
+        let d = keys(Some("https://kabar.example/b"), Some("1"), "Kabar");
+        let e = keys(Some("https://kabar.example/c"), Some("1"), "Kabar");
+        assert!(!shares_key(&d, &e));
+    }
+
+    #[test]
+    fn the_outlets_article_number_identifies_across_slugs_and_mobile_hosts() {
+        let a = keys(
+            Some("https://news.detik.example/berita/d-7654321/bansos-telat"),
+            None,
+            "Detik",
+        );
+        let b = keys(
+            Some("https://news.detik.example/berita/d-7654321/bansos-telat-cair"),
+            None,
+            "Detik",
+        );
+        assert!(shares_key(&a, &b));
+        let m = keys(
+            Some("https://www.kompas.example/read/2026/11/28/10512341/judul"),
+            None,
+            "K",
+        );
+        let n = keys(
+            Some("https://m.kompas.example/read/2026/11/28/10512341/judul-baru"),
+            None,
+            "K",
+        );
+        assert!(shares_key(&m, &n));
+        // Another number, another article.
+        let o = keys(
+            Some("https://news.detik.example/berita/d-7654322/bansos-telat"),
+            None,
+            "Detik",
+        );
+        assert!(!shares_key(&a, &o));
+        // A date alone is not an article number: two stories of one day differ.
+        let p = keys(Some("https://x.example/20261128/bansos"), None, "X");
+        let q = keys(Some("https://x.example/20261128/pkh"), None, "X");
+        assert!(!shares_key(&p, &q));
+        assert_eq!(p.len(), 1);
+    }
 
     #[test]
     fn canonical_url_drops_tracking_and_fragment() {

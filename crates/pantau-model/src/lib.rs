@@ -23,7 +23,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use id::{canonical_url, ArticleId};
+pub use id::{canonical_url, dedup_keys, ArticleId};
 pub use period::{Period, PeriodError};
 
 /// Version of the JSON schema of [`RawArticle`] and [`ScoredArticle`].
@@ -246,6 +246,17 @@ impl RawArticle {
     /// Event time: publication time, falling back to fetch time.
     pub fn event_time(&self) -> DateTime<Utc> {
         self.published_at.unwrap_or(self.fetched_at)
+    }
+
+    /// The keys that make another item a duplicate of this one
+    /// ([`dedup_keys`]).
+    pub fn dedup_keys(&self) -> Vec<String> {
+        dedup_keys(
+            &self.id,
+            self.url.as_deref(),
+            self.guid.as_deref(),
+            &self.outlet,
+        )
     }
 }
 

@@ -23,7 +23,7 @@ mod browse;
 pub use browse::{ArticleDetail, ArticleFilter};
 
 use chrono::{DateTime, Utc};
-use pantau_model::{ArticleId, MediaType, ScoredArticle, Sentiment};
+use pantau_model::{ArticleId, MediaType, RawArticle, ScoredArticle, Sentiment};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Connection, Executor, Row};
 
@@ -306,8 +306,28 @@ impl Store {
         let now = ms(Utc::now());
         let mut tx = self.pool.begin().await?;
         let mut counted = Vec::new();
-        for s in batch {
+        // Dedup beyond the id: an item sharing a key with a stored article
+        // (or an earlier one in this batch) is that article.
+        let keys: Vec<Vec<String>> = batch.iter().map(|s| s.article.dedup_keys()).collect();
+        let mut owners = key_owners(&mut tx, keys.iter().flatten()).await?;
+        let mut new_keys: Vec<(String, String)> = Vec::new();
+        for (s, keys) in batch.iter().zip(&keys) {
             let a = &s.article;
+            let owner = keys
+                .iter()
+                .find_map(|k| owners.get(k).filter(|o| o.as_str() != a.id.as_str()))
+                .cloned();
+            let owner = owner.unwrap_or_else(|| a.id.to_string());
+            for k in keys {
+                if !owners.contains_key(k) {
+                    owners.insert(k.clone(), owner.clone());
+                    new_keys.push((k.clone(), owner.clone()));
+                }
+            }
+            if owner != a.id.as_str() {
+                tracing::debug!(article = %a.id, duplicate_of = %owner, "same article under another id");
+                continue;
+            }
             sqlx::query(
                 "INSERT INTO articles (id, source, outlet, media_type, url, guid, title, summary, body, \
                  published_at, fetched_at, stored_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) \
@@ -357,6 +377,20 @@ impl Store {
                 }
             }
         }
+        for chunk in new_keys.chunks(400) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+                .collect();
+            let sql = format!(
+                "INSERT INTO article_keys (key, article_id) VALUES {} ON CONFLICT (key) DO NOTHING",
+                values.join(",")
+            );
+            let mut q = sqlx::query(&sql);
+            for (k, owner) in chunk {
+                q = q.bind(k).bind(owner);
+            }
+            q.execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok(counted)
     }
@@ -382,27 +416,18 @@ impl Store {
             .collect()
     }
 
-    /// Which of `ids` are already stored.
-    pub async fn known_ids(&self, ids: &[ArticleId]) -> Result<HashSet<ArticleId>, StoreError> {
-        let mut known = HashSet::new();
-        for chunk in ids.chunks(500) {
-            let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let sql = format!(
-                "SELECT id FROM articles WHERE id IN ({})",
-                placeholders.join(",")
-            );
-            let mut q = sqlx::query(&sql);
-            for id in chunk {
-                q = q.bind(id.as_str());
-            }
-            for row in q.fetch_all(&self.pool).await? {
-                let id: String = row.try_get("id")?;
-                if let Some(id) = ArticleId::parse(&id) {
-                    known.insert(id);
-                }
-            }
-        }
-        Ok(known)
+    /// Which of `articles` are already stored, under their id or any other
+    /// of their [dedup keys](RawArticle::dedup_keys).
+    pub async fn known(&self, articles: &[&RawArticle]) -> Result<HashSet<ArticleId>, StoreError> {
+        let keys: Vec<Vec<String>> = articles.iter().map(|a| a.dedup_keys()).collect();
+        let mut conn = self.pool.acquire().await?;
+        let owners = key_owners(&mut conn, keys.iter().flatten()).await?;
+        Ok(articles
+            .iter()
+            .zip(&keys)
+            .filter(|(_, keys)| keys.iter().any(|k| owners.contains_key(k)))
+            .map(|(a, _)| a.id.clone())
+            .collect())
     }
 
     /// `(fetched_at, stored_at)` of every article, Unix ms: the ingest-to-
@@ -805,6 +830,30 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// key → owning article id, for the stored ones among `keys`.
+async fn key_owners<'k>(
+    conn: &mut sqlx::AnyConnection,
+    keys: impl Iterator<Item = &'k String>,
+) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    let keys: Vec<&String> = keys.collect();
+    let mut owners = std::collections::HashMap::new();
+    for chunk in keys.chunks(500) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT key, article_id FROM article_keys WHERE key IN ({})",
+            placeholders.join(",")
+        );
+        let mut q = sqlx::query(&sql);
+        for k in chunk {
+            q = q.bind(k.as_str());
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            owners.insert(row.try_get("key")?, row.try_get("article_id")?);
+        }
+    }
+    Ok(owners)
 }
 
 /// Reads a text column into a vocabulary type (sentiment, media type).

@@ -103,7 +103,8 @@ macro_rules! on_both {
 on_both!(insert_is_idempotent_and_counts_only_new_assessments);
 on_both!(feed_state_tracks_cursor_and_failures);
 on_both!(survey_responses_round_trip_and_reject_duplicates);
-on_both!(known_ids_finds_stored_articles);
+on_both!(known_finds_stored_articles_under_any_key);
+on_both!(an_article_under_another_link_is_not_counted_twice);
 
 async fn insert_is_idempotent_and_counts_only_new_assessments(store: Store) {
     let batch = vec![
@@ -145,16 +146,48 @@ async fn data_survives_reopening() {
     assert_eq!(s.counted().await.unwrap().len(), 1);
 }
 
-async fn known_ids_finds_stored_articles(s: Store) {
+async fn known_finds_stored_articles_under_any_key(s: Store) {
     s.insert_scored(&[scored(1, &["a"], Sentiment::Negative)])
         .await
         .unwrap();
-    let ids = [
-        ArticleId::for_item(Some("https://berita.example/1"), None, "", ""),
-        ArticleId::for_item(Some("https://berita.example/2"), None, "", ""),
-    ];
-    let known = s.known_ids(&ids).await.unwrap();
-    assert!(known.contains(&ids[0]) && !known.contains(&ids[1]));
+    let stored = scored(1, &[], Sentiment::Negative).article;
+    let other = scored(2, &[], Sentiment::Negative).article;
+    let known = s.known(&[&stored, &other]).await.unwrap();
+    assert!(known.contains(&stored.id) && !known.contains(&other.id));
+}
+
+/// The same article with an edited link (its GUID unchanged), or under the
+/// outlet's mobile host: one article, counted once.
+async fn an_article_under_another_link_is_not_counted_twice(s: Store) {
+    let mut first = scored(1, &["a"], Sentiment::Negative);
+    first.article.guid = Some("berita-2026-000123".into());
+    first.article.url = Some("https://berita.example/read/7654321/bansos-telat".into());
+    first.article.id = ArticleId::for_item(first.article.url.as_deref(), None, "f", "");
+    assert_eq!(s.insert_scored(&[first.clone()]).await.unwrap().len(), 1);
+
+    let mut edited = first.clone();
+    edited.article.url = Some("https://berita.example/read/1/judul-diubah".into());
+    edited.article.id = ArticleId::for_item(edited.article.url.as_deref(), None, "f", "");
+    let mut mobile = first.clone();
+    mobile.article.guid = None;
+    mobile.article.url = Some("https://m.berita.example/read/7654321/bansos-telat-cair".into());
+    mobile.article.id = ArticleId::for_item(mobile.article.url.as_deref(), None, "f", "");
+    assert_ne!(edited.article.id, first.article.id);
+    assert_ne!(mobile.article.id, first.article.id);
+    let known = s.known(&[&edited.article, &mobile.article]).await.unwrap();
+    assert_eq!(known.len(), 2, "both are known under another key");
+    // In one batch too, and again (a redelivery): never counted.
+    assert!(s
+        .insert_scored(&[edited.clone(), mobile.clone()])
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(s.insert_scored(&[mobile]).await.unwrap().is_empty());
+    assert_eq!(s.article_count().await.unwrap(), 1);
+    // A new article in the same batch as a duplicate is counted.
+    let fresh = scored(9, &["a"], Sentiment::Positive);
+    assert_eq!(s.insert_scored(&[edited, fresh]).await.unwrap().len(), 1);
+    assert_eq!(s.article_count().await.unwrap(), 2);
 }
 
 async fn feed_state_tracks_cursor_and_failures(store: Store) {

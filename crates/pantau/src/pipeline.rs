@@ -215,6 +215,47 @@ impl From<FetchError> for PollError {
 }
 
 /// Context for polling feeds.
+/// Fetch permits of one feed: at most `ingest.concurrency` fetches at once
+/// overall, and at most `ingest.per_host_concurrency` to its host.
+#[derive(Debug, Clone)]
+pub struct FetchPermits {
+    all: Arc<Semaphore>,
+    host: Arc<Semaphore>,
+}
+
+/// Starts one polling task per configured feed, with shared fetch permits.
+pub fn spawn_feeds<P>(
+    ingest: &Arc<Ingest<P>>,
+    shutdown: &Shutdown,
+) -> Vec<tokio::task::JoinHandle<()>>
+where
+    P: Publisher<RawArticle> + Send + Sync + 'static,
+{
+    let cfg = &ingest.state.config;
+    let all = Arc::new(Semaphore::new(cfg.ingest.concurrency));
+    let mut hosts: std::collections::HashMap<String, Arc<Semaphore>> = Default::default();
+    cfg.feeds
+        .iter()
+        .map(|f| {
+            let host = url::Url::parse(&f.url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+                .unwrap_or_default();
+            let host = hosts
+                .entry(host)
+                .or_insert_with(|| Arc::new(Semaphore::new(cfg.ingest.per_host_concurrency)))
+                .clone();
+            let permits = FetchPermits {
+                all: all.clone(),
+                host,
+            };
+            let (ingest, feed, sd) = (ingest.clone(), f.clone(), shutdown.clone());
+            tokio::spawn(async move { ingest.run_feed(feed, permits, sd).await })
+        })
+        .collect()
+}
+
+/// The ingest stage: polls feeds, publishes their new relevant items.
 pub struct Ingest<P> {
     /// Where new items go.
     pub publisher: P,
@@ -226,6 +267,9 @@ pub struct Ingest<P> {
     pub store: Store,
     /// Metrics and config.
     pub state: Arc<AppState>,
+    /// Items whose page was already fetched for full text: an item that
+    /// proved irrelevant is not fetched again at every poll.
+    pub fulltext_seen: std::sync::Mutex<std::collections::HashSet<pantau_model::ArticleId>>,
 }
 
 impl<P: Publisher<RawArticle>> Ingest<P> {
@@ -272,26 +316,66 @@ impl<P: Publisher<RawArticle>> Ingest<P> {
             retry_after: None,
         })?;
         let total = parsed.items.len();
-        let mut relevant: Vec<RawArticle> = parsed
-            .items
+        let mut items = parsed.items;
+        if feed.full_text {
+            // Only new items are worth a page fetch.
+            let refs: Vec<&RawArticle> = items.iter().collect();
+            let known = self.store.known(&refs).await.map_err(|e| PollError {
+                kind: "store",
+                message: format!("{}: checking known ids: {e}", feed.id),
+                retry_after: None,
+            })?;
+            items.retain(|a| !known.contains(&a.id));
+            for a in &mut items {
+                let first_time = {
+                    let mut seen = self.fulltext_seen.lock().expect("lock");
+                    // Bounded memory: forgetting means one more fetch, no harm.
+                    if seen.len() > 100_000 {
+                        seen.clear();
+                    }
+                    seen.insert(a.id.clone())
+                };
+                if first_time {
+                    self.fill_full_text(feed, a).await;
+                }
+            }
+        }
+        let mut relevant: Vec<RawArticle> = items
             .into_iter()
             .filter_map(|mut a| {
                 a.relevance = self.classify.relevance(&a);
                 (!a.relevance.is_empty()).then_some(a)
             })
             .collect();
-        let ids: Vec<_> = relevant.iter().map(|a| a.id.clone()).collect();
-        let known = self.store.known_ids(&ids).await.map_err(|e| PollError {
+        let refs: Vec<&RawArticle> = relevant.iter().collect();
+        let known = self.store.known(&refs).await.map_err(|e| PollError {
             kind: "store",
             message: format!("{}: checking known ids: {e}", feed.id),
             retry_after: None,
         })?;
         relevant.retain(|a| !known.contains(&a.id));
         let published = relevant.len();
+        // Flagged: stored without a publication date (NULL) and counted at
+        // first-seen time.
+        let undated = relevant.iter().filter(|a| a.published_at.is_none()).count();
+        if undated > 0 {
+            debug!(feed = %feed.id, undated, "new items without a usable date");
+            self.state
+                .metrics
+                .feed_items_undated
+                .with_label_values(&[&feed.id])
+                .inc_by(undated as u64);
+        }
+        let ids: Vec<_> = relevant.iter().map(|a| a.id.clone()).collect();
         let results =
             futures::future::join_all(relevant.into_iter().map(|a| self.publisher.publish(a)))
                 .await;
         if let Some(e) = results.into_iter().find_map(Result::err) {
+            // Not durable: their pages are fetched again on the next poll.
+            let mut seen = self.fulltext_seen.lock().expect("lock");
+            for id in &ids {
+                seen.remove(id);
+            }
             return Err(PollError {
                 kind: "publish",
                 message: format!("{}: items not durable, cursor kept: {e}", feed.id),
@@ -304,6 +388,41 @@ impl<P: Publisher<RawArticle>> Ingest<P> {
             items: total,
             published,
         })
+    }
+
+    /// Replaces a teaser body with the article page's main text; on any
+    /// failure the teaser stays (logged and counted).
+    async fn fill_full_text(&self, feed: &FeedConfig, a: &mut RawArticle) {
+        let Some(url) = a.url.clone() else { return };
+        let outcome = match self.fetcher.fetch(&url, &Cursor::default()).await {
+            Ok(FetchOutcome::Body {
+                bytes,
+                content_type,
+                ..
+            }) => {
+                let (html, _) = pantau_ingest::decode::to_utf8(&bytes, content_type.as_deref());
+                match pantau_ingest::fulltext::main_text(&html, &url) {
+                    Ok(text) => {
+                        a.body = text;
+                        "ok"
+                    }
+                    Err(e) => {
+                        warn!(feed = %feed.id, url = %url, error = %e, "full text not extracted; keeping the teaser");
+                        "not_readable"
+                    }
+                }
+            }
+            Ok(FetchOutcome::NotModified) => "not_modified",
+            Err(e) => {
+                warn!(feed = %feed.id, url = %url, error = %e.message, "article page not fetched; keeping the teaser");
+                e.kind.as_str()
+            }
+        };
+        self.state
+            .metrics
+            .fulltext_fetches
+            .with_label_values(&[&feed.id, outcome])
+            .inc();
     }
 
     async fn record_success(
@@ -330,20 +449,21 @@ impl<P: Publisher<RawArticle>> Ingest<P> {
 
     /// Polls one feed on its interval until shutdown, with exponential
     /// backoff and jitter after failures.
-    pub async fn run_feed(
-        &self,
-        feed: FeedConfig,
-        permits: Arc<Semaphore>,
-        mut shutdown: Shutdown,
-    ) {
+    pub async fn run_feed(&self, feed: FeedConfig, permits: FetchPermits, mut shutdown: Shutdown) {
         let cfg = &self.state.config.ingest;
         let interval = feed.interval_or(cfg);
         let m = &self.state.metrics;
         let mut failures: u32 = 0;
         loop {
             let result = {
+                // The host's permit first: a feed waiting for its busy host
+                // holds no global permit meanwhile.
+                let _host = tokio::select! {
+                    p = permits.host.acquire() => p.expect("semaphore open"),
+                    _ = stopped(&mut shutdown) => return,
+                };
                 let _permit = tokio::select! {
-                    p = permits.acquire() => p.expect("semaphore open"),
+                    p = permits.all.acquire() => p.expect("semaphore open"),
                     _ = stopped(&mut shutdown) => return,
                 };
                 // Abandoning a poll at shutdown is safe: items already queued
@@ -517,17 +637,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         classify: classify_ctx,
         store: store.clone(),
         state: state.clone(),
+        fulltext_seen: Default::default(),
     });
-    let permits = Arc::new(Semaphore::new(state.config.ingest.concurrency));
-    let mut feeds = Vec::new();
-    for f in state.config.feeds.clone() {
-        let ingest = ingest.clone();
-        let permits = permits.clone();
-        let sd = shutdown_rx.clone();
-        feeds.push(tokio::spawn(async move {
-            ingest.run_feed(f, permits, sd).await
-        }));
-    }
+    let feeds = spawn_feeds(&ingest, &shutdown_rx);
     drop(ingest);
     state.set_ready(true);
     info!(
@@ -715,6 +827,7 @@ async fn topics_ready(state: &Arc<AppState>, service: Service, shutdown: &mut Sh
 /// with its own `/metrics` and `/readyz` (not ready while the broker is not).
 pub async fn run_service(config: Config, service: Service) -> anyhow::Result<()> {
     let metrics = pantau_metrics::Metrics::new();
+    metrics.enable_kafka();
     let outcomes = fetch_outcomes();
     if service == Service::Ingest {
         for f in &config.feeds {
@@ -797,16 +910,9 @@ pub async fn run_service(config: Config, service: Service) -> anyhow::Result<()>
                 classify: classify_ctx,
                 store: store.clone().expect("ingest has a store"),
                 state: state.clone(),
+                fulltext_seen: Default::default(),
             });
-            let permits = Arc::new(Semaphore::new(state.config.ingest.concurrency));
-            let mut feeds = Vec::new();
-            for f in state.config.feeds.clone() {
-                let (ingest, permits, sd) = (ingest.clone(), permits.clone(), shutdown_rx.clone());
-                feeds.push(tokio::spawn(async move {
-                    ingest.run_feed(f, permits, sd).await
-                }));
-            }
-            for f in feeds {
+            for f in spawn_feeds(&ingest, &shutdown_rx) {
                 let _ = f.await;
             }
             ingest.publisher.flush(Duration::from_secs(10));

@@ -299,21 +299,34 @@ fn item_errors(v: &serde_json::Value) -> Vec<String> {
     out
 }
 
+/// The dedup keys of the items seen so far in one request or file.
+#[derive(Debug, Default)]
+struct SeenKeys(std::collections::HashSet<String>);
+
+impl SeenKeys {
+    /// False when `a` shares a key with an item seen before.
+    fn insert(&mut self, a: &RawArticle) -> bool {
+        let keys = a.dedup_keys();
+        let new = !keys.iter().any(|k| self.0.contains(k));
+        self.0.extend(keys);
+        new
+    }
+}
+
 /// Relevance, duplicates, then publish; resolves when every new item is stored.
 async fn ingest(
     store: &Store,
     push: &PushCtx,
     mut raws: Vec<RawArticle>,
 ) -> anyhow::Result<Vec<Outcome>> {
-    let ids: Vec<ArticleId> = raws.iter().map(|r| r.id.clone()).collect();
-    let known = store.known_ids(&ids).await?;
+    let known = store.known(&raws.iter().collect::<Vec<_>>()).await?;
     let mut outcomes = Vec::with_capacity(raws.len());
     let mut to_publish = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = SeenKeys::default();
     for (i, r) in raws.iter_mut().enumerate() {
         r.relevance = push.classify.relevance(r);
         let entities: Vec<String> = r.relevance.iter().map(|x| x.entity.to_string()).collect();
-        let status = if known.contains(&r.id) || !seen.insert(r.id.clone()) {
+        let status = if known.contains(&r.id) || !seen.insert(r) {
             "duplicate"
         } else if entities.is_empty() {
             "not_relevant"
@@ -423,7 +436,7 @@ pub async fn import_file(
     let now = Utc::now();
     let started = Instant::now();
     let n = items.len();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = SeenKeys::default();
     let mut batch = Vec::new();
     for (k, (line, item)) in items.into_iter().enumerate() {
         summary.read += 1;
@@ -440,7 +453,7 @@ pub async fn import_file(
                 raw.relevance = classify.relevance(&raw);
                 if raw.relevance.is_empty() {
                     summary.not_relevant += 1;
-                } else if !seen.insert(raw.id.clone()) {
+                } else if !seen.insert(&raw) {
                     summary.duplicates += 1;
                 } else {
                     batch.push(raw);
@@ -449,8 +462,7 @@ pub async fn import_file(
             Err(why) => summary.rejected.push((line, why)),
         }
         if batch.len() >= 500 || (k + 1 == n && !batch.is_empty()) {
-            let ids: Vec<ArticleId> = batch.iter().map(|r| r.id.clone()).collect();
-            let known = store.known_ids(&ids).await?;
+            let known = store.known(&batch.iter().collect::<Vec<_>>()).await?;
             summary.duplicates += known.len();
             let scored: Vec<_> = batch
                 .drain(..)
