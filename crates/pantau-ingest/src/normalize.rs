@@ -25,6 +25,41 @@ pub struct FeedItems {
     pub undated: usize,
 }
 
+/// The Atom 0.3 namespace, still served by old blog engines and archives.
+const ATOM03_NS: &str = "http://purl.org/atom/ns#";
+
+/// Atom 0.3 read as Atom 1.0 (the parser knows only 1.0): the namespace,
+/// and the renamed elements (`issued`/`modified`/`tagline`/`copyright` →
+/// `published`/`updated`/`subtitle`/`rights`). An escaped-mode HTML title
+/// stays HTML text and is reduced to plain text like any other.
+fn atom03_as_atom10(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(ATOM03_NS) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = text.replace(ATOM03_NS, "http://www.w3.org/2005/Atom");
+    // 0.3 named content types by MIME type; 1.0 by keyword.
+    for (mime, keyword) in [
+        ("text/plain", "text"),
+        ("text/html", "html"),
+        ("application/xhtml+xml", "xhtml"),
+    ] {
+        out = out.replace(&format!("type=\"{mime}\""), &format!("type=\"{keyword}\""));
+    }
+    for (old, new) in [
+        ("issued", "published"),
+        ("modified", "updated"),
+        ("tagline", "subtitle"),
+        ("copyright", "rights"),
+    ] {
+        for (from, to) in [("<", "<"), ("</", "</")] {
+            for close in ['>', ' ', '\n', '\t', '\r', '/'] {
+                out = out.replace(&format!("{from}{old}{close}"), &format!("{to}{new}{close}"));
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Drops comments, DOCTYPEs and processing instructions before the root
 /// element (keeping the XML declaration): the parser refuses some of them,
 /// and they never carry items. Gives `<rss>` without a version one.
@@ -104,6 +139,7 @@ pub fn parse_feed_as(
 ) -> Result<FeedItems, NormalizeError> {
     let (text, _) = crate::decode::to_utf8(bytes, content_type);
     let text = strip_prolog(&text);
+    let text = atom03_as_atom10(&text);
     let bytes = text.as_bytes();
     let err = |message: String| NormalizeError {
         source_id: source_id.to_owned(),
@@ -138,6 +174,12 @@ pub fn parse_feed_as(
             .map(|l| l.href.trim().to_owned())
             .filter(|h| !h.is_empty());
         let guid = Some(e.id.trim().to_owned()).filter(|g| !g.is_empty());
+        // RSS: a GUID is a permalink unless it says otherwise; without a
+        // <link>, a GUID that is a web address is the item's link.
+        let link = link.or_else(|| {
+            guid.clone()
+                .filter(|g| g.starts_with("http://") || g.starts_with("https://"))
+        });
         let title_text = e
             .title
             .as_ref()
@@ -155,7 +197,9 @@ pub fn parse_feed_as(
             .map(html_to_text)
             .filter(|b| *b != summary)
             .unwrap_or_default();
-        if title_text.is_empty() && summary.is_empty() && body.is_empty() {
+        // Nothing to classify and nowhere to fetch text from (a link-only
+        // item can still get its text from a full-text feed's page fetch).
+        if title_text.is_empty() && summary.is_empty() && body.is_empty() && link.is_none() {
             continue;
         }
         let published = e
@@ -195,6 +239,25 @@ pub fn parse_feed_as(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn atom_0_3_reads_as_atom_1_0() {
+        let atom03 = r#"<?xml version="1.0"?><feed version="0.3" xmlns="http://purl.org/atom/ns#">
+<title>Kabar</title><tagline>Berita</tagline>
+<entry><title type="text/html" mode="escaped">Mensos &lt;b>tinjau&lt;/b> banjir</title>
+<link rel="alternate" type="text/html" href="https://k.example/1"/><id>urn:k:1</id>
+<issued>2026-05-19T08:00:00+07:00</issued><modified>2026-05-19T09:00:00+07:00</modified>
+<summary>Ringkasan</summary></entry></feed>"#;
+        let f = parse_feed(atom03.as_bytes(), "k", None, MediaType::Online, now()).unwrap();
+        assert_eq!(f.title.as_deref(), Some("Kabar"));
+        let a = &f.items[0];
+        assert_eq!(a.title, "Mensos tinjau banjir");
+        assert_eq!(a.url.as_deref(), Some("https://k.example/1"));
+        assert_eq!(
+            a.published_at.unwrap().to_rfc3339(),
+            "2026-05-19T01:00:00+00:00"
+        );
+    }
 
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2026-05-20T12:00:00Z")

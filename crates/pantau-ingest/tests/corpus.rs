@@ -154,6 +154,7 @@ fn the_whole_corpus_parses_or_is_rejected_clearly() {
 
     let (mut parsed, mut rejected) = (0, 0);
     let mut results = BTreeMap::new();
+    let mut why_rejected: BTreeMap<String, String> = BTreeMap::new();
     for file in &all {
         let bytes = std::fs::read(file).unwrap();
         let rel = file
@@ -183,6 +184,9 @@ fn the_whole_corpus_parses_or_is_rejected_clearly() {
             Ok(Err(e)) => {
                 rejected += 1;
                 let msg = e.to_string();
+                if let Some(r) = &rel {
+                    why_rejected.insert(r.clone(), msg.clone());
+                }
                 assert!(
                     msg.starts_with(&name) && msg.len() > name.len() + 20,
                     "unclear error: {msg}"
@@ -204,6 +208,10 @@ fn the_whole_corpus_parses_or_is_rejected_clearly() {
             let ok = match (&got, field) {
                 (Some(g), "entry.link") => *g == canonical_url(&want),
                 (Some(g), _) => *g == normalise(&want),
+                // pantau keeps text, not markup: a title that is only markup
+                // (an image) is no title, and an item with no text at all is
+                // dropped (nothing to classify).
+                (None, "entry.title" | "feed.title") => normalise(&want).is_empty(),
                 (None, _) => false,
             };
             if ok {
@@ -212,7 +220,10 @@ fn the_whole_corpus_parses_or_is_rejected_clearly() {
                 failures
                     .entry(field)
                     .or_default()
-                    .push(format!("{path}: want {want:?}, got {got:?}"));
+                    .push(match why_rejected.get(path) {
+                        Some(why) => format!("{path}: want {want:?}, rejected: {why}"),
+                        None => format!("{path}: want {want:?}, got {got:?}"),
+                    });
             }
         }
     }
@@ -225,13 +236,26 @@ fn the_whole_corpus_parses_or_is_rejected_clearly() {
         "feedparser expectations (title/link): {passed}/{checked} = {:.1} %",
         rate * 100.0
     );
+    // Every failure, for whoever works on the normaliser next.
+    if let Some(out) = std::env::var_os("PANTAU_CORPUS_FAILURES") {
+        let all: Vec<String> = failures
+            .iter()
+            .flat_map(|(field, f)| f.iter().map(move |x| format!("{field}\t{x}")))
+            .collect();
+        std::fs::write(out, all.join("\n") + "\n").unwrap();
+    }
     for (field, f) in &failures {
         println!("  {field}: {} failing, e.g.", f.len());
         for x in f.iter().take(3) {
             println!("    {x}");
         }
     }
-    // A regression guard just under the rate reached (66.7 %: see the
-    // ingest issue for the classes of failure left).
-    assert!(rate >= 0.65, "pass rate fell to {:.1} %", rate * 100.0);
+    // A regression guard just under the rate reached (89.5 %). Classes left:
+    // Atom base64-mode text (not decoded), relative links not resolved
+    // against the document or Content-Location URI, CDF and RSS 0.90/RDF
+    // titles, dc:title and media:title fallbacks, Atom under a foreign
+    // namespace, &lang;/&rang; (HTML5's U+27E8/9 where feedparser has
+    // U+2329/A), escaped markup inside inline XHTML, malformed comments.
+    // PANTAU_CORPUS_FAILURES=FILE writes every failure.
+    assert!(rate >= 0.88, "pass rate fell to {:.1} %", rate * 100.0);
 }
