@@ -620,3 +620,118 @@ fn full_text_feeds_score_the_article_page_not_the_teaser() {
         }
     }
 }
+
+/// `ingest.per_host_concurrency = 1`: six feeds on one host are fetched one
+/// at a time, while another host is fetched alongside. The server answers
+/// slowly and records how many requests it serves at once, per host name.
+#[test]
+fn one_host_is_fetched_at_most_per_host_concurrency_at_a_time() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let feed_port = listener.local_addr().unwrap().port();
+    // host name → (in flight now, most at once)
+    let hosts: Arc<Mutex<BTreeMap<String, (usize, usize)>>> = Arc::default();
+    let served = Arc::new(AtomicUsize::new(0));
+    {
+        let (hosts, served) = (hosts.clone(), served.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (hosts, served) = (hosts.clone(), served.clone());
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut stream = stream;
+                    loop {
+                        let mut host = String::new();
+                        let mut line = String::new();
+                        let mut first = true;
+                        loop {
+                            line.clear();
+                            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            if let Some(h) = line.to_ascii_lowercase().strip_prefix("host:") {
+                                host = h.trim().split(':').next().unwrap().to_owned();
+                            }
+                            if line == "\r\n" && !first {
+                                break;
+                            }
+                            first = false;
+                        }
+                        {
+                            // Per host name, and "*" for all together.
+                            let mut h = hosts.lock().unwrap();
+                            for key in [host.clone(), "*".to_owned()] {
+                                let e = h.entry(key).or_default();
+                                e.0 += 1;
+                                e.1 = e.1.max(e.0);
+                            }
+                        }
+                        std::thread::sleep(Duration::from_millis(150));
+                        let body = "<rss version=\"2.0\"><channel><title>x</title></channel></rss>";
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                        {
+                            let mut h = hosts.lock().unwrap();
+                            h.get_mut(&host).unwrap().0 -= 1;
+                            h.get_mut("*").unwrap().0 -= 1;
+                        }
+                        served.fetch_add(1, Ordering::SeqCst);
+                    }
+                });
+            }
+        });
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut feeds: Vec<(String, String)> = (0..6)
+        .map(|i| {
+            (
+                format!("same-{i}"),
+                format!("http://127.0.0.1:{feed_port}/f{i}.xml"),
+            )
+        })
+        .collect();
+    feeds.extend((0..2).map(|i| {
+        (
+            format!("other-{i}"),
+            format!("http://localhost:{feed_port}/g{i}.xml"),
+        )
+    }));
+    let feeds: Vec<(&str, String, &str)> = feeds
+        .iter()
+        .map(|(id, url)| (id.as_str(), url.clone(), "online"))
+        .collect();
+    let cfg = write_config(tmp.path(), &tmp.path().join("data"), port, &feeds);
+    let text = std::fs::read_to_string(&cfg).unwrap().replace(
+        "[ingest]\n",
+        "[ingest]\nper_host_concurrency = 1\nconcurrency = 8\n",
+    );
+    std::fs::write(&cfg, text).unwrap();
+    let log = tmp.path().join("run.log");
+    let _p = spawn(&["run", "--config", cfg.to_str().unwrap()], &log);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while served.load(Ordering::SeqCst) < 24 {
+        assert!(
+            Instant::now() < deadline,
+            "only {} fetches served:\n{}",
+            served.load(Ordering::SeqCst),
+            std::fs::read_to_string(&log).unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let h = hosts.lock().unwrap();
+    assert_eq!(
+        h["127.0.0.1"].1, 1,
+        "one host fetched more than once at a time: {h:?}"
+    );
+    assert_eq!(h["localhost"].1, 1, "{h:?}");
+    // The two hosts were fetched side by side: the per-host limit is not a
+    // global one.
+    assert_eq!(h["*"].1, 2, "{h:?}");
+}
