@@ -30,8 +30,8 @@ use std::ops::Range;
 use std::path::Path;
 
 use pantau_model::{Explanation, MatchedTerm, Sentiment};
-use pantau_text::{eq_lower, lower_into, sentences, words, Word};
-use rustc_hash::FxHashMap;
+use pantau_text::{sentences, words, Word};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use lang::Language;
 pub use lexicon::{Lexicon, LexiconError};
@@ -197,13 +197,29 @@ struct Pack {
     lexicon: Lexicon,
 
     stem: bool,
-    pre: FxHashMap<&'static str, f32>,
-    post: FxHashMap<&'static str, f32>,
-    /// Negators, contrast and concession words: one hash lookup per word
-    /// instead of scanning three lists.
-    roles: FxHashMap<&'static str, Role>,
+    /// Everything known about a lower-case word form — lexicon weight,
+    /// phrase start, modifier role, booster — in one table: one hash lookup
+    /// per token on the hot path.
+    surface: FxHashMap<String, Surface>,
     /// Unique per pack: keys the per-thread stemming memo.
     id: u64,
+}
+
+/// What one word form is to the scorer.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Surface {
+    /// Lexicon weight of the form itself.
+    weight: Option<f32>,
+    /// Whether the lexicon is a topic word list entry for it.
+    topic: bool,
+    /// Some phrase starts with this word.
+    phrase_start: bool,
+    /// Negator, contrast or concession.
+    role: Option<Role>,
+    /// Scale delta as a pre-modifier ("sangat"), 0 when none.
+    pre: f32,
+    /// Scale delta as a post-modifier ("sekali"), 0 when none.
+    post: f32,
 }
 
 /// What a modifier word does to the terms near it.
@@ -216,33 +232,42 @@ enum Role {
 
 impl Pack {
     fn new(lexicon: Lexicon, modifiers: &'static Modifiers, stem: bool) -> Self {
+        let mut surface: FxHashMap<String, Surface> = FxHashMap::default();
+        for (w, &v) in &lexicon.words {
+            let e = surface.entry(w.clone()).or_default();
+            e.weight = Some(v);
+            e.topic = lexicon.is_topic(w);
+        }
+        for w in lexicon.phrases.keys() {
+            surface.entry(w.clone()).or_default().phrase_start = true;
+        }
+        let roles = (modifiers.negators.iter().map(|w| (*w, Role::Negator)))
+            .chain(modifiers.contrast.iter().map(|w| (*w, Role::Contrast)))
+            .chain(modifiers.concession.iter().map(|w| (*w, Role::Concession)));
+        for (w, role) in roles {
+            surface.entry(w.to_owned()).or_default().role = Some(role);
+        }
+        for &(w, d) in modifiers.pre {
+            surface.entry(w.to_owned()).or_default().pre = d;
+        }
+        for &(w, d) in modifiers.post {
+            surface.entry(w.to_owned()).or_default().post = d;
+        }
         Pack {
             lexicon,
             stem,
-            pre: modifiers.pre.iter().copied().collect(),
-            post: modifiers.post.iter().copied().collect(),
-            roles: modifiers
-                .negators
-                .iter()
-                .map(|w| (*w, Role::Negator))
-                .chain(modifiers.contrast.iter().map(|w| (*w, Role::Contrast)))
-                .chain(modifiers.concession.iter().map(|w| (*w, Role::Concession)))
-                .collect(),
+            surface,
             id: NEXT_PACK_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
-    /// The lemma and weight of a single word (lower-case), if any. Affix
-    /// stripping tries up to a few dozen candidates, so its answers are
-    /// memoised per thread: news repeats its words.
-    fn lookup<'a>(&'a self, w: &str) -> Option<(Cow<'a, str>, f32)> {
-        if w.len() > 64 {
-            return None;
-        }
-        if let Some((k, &v)) = self.lexicon.words.get_key_value(w) {
-            return Some((Cow::Borrowed(k.as_str()), v));
-        }
-        if !self.stem {
+    /// The lemma and weight of a single word (lower-case) that is not a
+    /// lexicon form itself, by affix stripping. Stripping tries up to a few
+    /// dozen candidates, so its answers are memoised per thread: news
+    /// repeats its words.
+    fn stem_lookup(&self, w: &str) -> Option<(Cow<'_, str>, f32)> {
+        // The stemmer's own limits, checked before the memo is consulted.
+        if w.len() > 64 || w.len() < 4 || !self.stem || !w.is_ascii() {
             return None;
         }
         STEM_CACHE.with(|cell| {
@@ -367,6 +392,20 @@ impl Classifier {
     /// Scores a text.
     pub fn score(&self, input: Input<'_>) -> Scored {
         let toks: Vec<Word<'_>> = words(input.text).collect();
+        // Lower-cased once: ASCII letters in place (offsets unchanged), the
+        // rare non-ASCII word on its own.
+        let mut lower_text = input.text.to_owned();
+        lower_text.make_ascii_lowercase();
+        let lows: Vec<Cow<'_, str>> = toks
+            .iter()
+            .map(|t| {
+                if t.text.is_ascii() {
+                    Cow::Borrowed(&lower_text[t.start..t.end()])
+                } else {
+                    Cow::Owned(t.text.to_lowercase())
+                }
+            })
+            .collect();
         let language = lang::detect(&toks);
         let pack = match language {
             Language::English => &self.en,
@@ -382,12 +421,12 @@ impl Classifier {
                 .any(|m| m.start < r.end && r.start < m.end)
         };
         let mentioning: Vec<bool> = sents.iter().map(mention_in).collect();
-        let proper = proper_nouns(input.text, &sents, &toks, input.title_len);
+        let proper = proper_nouns(&sents, &toks, &lows, input.title_len);
 
         let mut terms = Vec::new();
         let mut total = 0.0f32;
         let mut tok_i = 0;
-        let mut buf = String::new();
+        let mut info = Vec::new();
         for (si, sent) in sents.iter().enumerate() {
             let near = (si > 0 && mentioning[si - 1]) || mentioning.get(si + 1) == Some(&true);
             let in_title = sent.start < input.title_len;
@@ -415,8 +454,10 @@ impl Classifier {
                 continue;
             }
             let stoks = &toks[first..tok_i];
+            let slows = &lows[first..tok_i];
             for clause in clauses(input.text, sent.clone(), stoks) {
                 let ctoks = &stoks[clause.clone()];
+                let clows = &slows[clause.clone()];
                 let clause_range = ctoks[0].start..ctoks[ctoks.len() - 1].end();
                 // A headline that names the entity is about it in every clause.
                 let clause_w =
@@ -435,7 +476,7 @@ impl Classifier {
                     targeted,
                     proper: &proper,
                 };
-                total += score_clause(&ctx, ctoks, &mut buf, &mut terms);
+                total += score_clause(&ctx, ctoks, clows, &mut info, &mut terms);
             }
         }
         let score = total / (total * total + p.alpha).sqrt();
@@ -485,13 +526,13 @@ fn clauses(text: &str, sent: Range<usize>, toks: &[Word<'_>]) -> Vec<Range<usize
 /// names ("Bagus Hartawan", "Batu Rindang"), not sentiment words, even when
 /// they are spelled like one. Sentence-initial words are no evidence, and
 /// the Title Case headline borrows what the body shows.
-fn proper_nouns(
-    text: &str,
+fn proper_nouns<'a>(
     sents: &[Range<usize>],
     toks: &[Word<'_>],
+    lows: &'a [Cow<'a, str>],
     title_len: usize,
-) -> Vec<String> {
-    let mut capital: Vec<String> = Vec::new();
+) -> FxHashSet<&'a str> {
+    let mut capital: FxHashSet<&str> = FxHashSet::default();
     let mut si = 0;
     for (i, t) in toks.iter().enumerate() {
         if t.start < title_len {
@@ -505,30 +546,18 @@ fn proper_nouns(
         let mut chars = t.text.chars();
         let Some(c0) = chars.next() else { continue };
         if c0.is_uppercase() && !first_in_sentence && chars.any(char::is_lowercase) {
-            capital.push(t.text.to_lowercase());
+            capital.insert(&lows[i]);
         }
     }
-    if capital.is_empty() {
-        return capital;
-    }
-    capital.sort();
-    capital.dedup();
-    // A word also written in lower case somewhere is an ordinary word.
-    let mut seen_lower = vec![false; capital.len()];
-    for t in toks {
-        let b = t.text.as_bytes()[0];
-        if b.is_ascii_lowercase() {
-            if let Ok(i) = capital.binary_search_by(|c| c.as_str().cmp(t.text)) {
-                seen_lower[i] = true;
+    if !capital.is_empty() {
+        // A word also written in lower case somewhere is an ordinary word.
+        for t in toks {
+            if t.text.as_bytes()[0].is_ascii_lowercase() {
+                capital.remove(t.text);
             }
         }
     }
-    let _ = text;
     capital
-        .into_iter()
-        .zip(seen_lower)
-        .filter_map(|(c, seen)| (!seen).then_some(c))
-        .collect()
 }
 
 struct ClauseCtx<'a> {
@@ -538,67 +567,80 @@ struct ClauseCtx<'a> {
     scale: f32,
     in_title: bool,
     targeted: bool,
-    proper: &'a [String],
+    proper: &'a FxHashSet<&'a str>,
+}
+
+/// One token of a clause, looked up once.
+#[derive(Clone, Copy)]
+struct TokenInfo<'p> {
+    /// The lower-case form as a key of the surface table, and its entry.
+    surface: Option<(&'p str, &'p Surface)>,
 }
 
 /// Scores one clause; returns the sum of effective weights.
-fn score_clause(
-    ctx: &ClauseCtx<'_>,
+fn score_clause<'p>(
+    ctx: &ClauseCtx<'p>,
     toks: &[Word<'_>],
-    buf: &mut String,
+    lows: &[Cow<'_, str>],
+    info: &mut Vec<TokenInfo<'p>>,
     terms: &mut Vec<MatchedTerm>,
 ) -> f32 {
     let (pack, p, text, scale, in_title) =
         (ctx.pack, ctx.params, ctx.text, ctx.scale, ctx.in_title);
-    // Contrast: weight shifts to the part after the contrast word.
-    let mut lower: Vec<(usize, f32)> = Vec::new(); // (token index, multiplier from here on)
-    for (i, t) in toks.iter().enumerate() {
-        lower_into(buf, t.text);
-        let role = pack.roles.get(buf.as_str()).copied();
-        if role == Some(Role::Contrast) {
-            lower.push((i, 1.5));
-        } else if role == Some(Role::Concession) {
-            lower.push((i, 0.5));
+    info.clear();
+    info.extend(lows.iter().map(|l| {
+        TokenInfo {
+            surface: pack
+                .surface
+                .get_key_value(l.as_ref())
+                .map(|(k, v)| (k.as_str(), v)),
         }
-    }
-    let contrast_at = lower.iter().find(|(_, f)| *f > 1.0).map(|(i, _)| *i);
-    let concession_at = lower.iter().find(|(_, f)| *f < 1.0).map(|(i, _)| *i);
+    }));
+    let role = |i: usize| info[i].surface.and_then(|(_, s)| s.role);
+    // Contrast: weight shifts to the part after the contrast word.
+    let contrast_at = (0..toks.len()).find(|&i| role(i) == Some(Role::Contrast));
+    let concession_at = (0..toks.len()).find(|&i| role(i) == Some(Role::Concession));
 
     let mut sum = 0.0;
     let mut negated_by: Option<(usize, usize)> = None; // (negator index, scope end)
     let mut i = 0;
     while i < toks.len() {
-        lower_into(buf, toks[i].text);
-        let is_negator = pack.roles.get(buf.as_str()) == Some(&Role::Negator);
+        let low: &str = &lows[i];
+        let surface = info[i].surface.map(|(_, s)| *s).unwrap_or_default();
+        let is_negator = surface.role == Some(Role::Negator);
         if is_negator {
             negated_by = Some((i, i + 4));
             // A negator may also start a phrase ("tidak tepat sasaran").
         }
         // Phrases, longest first.
         let mut matched: Option<(usize, Cow<'_, str>, f32, bool)> = None;
-        if let Some(cands) = pack.lexicon.phrases.get(buf.as_str()) {
-            for ph in cands {
-                let n = ph.words.len();
-                if i + n <= toks.len()
-                    && ph.words[1..]
-                        .iter()
-                        .zip(&toks[i + 1..])
-                        .all(|(w, t)| eq_lower(t.text, w))
-                {
-                    matched = Some((n, Cow::Borrowed(ph.text.as_str()), ph.weight, ph.topic));
-                    break;
+        if surface.phrase_start {
+            if let Some(cands) = pack.lexicon.phrases.get(low) {
+                for ph in cands {
+                    let n = ph.words.len();
+                    if i + n <= toks.len()
+                        && ph.words[1..]
+                            .iter()
+                            .zip(&lows[i + 1..])
+                            .all(|(w, l)| w == l.as_ref())
+                    {
+                        matched = Some((n, Cow::Borrowed(ph.text.as_str()), ph.weight, ph.topic));
+                        break;
+                    }
                 }
             }
         }
         if matched.is_none()
             && !is_negator
-            && !(toks[i].text.as_bytes()[0].is_ascii_uppercase()
-                && ctx.proper.binary_search(&*buf).is_ok())
+            && !(toks[i].text.as_bytes()[0].is_ascii_uppercase() && ctx.proper.contains(low))
         {
-            if let Some((lemma, w)) = pack.lookup(buf.as_str()) {
-                let topic = pack.lexicon.is_topic(&lemma);
-                matched = Some((1, lemma, w, topic));
-            }
+            matched = match (info[i].surface, surface.weight) {
+                (Some((key, _)), Some(w)) => Some((1, Cow::Borrowed(key), w, surface.topic)),
+                _ => pack.stem_lookup(low).map(|(lemma, w)| {
+                    let topic = pack.lexicon.is_topic(&lemma);
+                    (1, lemma, w, topic)
+                }),
+            };
         }
         let Some((n, lemma, weight, topic)) = matched else {
             i += 1;
@@ -626,24 +668,24 @@ fn score_clause(
         }
         for back in [1usize, 2] {
             if i >= back {
-                lower_into(buf, toks[i - back].text);
-                if let Some(&d) = pack.pre.get(buf.as_str()) {
+                if let Some((word, s)) = info[i - back].surface.filter(|(_, s)| s.pre != 0.0) {
+                    let d = s.pre;
                     eff *= 1.0 + d;
                     modifiers.push(format!(
-                        "{} by \"{}\"",
+                        "{} by \"{word}\"",
                         if d > 0.0 { "boosted" } else { "dampened" },
-                        buf
                     ));
                     break;
                 }
             }
         }
-        if let Some(next) = toks.get(i + n) {
-            lower_into(buf, next.text);
-            if let Some(&d) = pack.post.get(buf.as_str()) {
-                eff *= 1.0 + d;
-                modifiers.push(format!("boosted by \"{buf}\""));
-            }
+        if let Some((word, s)) = info
+            .get(i + n)
+            .and_then(|t| t.surface)
+            .filter(|(_, s)| s.post != 0.0)
+        {
+            eff *= 1.0 + s.post;
+            modifiers.push(format!("boosted by \"{word}\""));
         }
         if let Some(c) = contrast_at {
             if i > c {

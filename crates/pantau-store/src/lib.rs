@@ -295,6 +295,17 @@ impl Store {
         Ok(Store { pool, backend })
     }
 
+    /// A transaction that reads before it writes. On SQLite it takes the
+    /// write lock up front: a deferred one would fail to upgrade
+    /// (SQLITE_BUSY_SNAPSHOT) when another writer committed in between,
+    /// instead of waiting its turn.
+    async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend
@@ -304,13 +315,13 @@ impl Store {
     /// counted: assessments already stored (a redelivery) return nothing.
     pub async fn insert_scored(&self, batch: &[ScoredArticle]) -> Result<Vec<Counted>, StoreError> {
         let now = ms(Utc::now());
-        let mut tx = self.pool.begin().await?;
-        let mut counted = Vec::new();
+        let mut tx = self.write_tx().await?;
         // Dedup beyond the id: an item sharing a key with a stored article
         // (or an earlier one in this batch) is that article.
         let keys: Vec<Vec<String>> = batch.iter().map(|s| s.article.dedup_keys()).collect();
-        let mut owners = key_owners(&mut tx, keys.iter().flatten()).await?;
+        let mut owners = key_owners(&mut tx, self.backend, keys.iter().flatten()).await?;
         let mut new_keys: Vec<(String, String)> = Vec::new();
+        let mut fresh: Vec<&ScoredArticle> = Vec::with_capacity(batch.len());
         for (s, keys) in batch.iter().zip(&keys) {
             let a = &s.article;
             let owner = keys
@@ -328,62 +339,91 @@ impl Store {
                 tracing::debug!(article = %a.id, duplicate_of = %owner, "same article under another id");
                 continue;
             }
-            sqlx::query(
+            fresh.push(s);
+        }
+        // Multi-row statements: one round trip per chunk, not per row.
+        for chunk in fresh.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
                 "INSERT INTO articles (id, source, outlet, media_type, url, guid, title, summary, body, \
-                 published_at, fetched_at, stored_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) \
-                 ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(a.id.as_str())
-            .bind(&a.source)
-            .bind(&a.outlet)
-            .bind(a.media_type.as_str())
-            .bind(&a.url)
-            .bind(&a.guid)
-            .bind(&a.title)
-            .bind(&a.summary)
-            .bind(&a.body)
-            .bind(a.published_at.map(ms))
-            .bind(ms(a.fetched_at))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+                 published_at, fetched_at, stored_at) VALUES {} ON CONFLICT (id) DO NOTHING",
+                placeholders(self.backend, chunk.len(), 12)
+            );
+            let mut q = sqlx::query(&sql);
+            for s in chunk {
+                let a = &s.article;
+                q = q
+                    .bind(a.id.as_str())
+                    .bind(&a.source)
+                    .bind(&a.outlet)
+                    .bind(a.media_type.as_str())
+                    .bind(&a.url)
+                    .bind(&a.guid)
+                    .bind(&a.title)
+                    .bind(&a.summary)
+                    .bind(&a.body)
+                    .bind(a.published_at.map(ms))
+                    .bind(ms(a.fetched_at))
+                    .bind(now);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        // What each new assessment row counts as, by (article, entity).
+        let mut pending: std::collections::HashMap<&str, Vec<(&str, Counted)>> = Default::default();
+        let mut rows = Vec::new();
+        for s in &fresh {
+            let a = &s.article;
             let event_time = ms(a.event_time());
             for asm in &s.assessments {
                 let explanation = serde_json::to_string(&asm.explanation)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let done = sqlx::query(
-                    "INSERT INTO assessments (article_id, entity, event_time, media_type, sentiment, \
-                     score, relevance, explanation) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) \
-                     ON CONFLICT (article_id, entity) DO NOTHING",
-                )
-                .bind(a.id.as_str())
-                .bind(asm.entity.as_str())
-                .bind(event_time)
-                .bind(a.media_type.as_str())
-                .bind(asm.sentiment.as_str())
-                .bind(f64::from(asm.score))
-                .bind(&asm.relevance_reason)
-                .bind(explanation)
-                .execute(&mut *tx)
-                .await?;
-                if done.rows_affected() == 1 {
-                    counted.push(Counted {
+                pending.entry(a.id.as_str()).or_default().push((
+                    asm.entity.as_str(),
+                    Counted {
                         entity: asm.entity.to_string(),
                         media_type: a.media_type,
                         sentiment: asm.sentiment,
                         effective: asm.sentiment,
                         event_time_ms: event_time,
-                    });
+                    },
+                ));
+                rows.push((a, asm, event_time, explanation));
+            }
+        }
+        let mut counted = Vec::new();
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO assessments (article_id, entity, event_time, media_type, sentiment, \
+                 score, relevance, explanation) VALUES {} ON CONFLICT (article_id, entity) DO NOTHING \
+                 RETURNING article_id, entity",
+                placeholders(self.backend, chunk.len(), 8)
+            );
+            let mut q = sqlx::query(&sql);
+            for (a, asm, event_time, explanation) in chunk {
+                q = q
+                    .bind(a.id.as_str())
+                    .bind(asm.entity.as_str())
+                    .bind(*event_time)
+                    .bind(a.media_type.as_str())
+                    .bind(asm.sentiment.as_str())
+                    .bind(f64::from(asm.score))
+                    .bind(&asm.relevance_reason)
+                    .bind(explanation.as_str());
+            }
+            // Only rows really inserted come back: a redelivery counts nothing.
+            for row in q.fetch_all(&mut *tx).await? {
+                let article: String = row.try_get("article_id")?;
+                let entity: String = row.try_get("entity")?;
+                if let Some(list) = pending.get_mut(article.as_str()) {
+                    if let Some(at) = list.iter().position(|(e, _)| *e == entity) {
+                        counted.push(list.swap_remove(at).1);
+                    }
                 }
             }
         }
         for chunk in new_keys.chunks(400) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-                .collect();
             let sql = format!(
                 "INSERT INTO article_keys (key, article_id) VALUES {} ON CONFLICT (key) DO NOTHING",
-                values.join(",")
+                placeholders(self.backend, chunk.len(), 2)
             );
             let mut q = sqlx::query(&sql);
             for (k, owner) in chunk {
@@ -421,7 +461,7 @@ impl Store {
     pub async fn known(&self, articles: &[&RawArticle]) -> Result<HashSet<ArticleId>, StoreError> {
         let keys: Vec<Vec<String>> = articles.iter().map(|a| a.dedup_keys()).collect();
         let mut conn = self.pool.acquire().await?;
-        let owners = key_owners(&mut conn, keys.iter().flatten()).await?;
+        let owners = key_owners(&mut conn, self.backend, keys.iter().flatten()).await?;
         Ok(articles
             .iter()
             .zip(&keys)
@@ -663,7 +703,7 @@ impl Store {
         reason: &str,
         at: DateTime<Utc>,
     ) -> Result<Option<AuditEntry>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let Some(row) = sqlx::query(
             "SELECT COALESCE(override_sentiment, sentiment) AS eff, event_time FROM assessments \
              WHERE article_id = $1 AND entity = $2",
@@ -832,19 +872,49 @@ impl Store {
     }
 }
 
+/// Rows per multi-row INSERT: 12 columns × 200 stays far below SQLite's and
+/// PostgreSQL's limits on bound parameters.
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// `($1,$2,…),($k+1,…)…` for `rows` rows of `cols` parameters; anonymous
+/// `?` for SQLite, where numbered parameters cost a linear name lookup each
+/// (quadratic in a multi-row statement).
+fn placeholders(backend: Backend, rows: usize, cols: usize) -> String {
+    let mut out = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push(',');
+        }
+        out.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                out.push(',');
+            }
+            match backend {
+                Backend::Sqlite => out.push('?'),
+                Backend::Postgres => {
+                    out.push('$');
+                    out.push_str(&(r * cols + c + 1).to_string());
+                }
+            }
+        }
+        out.push(')');
+    }
+    out
+}
+
 /// key → owning article id, for the stored ones among `keys`.
 async fn key_owners<'k>(
     conn: &mut sqlx::AnyConnection,
+    backend: Backend,
     keys: impl Iterator<Item = &'k String>,
 ) -> Result<std::collections::HashMap<String, String>, StoreError> {
     let keys: Vec<&String> = keys.collect();
     let mut owners = std::collections::HashMap::new();
     for chunk in keys.chunks(500) {
-        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT key, article_id FROM article_keys WHERE key IN ({})",
-            placeholders.join(",")
-        );
+        // One row of `chunk.len()` parameters: `(?, ?, …)`.
+        let list = placeholders(backend, 1, chunk.len());
+        let sql = format!("SELECT key, article_id FROM article_keys WHERE key IN {list}");
         let mut q = sqlx::query(&sql);
         for k in chunk {
             q = q.bind(k.as_str());

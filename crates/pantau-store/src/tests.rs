@@ -404,3 +404,37 @@ async fn overrides_are_audited_and_survive_redelivery(store: Store) {
     };
     assert!(store.review_list(&f).await.unwrap().is_empty());
 }
+
+/// Batches (which read their keys before writing) and feed-state writes on
+/// other connections at the same time: every write succeeds — a batch waits
+/// for the lock instead of failing with SQLITE_BUSY_SNAPSHOT.
+#[tokio::test]
+async fn concurrent_writers_wait_instead_of_failing() {
+    let (_dir, store) = temp_store().await;
+    let batches = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            for b in 0..40u32 {
+                let batch: Vec<_> = (0..20)
+                    .map(|i| scored(b * 100 + i, &["a"], Sentiment::Neutral))
+                    .collect();
+                store.insert_scored(&batch).await.unwrap();
+            }
+        })
+    };
+    let feeds = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let t = DateTime::from_timestamp(1_750_000_000, 0).unwrap();
+            for i in 0..200 {
+                store
+                    .feed_failure(&format!("f{}", i % 7), "timeout", "timed out", t)
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    batches.await.unwrap();
+    feeds.await.unwrap();
+    assert_eq!(store.article_count().await.unwrap(), 800);
+}

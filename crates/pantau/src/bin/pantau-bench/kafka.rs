@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use chrono::Utc;
 use futures::stream::{FuturesUnordered, StreamExt};
+use futures::FutureExt;
 use pantau::classify::Classify;
 use pantau_bus::kafka::{KafkaPublisher, KafkaSettings};
 use pantau_bus::Publisher;
@@ -71,10 +72,17 @@ pub async fn produce(
     let began = Instant::now();
     for i in start..start + n {
         if let Some(rate) = rate {
-            // Paced: article i - start goes out at (i - start) / rate seconds.
+            // Paced: article i - start goes out at (i - start) / rate seconds;
+            // deliveries keep being driven while waiting.
             let due = Duration::from_secs_f64((i - start) as f64 / rate);
-            if let Some(wait) = due.checked_sub(began.elapsed()) {
-                tokio::time::sleep(wait).await;
+            while let Some(wait) = due.checked_sub(began.elapsed()) {
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => break,
+                    Some(r) = in_flight.next(), if !in_flight.is_empty() => {
+                        let r: Result<(), pantau_bus::BusError> = r;
+                        r.context("publish")?
+                    }
+                }
             }
         }
         let mut a = super::article(i, Utc::now(), body_bytes);
@@ -102,6 +110,11 @@ pub async fn produce(
             }
         }
         in_flight.push(publisher.publish(a));
+        // A publish is handed to the producer when first polled: poll now,
+        // so fetched_at is the moment of sending, not of a later batch.
+        while let Some(Some(r)) = in_flight.next().now_or_never() {
+            r.context("publish")?;
+        }
         out.produced += 1;
         if last_report.elapsed() > Duration::from_secs(5) {
             eprintln!("produced {} of {n}", out.produced);
