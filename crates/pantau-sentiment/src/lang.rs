@@ -53,19 +53,39 @@ fn table() -> &'static rustc_hash::FxHashMap<&'static str, Language> {
 
 /// Detects the language from the first 150 words.
 pub fn detect(words: &[Word<'_>]) -> Language {
+    let mut lower = String::new();
+    for w in words.iter().take(150) {
+        lower.push_str(w.text);
+        lower.push(' ');
+    }
+    lower.make_ascii_lowercase();
+    // Offsets into `lower`: the words as written, one space apart.
+    let mut at = 0;
+    let spans: Vec<Word<'_>> = words
+        .iter()
+        .take(150)
+        .map(|w| {
+            let start = at;
+            at += w.text.len() + 1;
+            Word {
+                text: w.text,
+                start,
+            }
+        })
+        .collect();
+    detect_lowered(&spans, &lower)
+}
+
+/// As [`detect`], with `lower` the text the words' offsets point into,
+/// ASCII letters already lower-cased (the classifier has it at hand).
+pub fn detect_lowered(words: &[Word<'_>], lower: &str) -> Language {
     let (mut id, mut en) = (0u32, 0u32);
     let table = table();
-    let mut buf = [0u8; 6];
     for w in words.iter().take(150) {
-        let t = w.text.as_bytes();
-        if t.len() > 6 || !w.text.is_ascii() {
+        if w.text.len() > 6 || !w.text.is_ascii() {
             continue;
         }
-        for (b, c) in buf.iter_mut().zip(t) {
-            *b = c.to_ascii_lowercase();
-        }
-        let lower = std::str::from_utf8(&buf[..t.len()]).unwrap_or("");
-        match table.get(lower) {
+        match table.get(&lower[w.start..w.end()]) {
             Some(Language::Indonesian) => id += 1,
             Some(Language::English) => en += 1,
             _ => {}

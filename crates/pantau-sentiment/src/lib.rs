@@ -30,8 +30,8 @@ use std::ops::Range;
 use std::path::Path;
 
 use pantau_model::{Explanation, MatchedTerm, Sentiment};
-use pantau_text::{sentences, words, Word};
-use rustc_hash::{FxHashMap, FxHashSet};
+use pantau_text::{eq_lower, sentences, words, Word};
+use rustc_hash::FxHashMap;
 
 pub use lang::Language;
 pub use lexicon::{Lexicon, LexiconError};
@@ -396,17 +396,16 @@ impl Classifier {
         // rare non-ASCII word on its own.
         let mut lower_text = input.text.to_owned();
         lower_text.make_ascii_lowercase();
-        let lows: Vec<Cow<'_, str>> = toks
-            .iter()
-            .map(|t| {
-                if t.text.is_ascii() {
-                    Cow::Borrowed(&lower_text[t.start..t.end()])
-                } else {
-                    Cow::Owned(t.text.to_lowercase())
-                }
-            })
-            .collect();
-        let language = lang::detect(&toks);
+        // Only the tokens that are scored are ever lower-cased: in targeted
+        // mode, a few sentences.
+        let low = |t: &Word<'_>| -> Cow<'_, str> {
+            if t.text.is_ascii() {
+                Cow::Borrowed(&lower_text[t.start..t.end()])
+            } else {
+                Cow::Owned(t.text.to_lowercase())
+            }
+        };
+        let language = lang::detect_lowered(&toks, &lower_text);
         let pack = match language {
             Language::English => &self.en,
             _ => &self.id,
@@ -421,12 +420,18 @@ impl Classifier {
                 .any(|m| m.start < r.end && r.start < m.end)
         };
         let mentioning: Vec<bool> = sents.iter().map(mention_in).collect();
-        let proper = proper_nouns(&sents, &toks, &lows, input.title_len);
+        let proper = ProperNouns {
+            toks: &toks,
+            sents: &sents,
+            title_len: input.title_len,
+        };
 
         let mut terms = Vec::new();
         let mut total = 0.0f32;
         let mut tok_i = 0;
         let mut info = Vec::new();
+        let mut clows: Vec<Cow<'_, str>> = Vec::new();
+        let mut clause_buf = Vec::new();
         for (si, sent) in sents.iter().enumerate() {
             let near = (si > 0 && mentioning[si - 1]) || mentioning.get(si + 1) == Some(&true);
             let in_title = sent.start < input.title_len;
@@ -454,10 +459,11 @@ impl Classifier {
                 continue;
             }
             let stoks = &toks[first..tok_i];
-            let slows = &lows[first..tok_i];
-            for clause in clauses(input.text, sent.clone(), stoks) {
-                let ctoks = &stoks[clause.clone()];
-                let clows = &slows[clause.clone()];
+            clauses(input.text, stoks, &mut clause_buf);
+            for clause in clause_buf.iter().cloned() {
+                let ctoks = &stoks[clause];
+                clows.clear();
+                clows.extend(ctoks.iter().map(low));
                 let clause_range = ctoks[0].start..ctoks[ctoks.len() - 1].end();
                 // A headline that names the entity is about it in every clause.
                 let clause_w =
@@ -476,7 +482,7 @@ impl Classifier {
                     targeted,
                     proper: &proper,
                 };
-                total += score_clause(&ctx, ctoks, clows, &mut info, &mut terms);
+                total += score_clause(&ctx, ctoks, &clows, &mut info, &mut terms);
             }
         }
         let score = total / (total * total + p.alpha).sqrt();
@@ -505,8 +511,8 @@ impl Classifier {
 }
 
 /// Splits a sentence's tokens into clauses at `,` `;` `:` and dashes.
-fn clauses(text: &str, sent: Range<usize>, toks: &[Word<'_>]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+fn clauses(text: &str, toks: &[Word<'_>], out: &mut Vec<Range<usize>>) {
+    out.clear();
     let mut start = 0;
     for i in 1..toks.len() {
         let gap = &text[toks[i - 1].end()..toks[i].start];
@@ -515,49 +521,49 @@ fn clauses(text: &str, sent: Range<usize>, toks: &[Word<'_>]) -> Vec<Range<usize
             start = i;
         }
     }
-    let _ = sent;
     if start < toks.len() {
         out.push(start..toks.len());
     }
-    out
 }
 
 /// Words written capitalised inside body sentences and never in lower case:
 /// names ("Bagus Hartawan", "Batu Rindang"), not sentiment words, even when
 /// they are spelled like one. Sentence-initial words are no evidence, and
-/// the Title Case headline borrows what the body shows.
-fn proper_nouns<'a>(
-    sents: &[Range<usize>],
-    toks: &[Word<'_>],
-    lows: &'a [Cow<'a, str>],
+/// the Title Case headline borrows what the body shows. Asked only about
+/// capitalised words that would otherwise score: a scan of the tokens, not a
+/// table of every word of the text.
+struct ProperNouns<'t> {
+    toks: &'t [Word<'t>],
+    sents: &'t [Range<usize>],
     title_len: usize,
-) -> FxHashSet<&'a str> {
-    let mut capital: FxHashSet<&str> = FxHashSet::default();
-    let mut si = 0;
-    for (i, t) in toks.iter().enumerate() {
-        if t.start < title_len {
-            continue;
-        }
-        while si < sents.len() && sents[si].end <= t.start {
-            si += 1;
-        }
-        let first_in_sentence =
-            i == 0 || sents.get(si).is_some_and(|s| toks[i - 1].start < s.start);
-        let mut chars = t.text.chars();
-        let Some(c0) = chars.next() else { continue };
-        if c0.is_uppercase() && !first_in_sentence && chars.any(char::is_lowercase) {
-            capital.insert(&lows[i]);
-        }
-    }
-    if !capital.is_empty() {
-        // A word also written in lower case somewhere is an ordinary word.
-        for t in toks {
-            if t.text.as_bytes()[0].is_ascii_lowercase() {
-                capital.remove(t.text);
+}
+
+impl ProperNouns<'_> {
+    fn is_proper(&self, lower: &str) -> bool {
+        let mut capital_in_body = false;
+        for (i, t) in self.toks.iter().enumerate() {
+            if t.text.len() != lower.len() || !eq_lower(t.text, lower) {
+                continue;
             }
+            let mut chars = t.text.chars();
+            let Some(c0) = chars.next() else { continue };
+            if !c0.is_uppercase() {
+                // Written in lower case somewhere: an ordinary word.
+                return false;
+            }
+            if t.start < self.title_len || !chars.any(char::is_lowercase) {
+                continue;
+            }
+            let sentence = self.sents.partition_point(|s| s.end <= t.start);
+            let first_in_sentence = i == 0
+                || self
+                    .sents
+                    .get(sentence)
+                    .is_some_and(|s| self.toks[i - 1].start < s.start);
+            capital_in_body |= !first_in_sentence;
         }
+        capital_in_body
     }
-    capital
 }
 
 struct ClauseCtx<'a> {
@@ -567,7 +573,7 @@ struct ClauseCtx<'a> {
     scale: f32,
     in_title: bool,
     targeted: bool,
-    proper: &'a FxHashSet<&'a str>,
+    proper: &'a ProperNouns<'a>,
 }
 
 /// One token of a clause, looked up once.
@@ -632,7 +638,7 @@ fn score_clause<'p>(
         }
         if matched.is_none()
             && !is_negator
-            && !(toks[i].text.as_bytes()[0].is_ascii_uppercase() && ctx.proper.contains(low))
+            && !(toks[i].text.as_bytes()[0].is_ascii_uppercase() && ctx.proper.is_proper(low))
         {
             matched = match (info[i].surface, surface.weight) {
                 (Some((key, _)), Some(w)) => Some((1, Cow::Borrowed(key), w, surface.topic)),
