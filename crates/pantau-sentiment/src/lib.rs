@@ -30,8 +30,8 @@ use std::ops::Range;
 use std::path::Path;
 
 use pantau_model::{Explanation, MatchedTerm, Sentiment};
-use pantau_text::{eq_lower, sentences, words, Word};
-use rustc_hash::FxHashMap;
+use pantau_text::{sentences, words, Word};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use lang::Language;
 pub use lexicon::{Lexicon, LexiconError};
@@ -424,6 +424,7 @@ impl Classifier {
             toks: &toks,
             sents: &sents,
             title_len: input.title_len,
+            names: Default::default(),
         };
 
         let mut terms = Vec::new();
@@ -529,40 +530,61 @@ fn clauses(text: &str, toks: &[Word<'_>], out: &mut Vec<Range<usize>>) {
 /// Words written capitalised inside body sentences and never in lower case:
 /// names ("Bagus Hartawan", "Batu Rindang"), not sentiment words, even when
 /// they are spelled like one. Sentence-initial words are no evidence, and
-/// the Title Case headline borrows what the body shows. Asked only about
-/// capitalised words that would otherwise score: a scan of the tokens, not a
-/// table of every word of the text.
+/// the Title Case headline borrows what the body shows. Built on the first
+/// question (a text whose scored clauses have no capitalised candidate
+/// never pays for it).
 struct ProperNouns<'t> {
     toks: &'t [Word<'t>],
     sents: &'t [Range<usize>],
     title_len: usize,
+    names: std::cell::OnceCell<FxHashSet<String>>,
 }
 
 impl ProperNouns<'_> {
     fn is_proper(&self, lower: &str) -> bool {
-        let mut capital_in_body = false;
+        self.names.get_or_init(|| self.build()).contains(lower)
+    }
+
+    fn build(&self) -> FxHashSet<String> {
+        let mut capital: FxHashSet<String> = FxHashSet::default();
+        // Lengths of the capitalised words: most lower-case words can be
+        // ruled out without hashing them.
+        let mut lengths = 0u64;
+        let mut si = 0;
         for (i, t) in self.toks.iter().enumerate() {
-            if t.text.len() != lower.len() || !eq_lower(t.text, lower) {
+            if t.start < self.title_len {
                 continue;
             }
             let mut chars = t.text.chars();
             let Some(c0) = chars.next() else { continue };
-            if !c0.is_uppercase() {
-                // Written in lower case somewhere: an ordinary word.
-                return false;
-            }
-            if t.start < self.title_len || !chars.any(char::is_lowercase) {
+            if !c0.is_uppercase() || !chars.any(char::is_lowercase) {
                 continue;
             }
-            let sentence = self.sents.partition_point(|s| s.end <= t.start);
+            while si < self.sents.len() && self.sents[si].end <= t.start {
+                si += 1;
+            }
             let first_in_sentence = i == 0
                 || self
                     .sents
-                    .get(sentence)
+                    .get(si)
                     .is_some_and(|s| self.toks[i - 1].start < s.start);
-            capital_in_body |= !first_in_sentence;
+            if !first_in_sentence {
+                let lower = t.text.to_lowercase();
+                lengths |= 1u64 << lower.len().min(63);
+                capital.insert(lower);
+            }
         }
-        capital_in_body
+        if !capital.is_empty() {
+            // A word also written in lower case somewhere is an ordinary word.
+            for t in self.toks {
+                if t.text.as_bytes()[0].is_ascii_lowercase()
+                    && lengths & (1u64 << t.text.len().min(63)) != 0
+                {
+                    capital.remove(t.text);
+                }
+            }
+        }
+        capital
     }
 }
 
