@@ -318,7 +318,7 @@ impl Store {
         let mut tx = self.write_tx().await?;
         // Dedup beyond the id: an item sharing a key with a stored article
         // (or an earlier one in this batch) is that article.
-        let keys: Vec<Vec<String>> = batch.iter().map(|s| s.article.dedup_keys()).collect();
+        let keys: Vec<Vec<String>> = batch.iter().map(|s| other_keys(&s.article)).collect();
         let mut owners = key_owners(&mut tx, self.backend, keys.iter().flatten()).await?;
         let mut new_keys: Vec<(String, String)> = Vec::new();
         let mut fresh: Vec<&ScoredArticle> = Vec::with_capacity(batch.len());
@@ -459,15 +459,34 @@ impl Store {
     /// Which of `articles` are already stored, under their id or any other
     /// of their [dedup keys](RawArticle::dedup_keys).
     pub async fn known(&self, articles: &[&RawArticle]) -> Result<HashSet<ArticleId>, StoreError> {
-        let keys: Vec<Vec<String>> = articles.iter().map(|a| a.dedup_keys()).collect();
+        let keys: Vec<Vec<String>> = articles.iter().map(|a| other_keys(a)).collect();
         let mut conn = self.pool.acquire().await?;
         let owners = key_owners(&mut conn, self.backend, keys.iter().flatten()).await?;
-        Ok(articles
+        let mut known: HashSet<ArticleId> = articles
             .iter()
             .zip(&keys)
             .filter(|(_, keys)| keys.iter().any(|k| owners.contains_key(k)))
             .map(|(a, _)| a.id.clone())
-            .collect())
+            .collect();
+        // Known by id: the articles table itself.
+        let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT id FROM articles WHERE id IN {}",
+                placeholders(self.backend, 1, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all(&mut *conn).await? {
+                let id: String = row.try_get("id")?;
+                if let Some(id) = ArticleId::parse(&id) {
+                    known.insert(id);
+                }
+            }
+        }
+        Ok(known)
     }
 
     /// `(fetched_at, stored_at)` of every article, Unix ms: the ingest-to-
@@ -901,6 +920,14 @@ fn placeholders(backend: Backend, rows: usize, cols: usize) -> String {
         out.push(')');
     }
     out
+}
+
+/// An article's dedup keys other than its id: the id is the `articles`
+/// table's own key (a redelivery conflicts there), so it is not stored again.
+fn other_keys(a: &RawArticle) -> Vec<String> {
+    let mut keys = a.dedup_keys();
+    keys.retain(|k| k != a.id.as_str());
+    keys
 }
 
 /// key → owning article id, for the stored ones among `keys`.
