@@ -317,15 +317,15 @@ impl<P: Publisher<RawArticle>> Ingest<P> {
         })?;
         let total = parsed.items.len();
         let mut items = parsed.items;
+        // Only new items are worth relevance, a page fetch or a publish.
+        let refs: Vec<&RawArticle> = items.iter().collect();
+        let known = self.store.known(&refs).await.map_err(|e| PollError {
+            kind: "store",
+            message: format!("{}: checking known ids: {e}", feed.id),
+            retry_after: None,
+        })?;
+        items.retain(|a| !known.contains(&a.id));
         if feed.full_text {
-            // Only new items are worth a page fetch.
-            let refs: Vec<&RawArticle> = items.iter().collect();
-            let known = self.store.known(&refs).await.map_err(|e| PollError {
-                kind: "store",
-                message: format!("{}: checking known ids: {e}", feed.id),
-                retry_after: None,
-            })?;
-            items.retain(|a| !known.contains(&a.id));
             for a in &mut items {
                 let first_time = {
                     let mut seen = self.fulltext_seen.lock().expect("lock");
@@ -340,20 +340,13 @@ impl<P: Publisher<RawArticle>> Ingest<P> {
                 }
             }
         }
-        let mut relevant: Vec<RawArticle> = items
+        let relevant: Vec<RawArticle> = items
             .into_iter()
             .filter_map(|mut a| {
                 a.relevance = self.classify.relevance(&a);
                 (!a.relevance.is_empty()).then_some(a)
             })
             .collect();
-        let refs: Vec<&RawArticle> = relevant.iter().collect();
-        let known = self.store.known(&refs).await.map_err(|e| PollError {
-            kind: "store",
-            message: format!("{}: checking known ids: {e}", feed.id),
-            retry_after: None,
-        })?;
-        relevant.retain(|a| !known.contains(&a.id));
         let published = relevant.len();
         // Flagged: stored without a publication date (NULL) and counted at
         // first-seen time.
