@@ -17,10 +17,7 @@ use pantau_store::ArticleFilter;
 use serde::{Deserialize, Serialize};
 
 use crate::http::Ctx;
-
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    (status, Json(serde_json::json!({"error": message.into()}))).into_response()
-}
+use crate::review::error;
 
 fn unavailable(what: &str, e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "{what} failed");

@@ -78,7 +78,8 @@ pub struct Change {
     entity: Option<String>,
 }
 
-fn error(status: StatusCode, msg: impl Into<String>) -> Response {
+/// A JSON `{"error": …}` response: the API's one shape of refusal.
+pub(crate) fn error(status: StatusCode, msg: impl Into<String>) -> Response {
     (status, Json(serde_json::json!({ "error": msg.into() }))).into_response()
 }
 
