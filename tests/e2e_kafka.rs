@@ -19,7 +19,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{demo_config, free_port, get, repo, Proc, BIN};
+use common::{demo_config, demo_feeds, free_port, get, repo, Proc, BIN};
 
 const BENCH: &str = env!("CARGO_BIN_EXE_pantau-bench");
 
@@ -75,21 +75,7 @@ fn demo_through_three_services_over_kafka() {
     let bootstrap = broker();
     let tmp = tempfile::tempdir().unwrap();
     let root = repo();
-    let feed_port = free_port();
-    let _feeds = Proc(
-        Command::new(BIN)
-            .args([
-                "demo-server",
-                "--dir",
-                root.join("demo/feeds").to_str().unwrap(),
-                "--listen",
-                &format!("127.0.0.1:{feed_port}"),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let (_feeds, feed_port) = demo_feeds();
     // Fresh topics and groups for this run: the broker's data outlives tests.
     let run = format!(
         "{}-{}",

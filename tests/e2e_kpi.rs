@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Datelike, TimeZone, Utc};
@@ -19,7 +19,7 @@ use pantau_model::{
 use pantau_store::Store;
 
 mod common;
-use common::{demo_config, free_port, repo, Proc, BIN};
+use common::{demo_config, demo_feeds, free_port, repo, Proc, BIN};
 
 fn entity(target: Option<f64>) -> EntityConfig {
     let mut text = String::from(
@@ -455,22 +455,7 @@ fn cli(config: &Path, args: &[&str]) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn api_and_cli_agree_and_overrides_move_the_kpi() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = repo();
-    let feed_port = free_port();
-    let _feeds = Proc(
-        Command::new(BIN)
-            .args([
-                "demo-server",
-                "--dir",
-                root.join("demo/feeds").to_str().unwrap(),
-                "--listen",
-                &format!("127.0.0.1:{feed_port}"),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let (_feeds, feed_port) = demo_feeds();
     let port = free_port();
     let token = "test-token-0123456789";
     let config = demo_config(&tmp.path().join("data"), feed_port).replace(

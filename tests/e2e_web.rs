@@ -6,11 +6,11 @@
 //! IKM and an invalid one shows its errors, and the accessibility basics.
 //! Screenshots of every page land in `target/web-screenshots/`.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{demo_config, free_port, get, repo, Proc, BIN};
+use common::{demo_config, demo_feeds, free_port, get, repo, Proc, BIN};
 
 const TOKEN: &str = "web-test-review-token-0123456789";
 
@@ -25,21 +25,7 @@ fn dashboard_pages_in_headless_chromium() {
     assert!(install.success(), "scripts/browser.sh install failed");
 
     let tmp = tempfile::tempdir().unwrap();
-    let feed_port = free_port();
-    let _feeds = Proc(
-        Command::new(BIN)
-            .args([
-                "demo-server",
-                "--dir",
-                root.join("demo/feeds").to_str().unwrap(),
-                "--listen",
-                &format!("127.0.0.1:{feed_port}"),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let (_feeds, feed_port) = demo_feeds();
     let cfg_path = tmp.path().join("pantau.toml");
     std::fs::write(&cfg_path, demo_config(&tmp.path().join("data"), feed_port)).unwrap();
     let port = free_port();

@@ -32,6 +32,26 @@ impl Drop for Proc {
     }
 }
 
+/// `pantau demo-server` on the bundled demo feeds, on a free port.
+pub fn demo_feeds() -> (Proc, u16) {
+    let port = free_port();
+    let server = Proc(
+        std::process::Command::new(BIN)
+            .args([
+                "demo-server",
+                "--dir",
+                repo().join("demo/feeds").to_str().unwrap(),
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    (server, port)
+}
+
 /// A blocking GET: status and body, `None` when nothing answered.
 pub fn get(url: &str) -> Option<(u16, String)> {
     let rt = tokio::runtime::Builder::new_current_thread()
