@@ -339,3 +339,34 @@ export function periodChooser(container, initial) {
   set(initial);
   return { get, set };
 }
+
+/**
+ * The period form of a report page: the chooser in #period-fields, the
+ * period from the URL (else the current `defaultKind` period), errors in
+ * #period-error, back/forward navigation. `show(period, push)` renders a
+ * period; resolves once the first one is shown.
+ */
+export async function periodPage(defaultKind, show) {
+  const fromUrl = () => new URL(location.href).searchParams.get('period') || currentPeriod(defaultKind);
+  const initial = fromUrl();
+  const chooser = periodChooser($('#period-fields'), initial);
+  $('#period-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    let period;
+    try {
+      period = chooser.get();
+    } catch (e) {
+      replace($('#period-error'), e.message);
+      return;
+    }
+    replace($('#period-error'), '');
+    show(period, true);
+  });
+  window.addEventListener('popstate', () => {
+    const p = fromUrl();
+    chooser.set(p);
+    show(p, false);
+  });
+  // The URL's period as written: the server says what is wrong with a bad one.
+  await show(initial, false);
+}

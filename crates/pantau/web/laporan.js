@@ -1,12 +1,11 @@
 // Laporan: the IKU report of a period (year, quarter, month or a date
 // range), as tables, with CSV and Markdown downloads of the same report.
 import {
-  $, h, replace, api, qs, initEntity, fmtPct, fmtInt, fmtDay, fmtMonth, fmtScore, periodChooser, periodLabel,
-  currentPeriod, statusPill, mediaLabel, ApiError,
+  $, h, replace, api, qs, initEntity, fmtPct, fmtInt, fmtDay, fmtMonth, fmtScore, periodPage, periodLabel,
+  statusPill, mediaLabel, ApiError,
 } from '/assets/common.js';
 
 let entity;
-let chooser;
 
 const reportUrl = (period, format) => `/api/v1/report${qs({ entity: entity.id, period, format })}`;
 
@@ -107,24 +106,4 @@ function render(r, period) {
 }
 
 entity = await initEntity();
-const initial = new URL(location.href).searchParams.get('period') || currentPeriod('quarter');
-chooser = periodChooser($('#period-fields'), initial);
-$('#period-form').addEventListener('submit', (ev) => {
-  ev.preventDefault();
-  let period;
-  try {
-    period = chooser.get();
-  } catch (e) {
-    replace($('#period-error'), e.message);
-    return;
-  }
-  replace($('#period-error'), '');
-  show(period, true);
-});
-window.addEventListener('popstate', () => {
-  const p = new URL(location.href).searchParams.get('period') || currentPeriod('quarter');
-  chooser.set(p);
-  show(p, false);
-});
-// The URL's period as written: the server says what is wrong with a bad one.
-await show(initial, false);
+await periodPage('quarter', show);

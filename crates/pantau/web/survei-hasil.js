@@ -2,13 +2,11 @@
 // respondents against the target and the minimum sample, NRR per element
 // as a table and a bar chart, and the score per demographic group.
 import {
-  $, h, s, replace, api, qs, fmtNum, fmtInt, periodChooser, periodLabel, currentPeriod, statusPill,
+  $, h, s, replace, api, qs, fmtNum, fmtInt, periodPage, periodLabel, statusPill,
 } from '/assets/common.js';
 
 const GRADES = { A: 'Sangat Baik', B: 'Baik', C: 'Kurang Baik', D: 'Tidak Baik' };
 const GROUPS = { gender: 'Jenis kelamin', age: 'Usia', education: 'Pendidikan', occupation: 'Pekerjaan' };
-
-let chooser;
 
 async function show(period, push) {
   const url = new URL(location.href);
@@ -129,23 +127,4 @@ function renderUnit(r) {
         })))))] : null);
 }
 
-const initial = new URL(location.href).searchParams.get('period') || currentPeriod('year');
-chooser = periodChooser($('#period-fields'), initial);
-$('#period-form').addEventListener('submit', (ev) => {
-  ev.preventDefault();
-  let period;
-  try {
-    period = chooser.get();
-  } catch (e) {
-    replace($('#period-error'), e.message);
-    return;
-  }
-  replace($('#period-error'), '');
-  show(period, true);
-});
-window.addEventListener('popstate', () => {
-  const p = new URL(location.href).searchParams.get('period') || currentPeriod('year');
-  chooser.set(p);
-  show(p, false);
-});
-await show(initial, false);
+await periodPage('year', show);
