@@ -38,17 +38,17 @@ const EN_WORDS: &[&str] = &[
     "which", "been", "would", "but", "very", "i", "my", "we",
 ];
 
+/// The function words, Indonesian last so that a word in both lists counts
+/// as Indonesian when they are collected into a map.
+pub(crate) fn function_words() -> impl Iterator<Item = (&'static str, Language)> {
+    (EN_WORDS.iter().map(|w| (*w, Language::English)))
+        .chain(ID_WORDS.iter().map(|w| (*w, Language::Indonesian)))
+}
+
 fn table() -> &'static rustc_hash::FxHashMap<&'static str, Language> {
     static T: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, Language>> =
         std::sync::OnceLock::new();
-    T.get_or_init(|| {
-        // Indonesian first: a word in both lists counts as Indonesian.
-        EN_WORDS
-            .iter()
-            .map(|w| (*w, Language::English))
-            .chain(ID_WORDS.iter().map(|w| (*w, Language::Indonesian)))
-            .collect()
-    })
+    T.get_or_init(|| function_words().collect())
 }
 
 /// Detects the language from the first 150 words.
@@ -77,26 +77,55 @@ pub fn detect(words: &[Word<'_>]) -> Language {
 }
 
 /// As [`detect`], with `lower` the text the words' offsets point into,
-/// ASCII letters already lower-cased (the classifier has it at hand).
-pub fn detect_lowered(words: &[Word<'_>], lower: &str) -> Language {
-    let (mut id, mut en) = (0u32, 0u32);
+/// ASCII letters already lower-cased.
+fn detect_lowered(words: &[Word<'_>], lower: &str) -> Language {
+    let mut votes = Votes::default();
     let table = table();
-    for w in words.iter().take(150) {
-        if w.text.len() > 6 || !w.text.is_ascii() {
-            continue;
+    for w in words.iter().take(Votes::WORDS) {
+        if Votes::counts(w.text) {
+            votes.add(table.get(&lower[w.start..w.end()]).copied());
         }
-        match table.get(&lower[w.start..w.end()]) {
-            Some(Language::Indonesian) => id += 1,
-            Some(Language::English) => en += 1,
+    }
+    votes.decide()
+}
+
+/// Function-word counts over the first [`Votes::WORDS`] words of a text.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Votes {
+    id: u32,
+    en: u32,
+}
+
+impl Votes {
+    /// How many words of a text are read.
+    pub const WORDS: usize = 150;
+
+    /// The longest function word, in bytes: longer words are not looked up.
+    pub const LONGEST: usize = 6;
+
+    /// Whether a word (as written) can be a function word at all: short and ASCII.
+    #[inline]
+    pub fn counts(word: &str) -> bool {
+        word.len() <= Self::LONGEST && word.is_ascii()
+    }
+
+    #[inline]
+    pub fn add(&mut self, function_word_of: Option<Language>) {
+        match function_word_of {
+            Some(Language::Indonesian) => self.id += 1,
+            Some(Language::English) => self.en += 1,
             _ => {}
         }
     }
-    if id == 0 && en == 0 {
-        Language::Other
-    } else if en > id && en >= 2 {
-        Language::English
-    } else {
-        Language::Indonesian
+
+    pub fn decide(self) -> Language {
+        if self.id == 0 && self.en == 0 {
+            Language::Other
+        } else if self.en > self.id && self.en >= 2 {
+            Language::English
+        } else {
+            Language::Indonesian
+        }
     }
 }
 

@@ -48,62 +48,184 @@ pub struct Words<'a> {
     pos: usize,
 }
 
+/// Byte classes for the tokeniser: word character, joiner, a byte that
+/// may end a sentence, other; every byte of a non-ASCII character is
+/// [`NON_ASCII`] and decoded on the slow path.
+const OTHER: u8 = 0;
+const WORD: u8 = 1;
+const JOINER: u8 = 2;
+const TERMINATOR: u8 = 3;
+const NON_ASCII: u8 = 4;
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            WORD
+        } else if c == b'-' || c == b'\'' {
+            JOINER
+        } else if matches!(c, b'.' | b'!' | b'?' | b'\n' | b'\r') {
+            TERMINATOR
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The class of the (non-ASCII) character at `i` and its width.
+#[cold]
+fn class_of_char_at(text: &str, i: usize) -> (u8, usize) {
+    let Some(c) = text[i..].chars().next() else {
+        return (OTHER, 1);
+    };
+    let class = if is_word_char(c) {
+        WORD
+    } else if is_joiner(c) {
+        JOINER
+    } else if c == '…' {
+        TERMINATOR
+    } else {
+        OTHER
+    };
+    (class, c.len_utf8())
+}
+
+/// The class of the character at `i` and its width.
+#[inline(always)]
+fn class_at(text: &str, i: usize) -> (u8, usize) {
+    match BYTE_CLASS[text.as_bytes()[i] as usize] {
+        NON_ASCII => class_of_char_at(text, i),
+        class => (class, 1),
+    }
+}
+
+/// How many bytes at the start of `bytes` are of `class`.
+#[inline(always)]
+fn run_of(bytes: &[u8], class: u8) -> usize {
+    bytes
+        .iter()
+        .position(|&b| BYTE_CLASS[b as usize] != class)
+        .unwrap_or(bytes.len())
+}
+
+/// The end of the word that starts at `start` (a word character), and
+/// whether the word is all ASCII.
+#[inline(always)]
+fn word_end(text: &str, start: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let mut ascii = true;
+    let mut j = start;
+    loop {
+        // ASCII letters and digits, the bulk of every word.
+        j += run_of(&bytes[j..], WORD);
+        if j >= len {
+            return (j, ascii);
+        }
+        let (class, w) = class_at(text, j);
+        let joins = class == JOINER && j + w < len && class_at(text, j + w).0 == WORD;
+        // A joiner counts only between two word characters.
+        if class == WORD || joins {
+            ascii &= w == 1;
+            j += w;
+        } else {
+            return (j, ascii);
+        }
+    }
+}
+
 impl<'a> Iterator for Words<'a> {
     type Item = Word<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Word<'a>> {
-        let bytes = self.text.as_bytes();
-        let len = bytes.len();
+        let text = self.text;
         let mut i = self.pos;
-        // Skip to the start of a word; the ASCII fast path avoids char decoding.
+        // Skip to the start of a word.
         let start = loop {
-            if i >= len {
-                self.pos = len;
+            if i >= text.len() {
+                self.pos = text.len();
                 return None;
             }
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    break i;
-                }
-                i += 1;
-            } else {
-                let c = self.text[i..].chars().next()?;
-                if is_word_char(c) {
-                    break i;
-                }
-                i += c.len_utf8();
+            match class_at(text, i) {
+                (WORD, _) => break i,
+                (_, w) => i += w,
             }
         };
-        let mut end = start;
-        let mut j = start;
-        while j < len {
-            let b = bytes[j];
-            let (c, w) = if b < 0x80 {
-                (b as char, 1)
-            } else {
-                let c = self.text[j..].chars().next()?;
-                (c, c.len_utf8())
-            };
-            if is_word_char(c) {
-                j += w;
-                end = j;
-            } else if is_joiner(c) && end == j {
-                // A joiner counts only between two word characters.
-                match self.text[j + w..].chars().next() {
-                    Some(n) if is_word_char(n) => j += w,
-                    _ => break,
-                }
-            } else {
-                break;
-            }
-        }
-        self.pos = end;
+        self.pos = word_end(text, start).0;
         Some(Word {
-            text: &self.text[start..end],
+            text: &text[start..self.pos],
             start,
         })
     }
+}
+
+/// [`words`] and [`sentences`] in one pass over `text`: each word's byte
+/// span goes to `on_word` in order, with whether the word is all ASCII, and
+/// `sents` (cleared first) receives the sentences. Terminators are never
+/// part of a word, so one scan finds both.
+pub fn words_and_sentences(
+    text: &str,
+    mut on_word: impl FnMut(Range<usize>, bool),
+    sents: &mut Vec<Range<usize>>,
+) {
+    sents.clear();
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let mut sentence_start = 0;
+    let mut i = 0;
+    while i < len {
+        match BYTE_CLASS[bytes[i] as usize] {
+            WORD => {
+                // The common word: ASCII letters and digits up to a space or
+                // punctuation; anything else finishes on the slow path.
+                let start = i;
+                i += 1;
+                while i < len && BYTE_CLASS[bytes[i] as usize] == WORD {
+                    i += 1;
+                }
+                if i < len && matches!(BYTE_CLASS[bytes[i] as usize], JOINER | NON_ASCII) {
+                    let (end, ascii) = word_end(text, start);
+                    on_word(start..end, ascii);
+                    i = end;
+                } else {
+                    on_word(start..i, true);
+                }
+            }
+            OTHER | JOINER => i += 1,
+            class => {
+                let (class, width) = if class == NON_ASCII {
+                    class_of_char_at(text, i)
+                } else {
+                    (class, 1)
+                };
+                match class {
+                    WORD => {
+                        let (end, ascii) = word_end(text, i);
+                        on_word(i..end, ascii);
+                        i = end;
+                        continue;
+                    }
+                    TERMINATOR => {
+                        let boundary = match bytes[i] {
+                            b'\n' | b'\r' => Some(i + 1),
+                            _ => after_terminator(text, i + width),
+                        };
+                        if let Some(end) = boundary {
+                            push_trimmed(sents, text, sentence_start..end);
+                            sentence_start = end;
+                        }
+                    }
+                    _ => {}
+                }
+                i += width;
+            }
+        }
+    }
+    push_trimmed(sents, text, sentence_start..text.len());
 }
 
 /// Writes `s` lower-cased into `buf` (cleared first).
@@ -354,5 +476,60 @@ mod tests {
         );
         assert_eq!(html_to_text("&lt;b&gt;bold&lt;/b&gt;"), "<b>bold</b>");
         assert_eq!(single_line(" a\n  b "), "a b");
+    }
+
+    /// The definition of a word, char by char: the oracle of the tokeniser.
+    fn reference_words(text: &str) -> Vec<(usize, &str)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < chars.len() {
+            if !is_word_char(chars[k].1) {
+                k += 1;
+                continue;
+            }
+            let start = chars[k].0;
+            let mut last = k;
+            let mut j = k + 1;
+            while j < chars.len() {
+                if is_word_char(chars[j].1) {
+                    last = j;
+                    j += 1;
+                } else if is_joiner(chars[j].1)
+                    && last + 1 == j
+                    && chars.get(j + 1).is_some_and(|c| is_word_char(c.1))
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let end = chars[last].0 + chars[last].1.len_utf8();
+            out.push((start, &text[start..end]));
+            k = last + 1;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_finds_the_same_words_and_sentences(
+            text in "([a-zA-Z0-9 .!?\n\r'\"()-]|…|’|é|İ|\u{2014}|Σ){0,80}|\\PC{0,40}",
+        ) {
+            let mut fused = Vec::new();
+            let mut sents = vec![5..9, 1..2]; // cleared first
+            let mut ascii_flags = Vec::new();
+            words_and_sentences(&text, |w, ascii| {
+                fused.push((w.start, &text[w]));
+                ascii_flags.push(ascii);
+            }, &mut sents);
+            let ascii_words: Vec<bool> = fused.iter().map(|(_, w)| w.is_ascii()).collect();
+            proptest::prop_assert_eq!(ascii_flags, ascii_words);
+            let expected = reference_words(&text);
+            proptest::prop_assert_eq!(&fused, &expected);
+            let iterated: Vec<(usize, &str)> = words(&text).map(|w| (w.start, w.text)).collect();
+            proptest::prop_assert_eq!(&iterated, &expected);
+            proptest::prop_assert_eq!(sents, sentences(&text));
+        }
     }
 }

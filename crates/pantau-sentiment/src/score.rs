@@ -1,0 +1,624 @@
+//! The scoring engine behind [`crate::Classifier`]. Everything a text needs
+//! while it is scored — its lower-cased copy, word spans, sentences, the
+//! vocabulary entry of each word — lives in per-thread scratch buffers that
+//! are reused from text to text, so scoring allocates nothing per token and,
+//! once warm, nothing at all except the explanation it is asked for.
+//!
+//! A text is scored in two passes: the first weighs each sentence (is it
+//! about the entity, next to one that is, the headline?) and looks up the
+//! words of the sentences that count; the second applies the rules clause by
+//! clause. Words that can do nothing in the text's language are passed over
+//! after a one-byte test.
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use pantau_model::{MatchedTerm, Sentiment};
+use pantau_text::words_and_sentences;
+
+use crate::lang::Votes;
+use crate::table::PADDING;
+use crate::vocab::{kind, EntryId, Pack, Surface, Vocab, NO_ENTRY};
+use crate::{pack_for, Input, Params, Tone};
+
+/// Not looked up yet: only scored words (and the first words, for language
+/// detection) are ever hashed.
+const PENDING: EntryId = NO_ENTRY - 1;
+
+/// Scratch buffers larger than this are released after use, so one huge
+/// text does not pin its memory to the thread for good.
+const KEEP_BYTES: usize = 1 << 20;
+
+/// One word of the text being scored.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: usize,
+    end: usize,
+    /// Where the lower-case form is: `None` for an ASCII word (the same
+    /// span of the lower-cased text), else a span of the `extra` buffer.
+    extra: Option<(u32, u32)>,
+}
+
+/// A sentence that counts, with its weights and its words.
+#[derive(Debug, Clone)]
+struct Scored {
+    toks: Range<usize>,
+    /// Weight of its clauses that mention the entity (or of all of them).
+    base: f32,
+    /// Headline multiplier.
+    head: f32,
+    /// Question damping.
+    question: f32,
+    in_title: bool,
+    /// Whether it mentions the entity (its other clauses then weigh less).
+    mentioning: bool,
+}
+
+/// Per-thread working memory of [`run`].
+#[derive(Debug, Default)]
+struct Scratch {
+    /// The text with ASCII letters lower-cased (offsets unchanged), padded
+    /// for the word table's reads.
+    lower: String,
+    /// Lower-case forms of non-ASCII words, padded likewise.
+    extra: String,
+    toks: Vec<Tok>,
+    /// Vocabulary entry per token, or [`PENDING`].
+    entries: Vec<EntryId>,
+    /// [`kind`] bits per token, in the text's language (scored words only).
+    kinds: Vec<u8>,
+    sents: Vec<Range<usize>>,
+    mentioning: Vec<bool>,
+    scored: Vec<Scored>,
+    clauses: Vec<Range<usize>>,
+}
+
+impl Scratch {
+    fn prepare(&mut self, text: &str) {
+        self.lower.clear();
+        self.lower.push_str(text);
+        self.lower.make_ascii_lowercase();
+        self.extra.clear();
+        self.toks.clear();
+        let (toks, extra) = (&mut self.toks, &mut self.extra);
+        let on_word = |w: Range<usize>, ascii: bool| {
+            let lower_at = if ascii {
+                None
+            } else {
+                let from = extra.len();
+                extra.push_str(&text[w.clone()].to_lowercase());
+                Some((from as u32, extra.len() as u32))
+            };
+            toks.push(Tok {
+                start: w.start,
+                end: w.end,
+                extra: lower_at,
+            });
+        };
+        words_and_sentences(text, on_word, &mut self.sents);
+        // Room for the word table's 16-byte reads past the last word.
+        for buf in [&mut self.lower, &mut self.extra] {
+            buf.push_str(&"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"[..PADDING]);
+        }
+        self.entries.clear();
+        self.entries.resize(self.toks.len(), PENDING);
+        self.kinds.clear();
+        self.kinds.resize(self.toks.len(), 0);
+    }
+
+    fn release_if_large(&mut self) {
+        if self.lower.capacity() > KEEP_BYTES {
+            *self = Scratch::default();
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The lower-case form of a token.
+#[inline]
+fn low<'s>(t: &Tok, lower: &'s str, extra: &'s str) -> &'s str {
+    match t.extra {
+        None => &lower[t.start..t.end],
+        Some((from, to)) => &extra[from as usize..to as usize],
+    }
+}
+
+/// The vocabulary entry of a token.
+#[inline]
+fn lookup(vocab: &Vocab, t: &Tok, lower: &str, extra: &str) -> EntryId {
+    match t.extra {
+        None => vocab.table.get_at(lower.as_bytes(), t.start, t.end),
+        Some((from, to)) => vocab
+            .table
+            .get_at(extra.as_bytes(), from as usize, to as usize),
+    }
+}
+
+/// Scores `input`; pushes the explanation's terms when `terms` is given.
+pub(crate) fn run(
+    vocab: &Vocab,
+    params: &Params,
+    input: Input<'_>,
+    terms: Option<&mut Vec<MatchedTerm>>,
+) -> Tone {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let tone = run_in(&mut scratch, vocab, params, input, terms);
+            scratch.release_if_large();
+            tone
+        }
+        // Only reachable if scoring were re-entered on this thread.
+        Err(_) => run_in(&mut Scratch::default(), vocab, params, input, terms),
+    })
+}
+
+fn run_in(
+    sc: &mut Scratch,
+    vocab: &Vocab,
+    p: &Params,
+    input: Input<'_>,
+    mut terms: Option<&mut Vec<MatchedTerm>>,
+) -> Tone {
+    let text = input.text;
+    sc.prepare(text);
+    let Scratch {
+        lower,
+        extra,
+        toks,
+        entries,
+        kinds,
+        sents,
+        mentioning,
+        scored,
+        clauses,
+    } = sc;
+    let (lower, extra, toks, sents) = (lower.as_str(), extra.as_str(), &toks[..], &sents[..]);
+
+    // Language by function words among the first words; their lookups are
+    // kept for scoring.
+    let mut votes = Votes::default();
+    for (t, e) in toks.iter().zip(entries.iter_mut()).take(Votes::WORDS) {
+        if t.extra.is_none() && t.end - t.start <= Votes::LONGEST {
+            *e = lookup(vocab, t, lower, extra);
+            votes.add(vocab.entries.get(*e as usize).and_then(|e| e.function_word));
+        }
+    }
+    let language = votes.decide();
+    let slot = pack_for(language) as usize;
+    let pack = &vocab.packs[slot];
+
+    // First pass: which sentences count, and how much.
+    let targeted = !input.mentions.is_empty();
+    let mention_in = |r: &Range<usize>| {
+        input
+            .mentions
+            .iter()
+            .any(|m| m.start < r.end && r.start < m.end)
+    };
+    mentioning.clear();
+    mentioning.extend(sents.iter().map(mention_in));
+    scored.clear();
+    let mut tok_i = 0;
+    for (si, sent) in sents.iter().enumerate() {
+        let near = (si > 0 && mentioning[si - 1]) || mentioning.get(si + 1) == Some(&true);
+        let in_title = sent.start < input.title_len;
+        // A headline that does not name the entity frames the story but
+        // is not about the entity: it counts as another clause, undoubled.
+        let (base, head) = if !targeted || mentioning[si] {
+            (1.0, if in_title { p.headline } else { 1.0 })
+        } else if in_title {
+            (p.other_clause, 1.0)
+        } else if near {
+            (p.neighbour, 1.0)
+        } else {
+            (0.0, 1.0)
+        };
+        while tok_i < toks.len() && toks[tok_i].start < sent.start {
+            tok_i += 1;
+        }
+        let first = tok_i;
+        while tok_i < toks.len() && toks[tok_i].start < sent.end {
+            tok_i += 1;
+        }
+        if base == 0.0 || first == tok_i {
+            continue;
+        }
+        for i in first..tok_i {
+            let t = &toks[i];
+            if entries[i] == PENDING {
+                entries[i] = lookup(vocab, t, lower, extra);
+            }
+            kinds[i] = match pack.kinds.get(entries[i] as usize) {
+                Some(&k) => k,
+                None if pack.may_stem(low(t, lower, extra)) => kind::UNKNOWN,
+                None => 0,
+            };
+        }
+        let question = text[sent.clone()].trim_end().ends_with('?');
+        scored.push(Scored {
+            toks: first..tok_i,
+            base,
+            head,
+            question: if question { 0.6 } else { 1.0 },
+            in_title,
+            mentioning: targeted && mentioning[si],
+        });
+    }
+
+    // Second pass: the rules, clause by clause.
+    let doc = Doc {
+        vocab,
+        pack,
+        slot,
+        params: p,
+        text,
+        lower,
+        extra,
+        toks,
+        entries,
+        kinds,
+        targeted,
+        proper: ProperNouns {
+            text,
+            lower,
+            extra,
+            toks,
+            sents,
+            title_len: input.title_len,
+            answers: RefCell::default(),
+        },
+    };
+    let mut total = 0.0f32;
+    for s in scored.iter() {
+        split_clauses(text, toks, s.toks.clone(), clauses);
+        for clause in clauses.iter() {
+            let range = toks[clause.start].start..toks[clause.end - 1].end;
+            // A headline that names the entity is about it in every clause.
+            let clause_w = if s.mentioning && !s.in_title && !mention_in(&range) {
+                p.other_clause
+            } else {
+                s.base
+            };
+            let scale = clause_w * s.head * s.question;
+            total += doc.score_clause(clause.clone(), scale, s.in_title, terms.as_deref_mut());
+        }
+    }
+    let score = total / (total * total + p.alpha).sqrt();
+    let (pos_t, neg_t) = if targeted {
+        (p.targeted_threshold, p.targeted_threshold)
+    } else {
+        (p.positive_threshold, p.negative_threshold)
+    };
+    let sentiment = if score >= pos_t {
+        Sentiment::Positive
+    } else if score <= -neg_t {
+        Sentiment::Negative
+    } else {
+        Sentiment::Neutral
+    };
+    Tone {
+        sentiment,
+        score,
+        language,
+    }
+}
+
+/// Splits a sentence's tokens into clauses at `,` `;` `:` and dashes.
+fn split_clauses(text: &str, toks: &[Tok], sentence: Range<usize>, out: &mut Vec<Range<usize>>) {
+    out.clear();
+    let mut start = sentence.start;
+    for i in sentence.start + 1..sentence.end {
+        let gap = &text.as_bytes()[toks[i - 1].end..toks[i].start];
+        // Most gaps are one space.
+        if gap == b" " {
+            continue;
+        }
+        let gap = &text[toks[i - 1].end..toks[i].start];
+        if gap.contains([',', ';', ':', '\u{2014}', '\u{2013}']) || gap.contains(" - ") {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    if start < sentence.end {
+        out.push(start..sentence.end);
+    }
+}
+
+/// Words written capitalised inside body sentences and never in lower case:
+/// names ("Bagus Hartawan", "Batu Rindang"), not sentiment words, even when
+/// they are spelled like one. Sentence-initial words are no evidence, and
+/// the Title Case headline borrows what the body shows. Asked only about a
+/// capitalised word that would otherwise count — a few per text — so each
+/// answer is one scan of the words, remembered for the rest of the text.
+struct ProperNouns<'t> {
+    text: &'t str,
+    lower: &'t str,
+    extra: &'t str,
+    toks: &'t [Tok],
+    sents: &'t [Range<usize>],
+    title_len: usize,
+    answers: RefCell<Vec<(&'t str, bool)>>,
+}
+
+impl<'t> ProperNouns<'t> {
+    fn is_proper(&self, word: &'t str) -> bool {
+        if let Some(&(_, known)) = self.answers.borrow().iter().find(|(w, _)| *w == word) {
+            return known;
+        }
+        let answer = self.scan(word);
+        self.answers.borrow_mut().push((word, answer));
+        answer
+    }
+
+    /// Whether lower-case `word` is written capitalised inside a body
+    /// sentence and nowhere written in lower case.
+    fn scan(&self, word: &str) -> bool {
+        let mut capitalised = false;
+        for (i, t) in self.toks.iter().enumerate() {
+            if low(t, self.lower, self.extra).len() != word.len() {
+                continue;
+            }
+            let written = &self.text[t.start..t.end];
+            if written.as_bytes()[0].is_ascii_lowercase() {
+                if written == word {
+                    return false;
+                }
+                continue;
+            }
+            if capitalised || t.start < self.title_len || low(t, self.lower, self.extra) != word {
+                continue;
+            }
+            let mut chars = written.chars();
+            let starts_upper = chars.next().is_some_and(char::is_uppercase);
+            if !starts_upper || !chars.any(char::is_lowercase) {
+                continue;
+            }
+            let si = self.sents.partition_point(|s| s.end <= t.start);
+            let first_in_sentence = i == 0
+                || self
+                    .sents
+                    .get(si)
+                    .is_some_and(|s| self.toks[i - 1].start < s.start);
+            capitalised = !first_in_sentence;
+        }
+        capitalised
+    }
+}
+
+/// One text being scored, with everything its rules read.
+struct Doc<'t> {
+    vocab: &'t Vocab,
+    pack: &'t Pack,
+    slot: usize,
+    params: &'t Params,
+    text: &'t str,
+    lower: &'t str,
+    extra: &'t str,
+    toks: &'t [Tok],
+    entries: &'t [EntryId],
+    kinds: &'t [u8],
+    targeted: bool,
+    proper: ProperNouns<'t>,
+}
+
+/// A rule applied to a matched term, rendered into the explanation only
+/// when one is asked for.
+#[derive(Debug, Clone, Copy)]
+enum Applied {
+    Headline,
+    Topic(f32),
+    /// By the token at this index.
+    Negated(usize),
+    Boosted(EntryId),
+    Dampened(EntryId),
+    AfterContrast,
+    BeforeContrast,
+    Conceded,
+    Context(f32),
+}
+
+/// At most one of each kind of [`Applied`] per term.
+const MAX_APPLIED: usize = 9;
+
+/// A matched term: words, lemma, lexicon weight, topic word.
+type Match<'t> = (usize, &'t str, f32, bool);
+
+impl<'t> Doc<'t> {
+    fn low(&self, i: usize) -> &'t str {
+        low(&self.toks[i], self.lower, self.extra)
+    }
+
+    /// The entry of token `i` and its surface in the scoring language.
+    fn surface(&self, i: usize) -> Option<(EntryId, &'t Surface)> {
+        let e = self.entries[i];
+        let entry = self.vocab.entries.get(e as usize)?;
+        Some((e, &entry.surface[self.slot]))
+    }
+
+    /// A lexicon entry's lemma, weight and topic flag in the scoring language.
+    fn weighted(&self, e: EntryId) -> (&'t str, f32, bool) {
+        let entry = &self.vocab.entries[e as usize];
+        let s = &entry.surface[self.slot];
+        (&entry.key, s.weight.unwrap_or(0.0), s.topic)
+    }
+
+    /// The longest phrase starting at token `i` within the clause ending at `end`.
+    fn phrase_at(&self, i: usize, end: usize) -> Option<Match<'t>> {
+        let (_, s) = self.surface(i)?;
+        let list = &self.pack.phrases[s.phrases? as usize];
+        let following = &self.entries[i + 1..end];
+        list.iter().find_map(|ph| {
+            following.starts_with(&ph.rest).then_some((
+                ph.rest.len() + 1,
+                ph.text.as_str(),
+                ph.weight,
+                ph.topic,
+            ))
+        })
+    }
+
+    /// The single word at `i` as a lexicon term: as written, else by its
+    /// root; names spelled like a sentiment word do not count.
+    fn word_at(&self, i: usize) -> Option<Match<'t>> {
+        let (lemma, weight, topic) = match self.surface(i) {
+            Some((e, s)) if s.weight.is_some() => self.weighted(e),
+            Some((_, s)) if s.root != NO_ENTRY => self.weighted(s.root),
+            Some(_) => return None,
+            None => match self.vocab.root_of_unknown(self.slot, self.low(i)) {
+                NO_ENTRY => return None,
+                root => self.weighted(root),
+            },
+        };
+        let written = &self.text[self.toks[i].start..self.toks[i].end];
+        if written.as_bytes()[0].is_ascii_uppercase() && self.proper.is_proper(self.low(i)) {
+            return None;
+        }
+        Some((1, lemma, weight, topic))
+    }
+
+    /// Scores the clause of tokens `range`; returns the sum of effective weights.
+    fn score_clause(
+        &self,
+        range: Range<usize>,
+        scale: f32,
+        in_title: bool,
+        mut terms: Option<&mut Vec<MatchedTerm>>,
+    ) -> f32 {
+        let p = self.params;
+        let kinds = &self.kinds[range.clone()];
+        // Contrast: weight shifts to the part after the contrast word.
+        let first_of = |k: u8| {
+            kinds
+                .iter()
+                .position(|&x| x & k != 0)
+                .map(|c| range.start + c)
+        };
+        let contrast_at = first_of(kind::CONTRAST);
+        let concession_at = first_of(kind::CONCESSION);
+        const MAY_MATCH: u8 = kind::TERM | kind::PHRASE | kind::NEGATOR | kind::UNKNOWN;
+
+        let mut sum = 0.0;
+        let mut negated_by: Option<(usize, usize)> = None; // (negator index, scope end)
+        let mut i = range.start;
+        while i < range.end {
+            let k = self.kinds[i];
+            if k & MAY_MATCH == 0 {
+                i += 1;
+                continue;
+            }
+            let is_negator = k & kind::NEGATOR != 0;
+            if is_negator {
+                // A negator may also start a phrase ("tidak tepat sasaran").
+                negated_by = Some((i, i + 4));
+            }
+            let phrase = if k & kind::PHRASE != 0 {
+                self.phrase_at(i, range.end)
+            } else {
+                None
+            };
+            let matched = phrase.or_else(|| if is_negator { None } else { self.word_at(i) });
+            let Some((n, lemma, weight, topic)) = matched else {
+                i += 1;
+                continue;
+            };
+            if weight == 0.0 {
+                i += n;
+                continue;
+            }
+            let mut applied = [Applied::Headline; MAX_APPLIED];
+            let mut n_applied = 0;
+            let mut apply = |a: Applied| {
+                applied[n_applied] = a;
+                n_applied += 1;
+            };
+            let mut eff = weight * scale;
+            if in_title {
+                apply(Applied::Headline);
+            }
+            if topic && self.targeted {
+                eff *= p.topic;
+                apply(Applied::Topic(p.topic));
+            }
+            if let Some((ni, end)) = negated_by {
+                if ni < i && i < end {
+                    eff *= p.negation;
+                    apply(Applied::Negated(ni));
+                    negated_by = None;
+                }
+            }
+            for back in [1usize, 2] {
+                if i < range.start + back {
+                    break;
+                }
+                if self.kinds[i - back] & kind::PRE != 0 {
+                    let (e, s) = self.surface(i - back).expect("a modifier is an entry");
+                    eff *= 1.0 + s.pre;
+                    apply(if s.pre > 0.0 {
+                        Applied::Boosted(e)
+                    } else {
+                        Applied::Dampened(e)
+                    });
+                    break;
+                }
+            }
+            if i + n < range.end && self.kinds[i + n] & kind::POST != 0 {
+                let (e, s) = self.surface(i + n).expect("a modifier is an entry");
+                eff *= 1.0 + s.post;
+                apply(Applied::Boosted(e));
+            }
+            if let Some(c) = contrast_at {
+                if i > c {
+                    eff *= 1.5;
+                    apply(Applied::AfterContrast);
+                } else {
+                    eff *= 0.5;
+                    apply(Applied::BeforeContrast);
+                }
+            }
+            if concession_at.is_some_and(|c| i > c) {
+                eff *= 0.5;
+                apply(Applied::Conceded);
+            }
+            if scale != 1.0 && !in_title {
+                apply(Applied::Context(scale));
+            }
+            if let Some(terms) = terms.as_deref_mut() {
+                let start = self.toks[i].start;
+                let end = self.toks[i + n - 1].end;
+                terms.push(MatchedTerm {
+                    text: self.text[start..end].to_owned(),
+                    lemma: lemma.to_owned(),
+                    weight,
+                    effective: eff,
+                    position: start,
+                    modifiers: applied[..n_applied]
+                        .iter()
+                        .map(|a| self.describe(*a))
+                        .collect(),
+                });
+            }
+            sum += eff;
+            i += n;
+        }
+        sum
+    }
+
+    /// The explanation's wording of an applied rule.
+    fn describe(&self, a: Applied) -> String {
+        let key = |e: EntryId| &*self.vocab.entries[e as usize].key;
+        match a {
+            Applied::Headline => "headline".to_owned(),
+            Applied::Topic(m) => format!("topic word ×{m:.2}"),
+            Applied::Negated(ni) => format!("negated by \"{}\"", self.low(ni)),
+            Applied::Boosted(e) => format!("boosted by \"{}\"", key(e)),
+            Applied::Dampened(e) => format!("dampened by \"{}\"", key(e)),
+            Applied::AfterContrast => "after contrast".to_owned(),
+            Applied::BeforeContrast => "before contrast".to_owned(),
+            Applied::Conceded => "conceded".to_owned(),
+            Applied::Context(scale) => format!("context ×{scale:.2}"),
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! The vocabulary: every word form the scorer knows, in both languages, in
+//! one table. One hash lookup per scored token answers everything about it —
+//! whether it is a function word of a language, and per language its lexicon
+//! weight, phrase start, modifier role, booster and (Indonesian) the root that
+//! affix stripping reaches — so the hot path never hashes a word twice.
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rustc_hash::FxHashMap;
+
+use crate::lang::Language;
+use crate::lexicon::{Lexicon, Phrase};
+use crate::stem;
+use crate::table::WordTable;
+
+/// Index of an entry in [`Vocab::entries`].
+pub(crate) type EntryId = u32;
+/// No entry: the word is unknown (or has no root).
+pub(crate) const NO_ENTRY: EntryId = u32::MAX;
+
+/// Words that change the terms near them, per language.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Modifiers {
+    pub negators: &'static [&'static str],
+    /// Before a term: word → scale delta (0.3 = ×1.3; -0.3 = ×0.7).
+    pub pre: &'static [(&'static str, f32)],
+    /// After a term ("bagus sekali", "bagus banget").
+    pub post: &'static [(&'static str, f32)],
+    /// "X tetapi Y": X weighs less, Y more.
+    pub contrast: &'static [&'static str],
+    /// "meski X, Y": X weighs less.
+    pub concession: &'static [&'static str],
+}
+
+/// What a modifier word does to the terms near it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Negator,
+    Contrast,
+    Concession,
+}
+
+/// What one word form is to one language's scorer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Surface {
+    /// Lexicon weight of the form itself.
+    pub weight: Option<f32>,
+    /// Whether the lexicon lists it as a topic word.
+    pub topic: bool,
+    /// Index into [`Pack::phrases`] of the phrases starting with this word.
+    pub phrases: Option<u32>,
+    /// Negator, contrast or concession.
+    pub role: Option<Role>,
+    /// Scale delta as a pre-modifier ("sangat"), 0 when none.
+    pub pre: f32,
+    /// Scale delta as a post-modifier ("sekali"), 0 when none.
+    pub post: f32,
+    /// The lexicon root affix stripping reaches, for a form without a
+    /// weight of its own; computed once when the vocabulary is built.
+    pub root: EntryId,
+}
+
+impl Default for Surface {
+    fn default() -> Self {
+        Surface {
+            weight: None,
+            topic: false,
+            phrases: None,
+            role: None,
+            pre: 0.0,
+            post: 0.0,
+            root: NO_ENTRY,
+        }
+    }
+}
+
+/// One lower-case word form.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub key: Box<str>,
+    /// A function word of this language (language detection).
+    pub function_word: Option<Language>,
+    /// Per pack (see [`PackId`]).
+    pub surface: [Surface; 2],
+}
+
+/// Which language's lexicon scores a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PackId {
+    Indonesian = 0,
+    English = 1,
+}
+
+/// One language's lexicon with its modifiers.
+#[derive(Debug, Clone)]
+pub(crate) struct Pack {
+    pub lexicon: Lexicon,
+    /// Whether affix stripping applies (Indonesian).
+    pub stem: bool,
+    /// Phrase lists, longest first, indexed by [`Surface::phrases`].
+    pub phrases: Vec<Vec<PackPhrase>>,
+    /// Per entry, what it can do in this language ([`kind`] bits).
+    pub kinds: Vec<u8>,
+}
+
+impl Pack {
+    /// Whether affix stripping may find a root for a word not in the
+    /// vocabulary: its own limits, checked before any work.
+    #[inline]
+    pub fn may_stem(&self, w: &str) -> bool {
+        self.stem && (4..=64).contains(&w.len()) && w.is_ascii()
+    }
+}
+
+/// What a word can do in one language, as bits: the scorer passes over most
+/// words after testing one byte.
+pub(crate) mod kind {
+    /// A weight of its own, or a root that has one.
+    pub const TERM: u8 = 1;
+    /// Some phrase starts with it.
+    pub const PHRASE: u8 = 2;
+    pub const NEGATOR: u8 = 4;
+    pub const CONTRAST: u8 = 8;
+    pub const CONCESSION: u8 = 16;
+    /// Boosts or dampens the word after it.
+    pub const PRE: u8 = 32;
+    /// Boosts the word before it.
+    pub const POST: u8 = 64;
+    /// Not in the vocabulary, but affix stripping may reach a root.
+    pub const UNKNOWN: u8 = 128;
+}
+
+/// A multi-word expression with its words after the first as entries, so
+/// matching compares integers.
+#[derive(Debug, Clone)]
+pub(crate) struct PackPhrase {
+    pub rest: Box<[EntryId]>,
+    pub text: String,
+    pub weight: f32,
+    pub topic: bool,
+}
+
+/// Both languages' word forms.
+#[derive(Debug, Clone)]
+pub(crate) struct Vocab {
+    index: FxHashMap<Box<str>, EntryId>,
+    /// The same words for the hot path (see [`WordTable`]).
+    pub table: WordTable,
+    pub entries: Vec<Entry>,
+    pub packs: [Pack; 2],
+    /// Unique per vocabulary: keys the per-thread stemming memo.
+    id: u64,
+}
+
+/// Ids that tell vocabularies apart in the per-thread memo.
+static NEXT_VOCAB_ID: AtomicU64 = AtomicU64::new(1);
+
+/// In the memo: the word has no root (as opposed to not being in the memo).
+const NO_ROOT: EntryId = NO_ENTRY - 1;
+
+/// Distinct unknown words remembered per thread before the memo starts over.
+const STEM_MEMO_MAX: usize = 200_000;
+
+thread_local! {
+    /// (vocabulary id, unknown word → root): affix stripping tries up to a
+    /// few dozen candidates, and news repeats its words.
+    static STEM_MEMO: RefCell<((u64, usize), WordTable)> =
+        RefCell::new(((0, 0), WordTable::new(std::iter::empty())));
+}
+
+impl Vocab {
+    pub fn new(
+        lexicons: [(Lexicon, &'static Modifiers, bool); 2],
+        function_words: impl Iterator<Item = (&'static str, Language)>,
+    ) -> Self {
+        let mut v = Vocab {
+            index: FxHashMap::default(),
+            table: WordTable::new(std::iter::empty()),
+            entries: Vec::new(),
+            packs: lexicons.each_ref().map(|(lexicon, _, stem)| Pack {
+                lexicon: lexicon.clone(),
+                stem: *stem,
+                phrases: Vec::new(),
+                kinds: Vec::new(),
+            }),
+            id: NEXT_VOCAB_ID.fetch_add(1, Ordering::Relaxed),
+        };
+        for (w, language) in function_words {
+            let e = v.intern(w);
+            v.entries[e as usize].function_word = Some(language);
+        }
+        for (slot, (lexicon, modifiers, _)) in lexicons.iter().enumerate() {
+            for (w, &weight) in &lexicon.words {
+                let e = v.intern(w);
+                let s = &mut v.entries[e as usize].surface[slot];
+                s.weight = Some(weight);
+                s.topic = lexicon.is_topic(w);
+            }
+            for (w, list) in &lexicon.phrases {
+                let e = v.intern(w);
+                v.entries[e as usize].surface[slot].phrases =
+                    Some(v.packs[slot].phrases.len() as u32);
+                let list = list
+                    .iter()
+                    .map(|ph: &Phrase| PackPhrase {
+                        rest: ph.words[1..].iter().map(|w| v.intern(w)).collect(),
+                        text: ph.text.clone(),
+                        weight: ph.weight,
+                        topic: ph.topic,
+                    })
+                    .collect();
+                v.packs[slot].phrases.push(list);
+            }
+            let roles = (modifiers.negators.iter().map(|w| (*w, Role::Negator)))
+                .chain(modifiers.contrast.iter().map(|w| (*w, Role::Contrast)))
+                .chain(modifiers.concession.iter().map(|w| (*w, Role::Concession)));
+            for (w, role) in roles {
+                let e = v.intern(w);
+                v.entries[e as usize].surface[slot].role = Some(role);
+            }
+            for &(w, d) in modifiers.pre {
+                let e = v.intern(w);
+                v.entries[e as usize].surface[slot].pre = d;
+            }
+            for &(w, d) in modifiers.post {
+                let e = v.intern(w);
+                v.entries[e as usize].surface[slot].post = d;
+            }
+        }
+        // Every known form without a weight of its own gets its root now,
+        // so only unknown words ever reach the memo.
+        for slot in 0..2 {
+            for e in 0..v.entries.len() {
+                if v.entries[e].surface[slot].weight.is_none() {
+                    let root = v.strip_affixes(slot, &v.entries[e].key.clone());
+                    v.entries[e].surface[slot].root = root;
+                }
+            }
+        }
+        for slot in 0..2 {
+            let kinds = v
+                .entries
+                .iter()
+                .map(|e| Self::kind_of(&e.surface[slot]))
+                .collect();
+            v.packs[slot].kinds = kinds;
+        }
+        v.table = WordTable::new(v.index.iter().map(|(w, &e)| (&**w, e)));
+        v
+    }
+
+    fn kind_of(s: &Surface) -> u8 {
+        let mut k = 0;
+        if s.weight.is_some() || s.root != NO_ENTRY {
+            k |= kind::TERM;
+        }
+        if s.phrases.is_some() {
+            k |= kind::PHRASE;
+        }
+        k |= match s.role {
+            Some(Role::Negator) => kind::NEGATOR,
+            Some(Role::Contrast) => kind::CONTRAST,
+            Some(Role::Concession) => kind::CONCESSION,
+            None => 0,
+        };
+        if s.pre != 0.0 {
+            k |= kind::PRE;
+        }
+        if s.post != 0.0 {
+            k |= kind::POST;
+        }
+        k
+    }
+
+    fn intern(&mut self, w: &str) -> EntryId {
+        if let Some(&e) = self.index.get(w) {
+            return e;
+        }
+        let e = self.entries.len() as EntryId;
+        self.entries.push(Entry {
+            key: w.into(),
+            function_word: None,
+            surface: [Surface::default(); 2],
+        });
+        self.index.insert(w.into(), e);
+        e
+    }
+
+    /// The entry of a lower-case word form.
+    #[inline]
+    pub fn lookup(&self, lower: &str) -> EntryId {
+        self.index.get(lower).copied().unwrap_or(NO_ENTRY)
+    }
+
+    /// The root (with a weight in pack `slot`) that affix stripping reaches
+    /// from `w`; the stemmer's limits are checked first.
+    fn strip_affixes(&self, slot: usize, w: &str) -> EntryId {
+        let pack = &self.packs[slot];
+        if !pack.may_stem(w) {
+            return NO_ENTRY;
+        }
+        stem::find_root(w, &mut |c: &str| {
+            pack.lexicon.words.contains_key(c).then(|| self.lookup(c))
+        })
+        .unwrap_or(NO_ENTRY)
+    }
+
+    /// The root of a word that is not in the vocabulary, memoised per thread.
+    pub fn root_of_unknown(&self, slot: usize, w: &str) -> EntryId {
+        if !self.packs[slot].may_stem(w) {
+            return NO_ENTRY;
+        }
+        STEM_MEMO.with(|cell| {
+            let mut memo = cell.borrow_mut();
+            if memo.0 != (self.id, slot) || memo.1.len() >= STEM_MEMO_MAX {
+                *memo = ((self.id, slot), WordTable::new(std::iter::empty()));
+            }
+            match memo.1.get(w.as_bytes()) {
+                NO_ROOT => return NO_ENTRY,
+                NO_ENTRY => {}
+                root => return root,
+            }
+            let root = self.strip_affixes(slot, w);
+            let memoised = if root == NO_ENTRY { NO_ROOT } else { root };
+            memo.1.insert(w.as_bytes(), memoised);
+            root
+        })
+    }
+}
