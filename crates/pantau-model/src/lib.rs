@@ -23,6 +23,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use compact_str::{format_compact, CompactString};
 pub use id::{canonical_url, dedup_keys, ArticleId};
 pub use period::{Period, PeriodError};
 
@@ -260,13 +261,15 @@ impl RawArticle {
     }
 }
 
-/// One matched lexicon term or phrase, for the explanation.
+/// One matched lexicon term or phrase, for the explanation. Its strings
+/// are [`CompactString`]s: a term and its lemma are short, so they live
+/// inline and an explanation costs no allocation per term.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MatchedTerm {
     /// The words as they appear in the text.
-    pub text: String,
+    pub text: CompactString,
     /// The lexicon entry that matched (a root after affix stripping).
-    pub lemma: String,
+    pub lemma: CompactString,
     /// Lexicon weight before modifiers.
     pub weight: f32,
     /// Weight after negation, boosters, contrast and position.
@@ -275,7 +278,7 @@ pub struct MatchedTerm {
     pub position: usize,
     /// Modifiers applied: `negated by "tidak"`, `boosted by "sangat"`, `headline`…
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub modifiers: Vec<String>,
+    pub modifiers: Vec<CompactString>,
 }
 
 /// Why a score is what it is: every matched term with its weight.

@@ -13,7 +13,7 @@
 use std::cell::RefCell;
 use std::ops::Range;
 
-use pantau_model::{MatchedTerm, Sentiment};
+use pantau_model::{format_compact, CompactString, MatchedTerm, Sentiment};
 use pantau_text::words_and_sentences;
 
 use crate::lang::Votes;
@@ -181,10 +181,12 @@ fn run_in(
     // kept for scoring.
     let mut votes = Votes::default();
     for (t, e) in toks.iter().zip(entries.iter_mut()).take(Votes::WORDS) {
-        if t.extra.is_none() && t.end - t.start <= Votes::LONGEST {
-            *e = lookup(vocab, t, lower, extra);
-            votes.add(vocab.entries.get(*e as usize).and_then(|e| e.function_word));
-        }
+        // Every one of these words is looked up (most are scored anyway),
+        // and only short ASCII ones vote: no branch on the word's length.
+        *e = lookup(vocab, t, lower, extra);
+        let short_ascii = t.extra.is_none() & (t.end - t.start <= Votes::LONGEST);
+        let function_word = vocab.entries.get(*e as usize).and_then(|e| e.function_word);
+        votes.add(function_word.filter(|_| short_ascii));
     }
     let language = votes.decide();
     let slot = pack_for(language) as usize;
@@ -589,8 +591,8 @@ impl<'t> Doc<'t> {
                 let start = self.toks[i].start;
                 let end = self.toks[i + n - 1].end;
                 terms.push(MatchedTerm {
-                    text: self.text[start..end].to_owned(),
-                    lemma: lemma.to_owned(),
+                    text: self.text[start..end].into(),
+                    lemma: lemma.into(),
                     weight,
                     effective: eff,
                     position: start,
@@ -607,18 +609,18 @@ impl<'t> Doc<'t> {
     }
 
     /// The explanation's wording of an applied rule.
-    fn describe(&self, a: Applied) -> String {
+    fn describe(&self, a: Applied) -> CompactString {
         let key = |e: EntryId| &*self.vocab.entries[e as usize].key;
         match a {
-            Applied::Headline => "headline".to_owned(),
-            Applied::Topic(m) => format!("topic word ×{m:.2}"),
-            Applied::Negated(ni) => format!("negated by \"{}\"", self.low(ni)),
-            Applied::Boosted(e) => format!("boosted by \"{}\"", key(e)),
-            Applied::Dampened(e) => format!("dampened by \"{}\"", key(e)),
-            Applied::AfterContrast => "after contrast".to_owned(),
-            Applied::BeforeContrast => "before contrast".to_owned(),
-            Applied::Conceded => "conceded".to_owned(),
-            Applied::Context(scale) => format!("context ×{scale:.2}"),
+            Applied::Headline => CompactString::const_new("headline"),
+            Applied::Topic(m) => format_compact!("topic word ×{m:.2}"),
+            Applied::Negated(ni) => format_compact!("negated by \"{}\"", self.low(ni)),
+            Applied::Boosted(e) => format_compact!("boosted by \"{}\"", key(e)),
+            Applied::Dampened(e) => format_compact!("dampened by \"{}\"", key(e)),
+            Applied::AfterContrast => CompactString::const_new("after contrast"),
+            Applied::BeforeContrast => CompactString::const_new("before contrast"),
+            Applied::Conceded => CompactString::const_new("conceded"),
+            Applied::Context(scale) => format_compact!("context ×{scale:.2}"),
         }
     }
 }

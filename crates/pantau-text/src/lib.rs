@@ -52,8 +52,8 @@ pub struct Words<'a> {
 /// may end a sentence, other; every byte of a non-ASCII character is
 /// [`NON_ASCII`] and decoded on the slow path.
 const OTHER: u8 = 0;
-const WORD: u8 = 1;
-const JOINER: u8 = 2;
+const JOINER: u8 = 1;
+const WORD: u8 = 2;
 const TERMINATOR: u8 = 3;
 const NON_ASCII: u8 = 4;
 static BYTE_CLASS: [u8; 256] = {
@@ -163,6 +163,38 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
+/// The high bit of each byte of `x` that is an ASCII letter or digit,
+/// eight bytes at a time. No byte borrows from its neighbour: each is at
+/// least 0x80 when the constants are subtracted.
+#[inline(always)]
+fn ascii_alnum_bits(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let ascii = !x & HIGH;
+    let low7 = x & !HIGH;
+    let folded = low7 | (0x20 * ONES); // 'A'..='Z' onto 'a'..='z'
+    let letter = ((folded | HIGH) - 0x61 * ONES) & !((folded | HIGH) - 0x7b * ONES);
+    let digit = ((low7 | HIGH) - 0x30 * ONES) & !((low7 | HIGH) - 0x3a * ONES);
+    (letter | digit) & ascii
+}
+
+/// The end of the run of ASCII letters and digits from `i`.
+#[inline(always)]
+fn ascii_alnum_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let others = !ascii_alnum_bits(x) & 0x8080_8080_8080_8080;
+        if others != 0 {
+            return i + (others.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && BYTE_CLASS[bytes[i] as usize] == WORD {
+        i += 1;
+    }
+    i
+}
+
 /// [`words`] and [`sentences`] in one pass over `text`: each word's byte
 /// span goes to `on_word` in order, with whether the word is all ASCII, and
 /// `sents` (cleared first) receives the sentences. Terminators are never
@@ -178,52 +210,50 @@ pub fn words_and_sentences(
     let mut sentence_start = 0;
     let mut i = 0;
     while i < len {
-        match BYTE_CLASS[bytes[i] as usize] {
-            WORD => {
-                // The common word: ASCII letters and digits up to a space or
-                // punctuation; anything else finishes on the slow path.
-                let start = i;
-                i += 1;
-                while i < len && BYTE_CLASS[bytes[i] as usize] == WORD {
-                    i += 1;
-                }
-                if i < len && matches!(BYTE_CLASS[bytes[i] as usize], JOINER | NON_ASCII) {
-                    let (end, ascii) = word_end(text, start);
-                    on_word(start..end, ascii);
-                    i = end;
-                } else {
-                    on_word(start..i, true);
-                }
+        // Tested in order of frequency, as branches rather than a jump table:
+        // the next class is hard to predict.
+        let class = BYTE_CLASS[bytes[i] as usize];
+        if class == WORD {
+            // The common word: ASCII letters and digits up to a space or
+            // punctuation; anything else finishes on the slow path.
+            let start = i;
+            i = ascii_alnum_end(bytes, i + 1);
+            if i < len && matches!(BYTE_CLASS[bytes[i] as usize], JOINER | NON_ASCII) {
+                let (end, ascii) = word_end(text, start);
+                on_word(start..end, ascii);
+                i = end;
+            } else {
+                on_word(start..i, true);
             }
-            OTHER | JOINER => i += 1,
-            class => {
-                let (class, width) = if class == NON_ASCII {
-                    class_of_char_at(text, i)
-                } else {
-                    (class, 1)
-                };
-                match class {
-                    WORD => {
-                        let (end, ascii) = word_end(text, i);
-                        on_word(i..end, ascii);
-                        i = end;
-                        continue;
-                    }
-                    TERMINATOR => {
-                        let boundary = match bytes[i] {
-                            b'\n' | b'\r' => Some(i + 1),
-                            _ => after_terminator(text, i + width),
-                        };
-                        if let Some(end) = boundary {
-                            push_trimmed(sents, text, sentence_start..end);
-                            sentence_start = end;
-                        }
-                    }
-                    _ => {}
-                }
-                i += width;
+            continue;
+        }
+        // OTHER or JOINER (outside a word): a range test, not a jump table.
+        if class < WORD {
+            i += 1;
+            continue;
+        }
+        let (class, width) = if class == NON_ASCII {
+            class_of_char_at(text, i)
+        } else {
+            (class, 1)
+        };
+        if class == WORD {
+            let (end, ascii) = word_end(text, i);
+            on_word(i..end, ascii);
+            i = end;
+            continue;
+        }
+        if class == TERMINATOR {
+            let boundary = match bytes[i] {
+                b'\n' | b'\r' => Some(i + 1),
+                _ => after_terminator(text, i + width),
+            };
+            if let Some(end) = boundary {
+                push_trimmed(sents, text, sentence_start..end);
+                sentence_start = end;
             }
         }
+        i += width;
     }
     push_trimmed(sents, text, sentence_start..text.len());
 }
@@ -530,6 +560,25 @@ mod tests {
             let iterated: Vec<(usize, &str)> = words(&text).map(|w| (w.start, w.text)).collect();
             proptest::prop_assert_eq!(&iterated, &expected);
             proptest::prop_assert_eq!(sents, sentences(&text));
+        }
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_agree_with_the_byte_table() {
+        for b in 0..=255u8 {
+            for (pos, filler) in [(0, b' '), (3, b'a'), (7, 0xC3)] {
+                let mut chunk = [filler; 8];
+                chunk[pos] = b;
+                let bits = ascii_alnum_bits(u64::from_le_bytes(chunk));
+                for (k, &byte) in chunk.iter().enumerate() {
+                    let expected = byte.is_ascii_alphanumeric();
+                    assert_eq!(
+                        bits >> (8 * k + 7) & 1 == 1,
+                        expected,
+                        "byte {byte:#x} at {k}"
+                    );
+                }
+            }
         }
     }
 }

@@ -594,7 +594,7 @@ mod tests {
     fn term(text: &str, position: usize, weight: f32) -> MatchedTerm {
         MatchedTerm {
             text: text.into(),
-            lemma: text.to_lowercase(),
+            lemma: text.to_lowercase().into(),
             weight,
             effective: weight,
             position,

@@ -52,7 +52,7 @@ pub async fn compute(
                 .map(|e| {
                     e.terms
                         .into_iter()
-                        .map(|t| (t.text, f64::from(t.effective)))
+                        .map(|t| (t.text.into(), f64::from(t.effective)))
                         .collect()
                 })
                 .unwrap_or_default();
