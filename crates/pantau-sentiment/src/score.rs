@@ -17,7 +17,7 @@ use pantau_model::{format_compact, CompactString, MatchedTerm, Sentiment};
 use pantau_text::words_and_sentences;
 
 use crate::lang::Votes;
-use crate::table::PADDING;
+use crate::table::{key_at, WordTable, INLINE, PADDING};
 use crate::vocab::{kind, EntryId, Pack, Surface, Vocab, NO_ENTRY};
 use crate::{pack_for, Input, Params, Tone};
 
@@ -54,6 +54,55 @@ struct Scored {
     mentioning: bool,
 }
 
+/// The roots affix stripping finds for words not in the vocabulary. Trying
+/// the candidates costs up to a few dozen lookups, and news repeats its
+/// words, so every answer is remembered — per thread, for one vocabulary and
+/// language at a time.
+#[derive(Debug)]
+struct StemMemo {
+    /// (vocabulary id, language slot) the answers belong to.
+    owner: (u64, usize),
+    roots: WordTable,
+}
+
+/// In the memo: the word has no root (as opposed to not being there).
+const NO_ROOT: EntryId = NO_ENTRY - 2;
+
+/// Distinct unknown words remembered per thread before the memo starts over.
+const STEM_MEMO_MAX: usize = 200_000;
+
+impl Default for StemMemo {
+    fn default() -> Self {
+        StemMemo {
+            owner: (0, 0),
+            roots: WordTable::new(std::iter::empty()),
+        }
+    }
+}
+
+impl StemMemo {
+    /// The root of the unknown word `buf[start..end]` (`buf` padded).
+    fn root(&mut self, vocab: &Vocab, slot: usize, buf: &str, start: usize, end: usize) -> EntryId {
+        if self.owner != (vocab.id(), slot) || self.roots.len() >= STEM_MEMO_MAX {
+            *self = StemMemo {
+                owner: (vocab.id(), slot),
+                ..StemMemo::default()
+            };
+        }
+        match self.roots.get_at(buf.as_bytes(), start, end) {
+            NO_ROOT => NO_ENTRY,
+            NO_ENTRY => {
+                let word = &buf[start..end];
+                let root = vocab.strip_affixes(slot, word);
+                let remembered = if root == NO_ENTRY { NO_ROOT } else { root };
+                self.roots.insert(word.as_bytes(), remembered);
+                root
+            }
+            root => root,
+        }
+    }
+}
+
 /// Per-thread working memory of [`run`].
 #[derive(Debug, Default)]
 struct Scratch {
@@ -63,10 +112,16 @@ struct Scratch {
     /// Lower-case forms of non-ASCII words, padded likewise.
     extra: String,
     toks: Vec<Tok>,
+    /// Length of each token's lower-case form, 255 for 255 and more: the
+    /// proper-noun check finds the words of a length with `memchr`.
+    lens: Vec<u8>,
     /// Vocabulary entry per token, or [`PENDING`].
     entries: Vec<EntryId>,
     /// [`kind`] bits per token, in the text's language (scored words only).
     kinds: Vec<u8>,
+    /// Per token not in the vocabulary, the root affix stripping finds.
+    roots: Vec<EntryId>,
+    memo: StemMemo,
     sents: Vec<Range<usize>>,
     mentioning: Vec<bool>,
     scored: Vec<Scored>,
@@ -96,6 +151,14 @@ impl Scratch {
             });
         };
         words_and_sentences(text, on_word, &mut self.sents);
+        self.lens.clear();
+        self.lens.extend(self.toks.iter().map(|t| {
+            let len = match t.extra {
+                None => t.end - t.start,
+                Some((from, to)) => (to - from) as usize,
+            };
+            len.min(255) as u8
+        }));
         // Room for the word table's 16-byte reads past the last word.
         for buf in [&mut self.lower, &mut self.extra] {
             buf.push_str(&"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"[..PADDING]);
@@ -104,11 +167,16 @@ impl Scratch {
         self.entries.resize(self.toks.len(), PENDING);
         self.kinds.clear();
         self.kinds.resize(self.toks.len(), 0);
+        self.roots.clear();
+        self.roots.resize(self.toks.len(), NO_ENTRY);
     }
 
     fn release_if_large(&mut self) {
         if self.lower.capacity() > KEEP_BYTES {
-            *self = Scratch::default();
+            *self = Scratch {
+                memo: std::mem::take(&mut self.memo),
+                ..Scratch::default()
+            };
         }
     }
 }
@@ -168,8 +236,11 @@ fn run_in(
         lower,
         extra,
         toks,
+        lens,
         entries,
         kinds,
+        roots,
+        memo,
         sents,
         mentioning,
         scored,
@@ -235,8 +306,21 @@ fn run_in(
             }
             kinds[i] = match pack.kinds.get(entries[i] as usize) {
                 Some(&k) => k,
-                None if pack.may_stem(low(t, lower, extra)) => kind::UNKNOWN,
-                None => 0,
+                // Not in the vocabulary: a term only through a root.
+                None => {
+                    let (buf, from, to) = match t.extra {
+                        None => (lower, t.start, t.end),
+                        Some((from, to)) => (extra, from as usize, to as usize),
+                    };
+                    if pack.may_stem(&buf[from..to]) {
+                        roots[i] = memo.root(vocab, slot, buf, from, to);
+                    }
+                    if roots[i] == NO_ENTRY {
+                        0
+                    } else {
+                        kind::UNKNOWN
+                    }
+                }
             };
         }
         let question = text[sent.clone()].trim_end().ends_with('?');
@@ -262,12 +346,14 @@ fn run_in(
         toks,
         entries,
         kinds,
+        roots,
         targeted,
         proper: ProperNouns {
             text,
             lower,
             extra,
             toks,
+            lens,
             sents,
             title_len: input.title_len,
             answers: RefCell::default(),
@@ -340,6 +426,7 @@ struct ProperNouns<'t> {
     lower: &'t str,
     extra: &'t str,
     toks: &'t [Tok],
+    lens: &'t [u8],
     sents: &'t [Range<usize>],
     title_len: usize,
     answers: RefCell<Vec<(&'t str, bool)>>,
@@ -355,12 +442,37 @@ impl<'t> ProperNouns<'t> {
         answer
     }
 
+    /// The lower-case form of token `t`, and its inline key when it has one.
+    fn lower_key(&self, t: &Tok) -> (&'t str, Option<(u64, u64)>) {
+        let (buf, from, to) = match t.extra {
+            None => (self.lower, t.start, t.end),
+            Some((from, to)) => (self.extra, from as usize, to as usize),
+        };
+        (&buf[from..to], key_at(buf.as_bytes(), from, to))
+    }
+
     /// Whether lower-case `word` is written capitalised inside a body
     /// sentence and nowhere written in lower case.
     fn scan(&self, word: &str) -> bool {
+        let mut key = [0u8; INLINE];
+        let key = (word.len() <= INLINE).then(|| {
+            key[..word.len()].copy_from_slice(word.as_bytes());
+            let k = u128::from_le_bytes(key);
+            (k as u64, (k >> 64) as u64)
+        });
         let mut capitalised = false;
-        for (i, t) in self.toks.iter().enumerate() {
+        for i in memchr::memchr_iter(word.len().min(255) as u8, self.lens) {
+            let t = &self.toks[i];
             if low(t, self.lower, self.extra).len() != word.len() {
+                continue;
+            }
+            // Compared as two integers when both are short, as strings else.
+            let (lower, lower_key) = self.lower_key(t);
+            let same = match (key, lower_key) {
+                (Some(a), Some(b)) => a == b,
+                _ => lower == word,
+            };
+            if !same {
                 continue;
             }
             let written = &self.text[t.start..t.end];
@@ -370,7 +482,7 @@ impl<'t> ProperNouns<'t> {
                 }
                 continue;
             }
-            if capitalised || t.start < self.title_len || low(t, self.lower, self.extra) != word {
+            if capitalised || t.start < self.title_len {
                 continue;
             }
             let mut chars = written.chars();
@@ -402,6 +514,7 @@ struct Doc<'t> {
     toks: &'t [Tok],
     entries: &'t [EntryId],
     kinds: &'t [u8],
+    roots: &'t [EntryId],
     targeted: bool,
     proper: ProperNouns<'t>,
 }
@@ -449,9 +562,10 @@ impl<'t> Doc<'t> {
 
     /// The longest phrase starting at token `i` within the clause ending at `end`.
     fn phrase_at(&self, i: usize, end: usize) -> Option<Match<'t>> {
-        let (_, s) = self.surface(i)?;
-        let list = &self.pack.phrases[s.phrases? as usize];
-        let following = &self.entries[i + 1..end];
+        let following = self.entries.get(i + 1..end)?;
+        let list = self
+            .pack
+            .phrases_after((self.entries[i], *following.first()?))?;
         list.iter().find_map(|ph| {
             following.starts_with(&ph.rest).then_some((
                 ph.rest.len() + 1,
@@ -469,7 +583,7 @@ impl<'t> Doc<'t> {
             Some((e, s)) if s.weight.is_some() => self.weighted(e),
             Some((_, s)) if s.root != NO_ENTRY => self.weighted(s.root),
             Some(_) => return None,
-            None => match self.vocab.root_of_unknown(self.slot, self.low(i)) {
+            None => match self.roots[i] {
                 NO_ENTRY => return None,
                 root => self.weighted(root),
             },

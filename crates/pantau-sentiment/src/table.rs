@@ -51,6 +51,25 @@ fn hash(lo: u64, hi: u64, len: usize) -> u64 {
     )
 }
 
+/// The zero-padded key of the word `buf[start..end]`, read in place: `None`
+/// for a word longer than [`INLINE`] or without [`PADDING`] after it.
+#[inline(always)]
+pub(crate) fn key_at(buf: &[u8], start: usize, end: usize) -> Option<(u64, u64)> {
+    let len = end.checked_sub(start)?;
+    let raw = buf
+        .get(start..start + INLINE)
+        .filter(|_| (1..=INLINE).contains(&len))?;
+    let (lo, hi) = raw.split_at(8);
+    let lo = u64::from_le_bytes(lo.try_into().expect("8 bytes"));
+    let hi = u64::from_le_bytes(hi.try_into().expect("8 bytes"));
+    // Keep the word's bytes, zero the rest (`len` is 1..=16).
+    Some(if len <= 8 {
+        (lo & (u64::MAX >> (64 - 8 * len)), 0)
+    } else {
+        (lo, hi & (u64::MAX >> (128 - 8 * len)))
+    })
+}
+
 /// The zero-padded key of `word` (at most [`INLINE`] bytes).
 fn key_of(word: &[u8]) -> (u64, u64) {
     let mut buf = [0u8; INLINE];
@@ -130,23 +149,10 @@ impl WordTable {
     /// bytes after `end`.
     #[inline]
     pub fn get_at(&self, buf: &[u8], start: usize, end: usize) -> EntryId {
-        let len = end - start;
-        let Some(raw) = buf
-            .get(start..start + INLINE)
-            .filter(|_| (1..=INLINE).contains(&len))
-        else {
-            return self.get(&buf[start..end]);
-        };
-        let (lo, hi) = raw.split_at(8);
-        let lo = u64::from_le_bytes(lo.try_into().expect("8 bytes"));
-        let hi = u64::from_le_bytes(hi.try_into().expect("8 bytes"));
-        // Keep the word's bytes, zero the rest (`len` is 1..=16).
-        let (lo, hi) = if len <= 8 {
-            (lo & (u64::MAX >> (64 - 8 * len)), 0)
-        } else {
-            (lo, hi & (u64::MAX >> (128 - 8 * len)))
-        };
-        self.get_key(lo, hi, len)
+        match key_at(buf, start, end) {
+            Some((lo, hi)) => self.get_key(lo, hi, end - start),
+            None => self.get(&buf[start..end]),
+        }
     }
 
     /// The entry of `word`, wherever it is.

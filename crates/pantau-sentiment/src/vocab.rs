@@ -4,7 +4,6 @@
 //! weight, phrase start, modifier role, booster and (Indonesian) the root that
 //! affix stripping reaches — so the hot path never hashes a word twice.
 
-use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxHashMap;
@@ -48,8 +47,8 @@ pub(crate) struct Surface {
     pub weight: Option<f32>,
     /// Whether the lexicon lists it as a topic word.
     pub topic: bool,
-    /// Index into [`Pack::phrases`] of the phrases starting with this word.
-    pub phrases: Option<u32>,
+    /// Some phrase starts with this word.
+    pub phrase_start: bool,
     /// Negator, contrast or concession.
     pub role: Option<Role>,
     /// Scale delta as a pre-modifier ("sangat"), 0 when none.
@@ -66,7 +65,7 @@ impl Default for Surface {
         Surface {
             weight: None,
             topic: false,
-            phrases: None,
+            phrase_start: false,
             role: None,
             pre: 0.0,
             post: 0.0,
@@ -98,13 +97,40 @@ pub(crate) struct Pack {
     pub lexicon: Lexicon,
     /// Whether affix stripping applies (Indonesian).
     pub stem: bool,
-    /// Phrase lists, longest first, indexed by [`Surface::phrases`].
-    pub phrases: Vec<Vec<PackPhrase>>,
+    /// Phrases by their first two words, longest first: a word that starts
+    /// phrases ("tidak" starts a hundred) is matched with one lookup and a
+    /// short list, not all of them.
+    pub phrases: FxHashMap<(EntryId, EntryId), Vec<PackPhrase>>,
+    /// A bit per hash of every key of `phrases`: most words that can start
+    /// a phrase are not followed by a word that does, and this says so
+    /// from one cached bit.
+    pair_bits: Box<[u64]>,
     /// Per entry, what it can do in this language ([`kind`] bits).
     pub kinds: Vec<u8>,
 }
 
+/// Bits of [`Pack::pair_bits`] (8 KiB): with a thousand or so first-two-word
+/// pairs, about one miss in sixty still looks the pair up.
+const PAIR_BITS: usize = 1 << 16;
+
+/// The bit of a pair of words in [`Pack::pair_bits`].
+#[inline(always)]
+fn pair_bit(pair: (EntryId, EntryId)) -> usize {
+    let h = (u64::from(pair.0) << 32 | u64::from(pair.1)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> 48) as usize
+}
+
 impl Pack {
+    /// The phrases that start with this pair of words, longest first.
+    #[inline]
+    pub fn phrases_after(&self, pair: (EntryId, EntryId)) -> Option<&[PackPhrase]> {
+        let bit = pair_bit(pair);
+        if self.pair_bits[bit / 64] >> (bit % 64) & 1 == 0 {
+            return None;
+        }
+        self.phrases.get(&pair).map(Vec::as_slice)
+    }
+
     /// Whether affix stripping may find a root for a word not in the
     /// vocabulary: its own limits, checked before any work.
     #[inline]
@@ -149,25 +175,12 @@ pub(crate) struct Vocab {
     pub table: WordTable,
     pub entries: Vec<Entry>,
     pub packs: [Pack; 2],
-    /// Unique per vocabulary: keys the per-thread stemming memo.
+    /// Unique per vocabulary: keys the per-thread stemming memos.
     id: u64,
 }
 
-/// Ids that tell vocabularies apart in the per-thread memo.
+/// Ids that tell vocabularies apart in the per-thread memos.
 static NEXT_VOCAB_ID: AtomicU64 = AtomicU64::new(1);
-
-/// In the memo: the word has no root (as opposed to not being in the memo).
-const NO_ROOT: EntryId = NO_ENTRY - 1;
-
-/// Distinct unknown words remembered per thread before the memo starts over.
-const STEM_MEMO_MAX: usize = 200_000;
-
-thread_local! {
-    /// (vocabulary id, unknown word → root): affix stripping tries up to a
-    /// few dozen candidates, and news repeats its words.
-    static STEM_MEMO: RefCell<((u64, usize), WordTable)> =
-        RefCell::new(((0, 0), WordTable::new(std::iter::empty())));
-}
 
 impl Vocab {
     pub fn new(
@@ -181,7 +194,8 @@ impl Vocab {
             packs: lexicons.each_ref().map(|(lexicon, _, stem)| Pack {
                 lexicon: lexicon.clone(),
                 stem: *stem,
-                phrases: Vec::new(),
+                phrases: FxHashMap::default(),
+                pair_bits: vec![0; PAIR_BITS / 64].into_boxed_slice(),
                 kinds: Vec::new(),
             }),
             id: NEXT_VOCAB_ID.fetch_add(1, Ordering::Relaxed),
@@ -199,18 +213,21 @@ impl Vocab {
             }
             for (w, list) in &lexicon.phrases {
                 let e = v.intern(w);
-                v.entries[e as usize].surface[slot].phrases =
-                    Some(v.packs[slot].phrases.len() as u32);
-                let list = list
-                    .iter()
-                    .map(|ph: &Phrase| PackPhrase {
-                        rest: ph.words[1..].iter().map(|w| v.intern(w)).collect(),
-                        text: ph.text.clone(),
-                        weight: ph.weight,
-                        topic: ph.topic,
-                    })
-                    .collect();
-                v.packs[slot].phrases.push(list);
+                v.entries[e as usize].surface[slot].phrase_start = true;
+                // The list is longest first; each pair's share keeps that order.
+                for ph in list.iter().filter(|ph: &&Phrase| ph.words.len() > 1) {
+                    let rest: Box<[EntryId]> = ph.words[1..].iter().map(|w| v.intern(w)).collect();
+                    v.packs[slot]
+                        .phrases
+                        .entry((e, rest[0]))
+                        .or_default()
+                        .push(PackPhrase {
+                            rest,
+                            text: ph.text.clone(),
+                            weight: ph.weight,
+                            topic: ph.topic,
+                        });
+                }
             }
             let roles = (modifiers.negators.iter().map(|w| (*w, Role::Negator)))
                 .chain(modifiers.contrast.iter().map(|w| (*w, Role::Contrast)))
@@ -244,7 +261,12 @@ impl Vocab {
                 .iter()
                 .map(|e| Self::kind_of(&e.surface[slot]))
                 .collect();
-            v.packs[slot].kinds = kinds;
+            let pack = &mut v.packs[slot];
+            pack.kinds = kinds;
+            for &pair in pack.phrases.keys() {
+                let bit = pair_bit(pair);
+                pack.pair_bits[bit / 64] |= 1 << (bit % 64);
+            }
         }
         v.table = WordTable::new(v.index.iter().map(|(w, &e)| (&**w, e)));
         v
@@ -255,7 +277,7 @@ impl Vocab {
         if s.weight.is_some() || s.root != NO_ENTRY {
             k |= kind::TERM;
         }
-        if s.phrases.is_some() {
+        if s.phrase_start {
             k |= kind::PHRASE;
         }
         k |= match s.role {
@@ -295,7 +317,7 @@ impl Vocab {
 
     /// The root (with a weight in pack `slot`) that affix stripping reaches
     /// from `w`; the stemmer's limits are checked first.
-    fn strip_affixes(&self, slot: usize, w: &str) -> EntryId {
+    pub fn strip_affixes(&self, slot: usize, w: &str) -> EntryId {
         let pack = &self.packs[slot];
         if !pack.may_stem(w) {
             return NO_ENTRY;
@@ -306,25 +328,8 @@ impl Vocab {
         .unwrap_or(NO_ENTRY)
     }
 
-    /// The root of a word that is not in the vocabulary, memoised per thread.
-    pub fn root_of_unknown(&self, slot: usize, w: &str) -> EntryId {
-        if !self.packs[slot].may_stem(w) {
-            return NO_ENTRY;
-        }
-        STEM_MEMO.with(|cell| {
-            let mut memo = cell.borrow_mut();
-            if memo.0 != (self.id, slot) || memo.1.len() >= STEM_MEMO_MAX {
-                *memo = ((self.id, slot), WordTable::new(std::iter::empty()));
-            }
-            match memo.1.get(w.as_bytes()) {
-                NO_ROOT => return NO_ENTRY,
-                NO_ENTRY => {}
-                root => return root,
-            }
-            let root = self.strip_affixes(slot, w);
-            let memoised = if root == NO_ENTRY { NO_ROOT } else { root };
-            memo.1.insert(w.as_bytes(), memoised);
-            root
-        })
+    /// Unique per vocabulary: what a memo of its roots is keyed by.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 }
