@@ -151,6 +151,35 @@ fn score_is_bounded_and_empty_text_is_neutral() {
     assert!(s.score >= -1.0 && s.score < -0.99, "{}", s.score);
 }
 
+#[test]
+fn each_classifier_keeps_its_own_roots_on_a_shared_thread() {
+    // The per-thread memo of roots belongs to one vocabulary at a time: a
+    // second classifier on the same thread must not see the first's roots.
+    let with_root = classifier();
+    let mut id = Lexicon::default();
+    id.add_text(Path::new("other-id.tsv"), "bagus\t2.0\n")
+        .unwrap();
+    let without_root = Classifier::from_lexicons(id, Lexicon::default());
+    let text = "Warga dikeluhkan soal antrean.";
+    for _ in 0..2 {
+        assert!(whole(&without_root, text).explanation.terms.is_empty());
+        assert_eq!(effective(&whole(&with_root, text), "keluh"), -1.8);
+    }
+}
+
+#[test]
+fn a_long_text_leaves_nothing_behind_for_the_next() {
+    let c = classifier();
+    let short = "Penyaluran bantuan tidak tepat sasaran, warga kecewa.";
+    let first = whole(&c, short);
+    let long = "Korupsi bansos. ".repeat(50_000) + "Sangat bagus sekali!";
+    assert_eq!(whole(&c, &long).sentiment, Sentiment::Negative);
+    assert_eq!(whole(&c, short), first);
+    // And a fresh thread, with fresh scratch buffers, agrees.
+    let fresh = std::thread::scope(|s| s.spawn(|| whole(&c, short)).join().unwrap());
+    assert_eq!(fresh, first);
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
@@ -165,6 +194,11 @@ mod props {
             prop_assert!((-1.0..=1.0).contains(&s.score));
             let s = whole(&c, &text);
             prop_assert!((-1.0..=1.0).contains(&s.score));
+            // The verdict alone is the same decision as with its explanation.
+            let tone = c.tone(Input { text: &text, title_len: 0, mentions: &[] });
+            prop_assert_eq!(tone.sentiment, s.sentiment);
+            prop_assert_eq!(tone.score, s.score);
+            prop_assert_eq!(tone.language.code(), s.explanation.language.as_str());
         }
     }
 }
