@@ -321,8 +321,19 @@ fn after_terminator(text: &str, next: usize) -> Option<usize> {
 
 fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, r: Range<usize>) {
     let s = &text[r.clone()];
-    let lead = s.len() - s.trim_start().len();
-    let trail = s.len() - s.trim_end().len();
+    // Most sentences start and end with a visible ASCII character: no
+    // Unicode white-space tables needed to know there is nothing to trim.
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_graphic());
+    let lead = if visible(s.as_bytes().first()) {
+        0
+    } else {
+        s.len() - s.trim_start().len()
+    };
+    let trail = if visible(s.as_bytes().last()) {
+        0
+    } else {
+        s.len() - s.trim_end().len()
+    };
     if lead + trail < s.len() {
         out.push(r.start + lead..r.end - trail);
     }
