@@ -12,11 +12,11 @@
 //! need a `context` term; an `other_roles` phrase demotes officials to
 //! needing context too.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use pantau_config::EntityConfig;
 use pantau_text::{eq_lower, lower_into, words, Word};
+use rustc_hash::FxHashMap;
 
 /// The kind of list a term came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,7 +89,7 @@ struct Term {
 pub struct EntityMatcher {
     terms: Vec<Term>,
     /// First word (lower-case) → indices into `terms`, longest term first.
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: FxHashMap<String, Vec<usize>>,
 }
 
 impl EntityMatcher {
@@ -125,7 +125,7 @@ impl EntityMatcher {
                 }
             }
         }
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (i, term) in terms.iter().enumerate() {
             by_first.entry(term.words[0].clone()).or_default().push(i);
         }
@@ -138,12 +138,21 @@ impl EntityMatcher {
     /// Assesses a text (title, summary and body joined by line breaks).
     pub fn assess(&self, text: &str) -> Verdict {
         let toks: Vec<Word<'_>> = words(text).collect();
+        // Lower-cased once (ASCII letters in place, offsets unchanged); a
+        // non-ASCII word is lower-cased on its own.
+        let lower = text.to_ascii_lowercase();
         let mut buf = String::new();
         // (term index, first word, past-last word)
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for i in 0..toks.len() {
-            lower_into(&mut buf, toks[i].text);
-            let Some(cands) = self.by_first.get(buf.as_str()) else {
+            let t = &toks[i];
+            let first = if t.text.is_ascii() {
+                &lower[t.start..t.end()]
+            } else {
+                lower_into(&mut buf, t.text);
+                buf.as_str()
+            };
+            let Some(cands) = self.by_first.get(first) else {
                 continue;
             };
             for &ti in cands {

@@ -102,15 +102,6 @@ fn class_at(text: &str, i: usize) -> (u8, usize) {
     }
 }
 
-/// How many bytes at the start of `bytes` are of `class`.
-#[inline(always)]
-fn run_of(bytes: &[u8], class: u8) -> usize {
-    bytes
-        .iter()
-        .position(|&b| BYTE_CLASS[b as usize] != class)
-        .unwrap_or(bytes.len())
-}
-
 /// The end of the word that starts at `start` (a word character), and
 /// whether the word is all ASCII.
 #[inline(always)]
@@ -121,7 +112,7 @@ fn word_end(text: &str, start: usize) -> (usize, bool) {
     let mut j = start;
     loop {
         // ASCII letters and digits, the bulk of every word.
-        j += run_of(&bytes[j..], WORD);
+        j = ascii_alnum_end(bytes, j);
         if j >= len {
             return (j, ascii);
         }
