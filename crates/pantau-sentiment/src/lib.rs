@@ -8,10 +8,15 @@
 //! - [`stem`]: Indonesian affix stripping guided by the lexicon.
 //! - [`eval`]: accuracy, macro-F1 and the confusion matrix.
 //! - [`lang`]: language detection (id / en / other) by function words.
-//! - [`Classifier`]: scores a text. With entity mentions it is *targeted*: the
-//!   clauses that mention the entity count fully, the rest of their sentence
-//!   and the neighbouring sentences a little, everything else not at all; the
-//!   headline counts double. Without mentions it scores the whole text.
+//! - `vocab`, `table`, `score` (private): every word form of both languages
+//!   in one table, looked up once per word with inline 16-byte keys, and the
+//!   two-pass scoring engine over per-thread scratch buffers.
+//! - [`Classifier`]: scores a text ([`Classifier::score`] with the
+//!   explanation, [`Classifier::tone`] the verdict alone). With entity
+//!   mentions it is *targeted*: the clauses that mention the entity count
+//!   fully, the rest of their sentence and the neighbouring sentences a
+//!   little, everything else not at all; the headline counts double. Without
+//!   mentions it scores the whole text.
 //!
 //! Rules per clause, in order: phrases (longest first), then words (as
 //! written, then reduplicated or affix-stripped for Indonesian); a negator
