@@ -275,7 +275,7 @@ impl Classifier {
     /// Number of entries per language (id, en).
     pub fn sizes(&self) -> (usize, usize) {
         let [id, en] = &self.vocab.packs;
-        (id.lexicon.len(), en.lexicon.len())
+        (id.lexicon_len, en.lexicon_len)
     }
 
     /// Scores a text and explains the score.

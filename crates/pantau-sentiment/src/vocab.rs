@@ -94,7 +94,8 @@ pub(crate) enum PackId {
 /// One language's lexicon with its modifiers.
 #[derive(Debug, Clone)]
 pub(crate) struct Pack {
-    pub lexicon: Lexicon,
+    /// Number of lexicon entries (words and phrases).
+    pub lexicon_len: usize,
     /// Whether affix stripping applies (Indonesian).
     pub stem: bool,
     /// Phrases by their first two words, longest first: a word that starts
@@ -192,7 +193,7 @@ impl Vocab {
             table: WordTable::new(std::iter::empty()),
             entries: Vec::new(),
             packs: lexicons.each_ref().map(|(lexicon, _, stem)| Pack {
-                lexicon: lexicon.clone(),
+                lexicon_len: lexicon.len(),
                 stem: *stem,
                 phrases: FxHashMap::default(),
                 pair_bits: vec![0; PAIR_BITS / 64].into_boxed_slice(),
@@ -322,8 +323,11 @@ impl Vocab {
         if !pack.may_stem(w) {
             return NO_ENTRY;
         }
+        // A candidate is a root when it has a weight in this language.
         stem::find_root(w, &mut |c: &str| {
-            pack.lexicon.words.contains_key(c).then(|| self.lookup(c))
+            let e = self.lookup(c);
+            let entry = self.entries.get(e as usize)?;
+            entry.surface[slot].weight.map(|_| e)
         })
         .unwrap_or(NO_ENTRY)
     }
