@@ -17,7 +17,7 @@ use pantau_model::{format_compact, CompactString, MatchedTerm, Sentiment};
 use pantau_text::words_and_sentences;
 
 use crate::lang::Votes;
-use crate::table::{key_at, WordTable, INLINE, PADDING};
+use crate::table::{key_at, key_of, WordTable, INLINE, PADDING};
 use crate::vocab::{kind, EntryId, Pack, Surface, Vocab, NO_ENTRY};
 use crate::{pack_for, Input, Params, Tone};
 
@@ -152,12 +152,10 @@ impl Scratch {
         };
         words_and_sentences(text, on_word, &mut self.sents);
         self.lens.clear();
+        let (lower, extra) = (&self.lower, &self.extra);
         self.lens.extend(self.toks.iter().map(|t| {
-            let len = match t.extra {
-                None => t.end - t.start,
-                Some((from, to)) => (to - from) as usize,
-            };
-            len.min(255) as u8
+            let (_, from, to) = t.lower_at(lower, extra);
+            (to - from).min(255) as u8
         }));
         // Room for the word table's 16-byte reads past the last word.
         for buf in [&mut self.lower, &mut self.extra] {
@@ -185,24 +183,29 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
+impl Tok {
+    /// Where the lower-case form is: the (padded) buffer and the span in it.
+    #[inline]
+    fn lower_at<'s>(&self, lower: &'s str, extra: &'s str) -> (&'s str, usize, usize) {
+        match self.extra {
+            None => (lower, self.start, self.end),
+            Some((from, to)) => (extra, from as usize, to as usize),
+        }
+    }
+}
+
 /// The lower-case form of a token.
 #[inline]
 fn low<'s>(t: &Tok, lower: &'s str, extra: &'s str) -> &'s str {
-    match t.extra {
-        None => &lower[t.start..t.end],
-        Some((from, to)) => &extra[from as usize..to as usize],
-    }
+    let (buf, from, to) = t.lower_at(lower, extra);
+    &buf[from..to]
 }
 
 /// The vocabulary entry of a token.
 #[inline]
 fn lookup(vocab: &Vocab, t: &Tok, lower: &str, extra: &str) -> EntryId {
-    match t.extra {
-        None => vocab.table.get_at(lower.as_bytes(), t.start, t.end),
-        Some((from, to)) => vocab
-            .table
-            .get_at(extra.as_bytes(), from as usize, to as usize),
-    }
+    let (buf, from, to) = t.lower_at(lower, extra);
+    vocab.table.get_at(buf.as_bytes(), from, to)
 }
 
 /// Scores `input`; pushes the explanation's terms when `terms` is given.
@@ -308,10 +311,7 @@ fn run_in(
                 Some(&k) => k,
                 // Not in the vocabulary: a term only through a root.
                 None => {
-                    let (buf, from, to) = match t.extra {
-                        None => (lower, t.start, t.end),
-                        Some((from, to)) => (extra, from as usize, to as usize),
-                    };
+                    let (buf, from, to) = t.lower_at(lower, extra);
                     if pack.may_stem(&buf[from..to]) {
                         roots[i] = memo.root(vocab, slot, buf, from, to);
                     }
@@ -444,22 +444,14 @@ impl<'t> ProperNouns<'t> {
 
     /// The lower-case form of token `t`, and its inline key when it has one.
     fn lower_key(&self, t: &Tok) -> (&'t str, Option<(u64, u64)>) {
-        let (buf, from, to) = match t.extra {
-            None => (self.lower, t.start, t.end),
-            Some((from, to)) => (self.extra, from as usize, to as usize),
-        };
+        let (buf, from, to) = t.lower_at(self.lower, self.extra);
         (&buf[from..to], key_at(buf.as_bytes(), from, to))
     }
 
     /// Whether lower-case `word` is written capitalised inside a body
     /// sentence and nowhere written in lower case.
     fn scan(&self, word: &str) -> bool {
-        let mut key = [0u8; INLINE];
-        let key = (word.len() <= INLINE).then(|| {
-            key[..word.len()].copy_from_slice(word.as_bytes());
-            let k = u128::from_le_bytes(key);
-            (k as u64, (k >> 64) as u64)
-        });
+        let key = (word.len() <= INLINE).then(|| key_of(word.as_bytes()));
         let mut capitalised = false;
         for i in memchr::memchr_iter(word.len().min(255) as u8, self.lens) {
             let t = &self.toks[i];

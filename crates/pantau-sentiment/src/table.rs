@@ -71,7 +71,7 @@ pub(crate) fn key_at(buf: &[u8], start: usize, end: usize) -> Option<(u64, u64)>
 }
 
 /// The zero-padded key of `word` (at most [`INLINE`] bytes).
-fn key_of(word: &[u8]) -> (u64, u64) {
+pub(crate) fn key_of(word: &[u8]) -> (u64, u64) {
     let mut buf = [0u8; INLINE];
     buf[..word.len()].copy_from_slice(word);
     let k = u128::from_le_bytes(buf);
@@ -125,18 +125,17 @@ impl WordTable {
     }
 
     fn insert_key(&mut self, lo: u64, hi: u64, len: usize, id: EntryId) {
-        let word_len = len;
-        let mut i = hash(lo, hi, word_len) as usize & self.mask;
+        let mut i = hash(lo, hi, len) as usize & self.mask;
         loop {
             let s = &mut self.slots[i];
             if s.len == 0 {
                 self.inline += 1;
             }
-            if s.len == 0 || (s.len as usize == word_len && s.lo == lo && s.hi == hi) {
+            if s.len == 0 || (s.len as usize == len && s.lo == lo && s.hi == hi) {
                 *s = Slot {
                     lo,
                     hi,
-                    len: word_len as u32,
+                    len: len as u32,
                     id,
                 };
                 return;
