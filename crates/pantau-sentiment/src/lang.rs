@@ -51,39 +51,18 @@ fn table() -> &'static rustc_hash::FxHashMap<&'static str, Language> {
     T.get_or_init(|| function_words().collect())
 }
 
-/// Detects the language from the first 150 words.
+/// Detects the language from the first [`Votes::WORDS`] words.
 pub fn detect(words: &[Word<'_>]) -> Language {
-    let mut lower = String::new();
-    for w in words.iter().take(150) {
-        lower.push_str(w.text);
-        lower.push(' ');
-    }
-    lower.make_ascii_lowercase();
-    // Offsets into `lower`: the words as written, one space apart.
-    let mut at = 0;
-    let spans: Vec<Word<'_>> = words
-        .iter()
-        .take(150)
-        .map(|w| {
-            let start = at;
-            at += w.text.len() + 1;
-            Word {
-                text: w.text,
-                start,
-            }
-        })
-        .collect();
-    detect_lowered(&spans, &lower)
-}
-
-/// As [`detect`], with `lower` the text the words' offsets point into,
-/// ASCII letters already lower-cased.
-fn detect_lowered(words: &[Word<'_>], lower: &str) -> Language {
     let mut votes = Votes::default();
     let table = table();
+    let mut buf = [0u8; Votes::LONGEST];
     for w in words.iter().take(Votes::WORDS) {
         if Votes::counts(w.text) {
-            votes.add(table.get(&lower[w.start..w.end()]).copied());
+            let lower = &mut buf[..w.text.len()];
+            lower.copy_from_slice(w.text.as_bytes());
+            lower.make_ascii_lowercase();
+            let lower = std::str::from_utf8(lower).unwrap_or("");
+            votes.add(table.get(lower).copied());
         }
     }
     votes.decide()
