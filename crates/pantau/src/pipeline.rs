@@ -491,10 +491,10 @@ impl<P: Publisher<RawArticle>> Ingest<P> {
                 }
                 Err(e) => {
                     failures = failures.saturating_add(1);
-                    m.feed_fetches.with_label_values(&[&feed.id, e.kind]).inc();
-                    m.feed_failures
-                        .with_label_values(&[&feed.id])
-                        .set(i64::from(failures));
+                    let backoff = backoff(interval, cfg.max_interval, failures, e.retry_after);
+                    // Log before counting: whoever sees the counter move can
+                    // already find the line that explains it.
+                    warn!(feed = %feed.id, kind = e.kind, failures, retry_in = ?backoff, error = %e.message, "feed fetch failed");
                     if let Err(se) = self
                         .store
                         .feed_failure(&feed.id, e.kind, &e.message, Utc::now())
@@ -502,8 +502,10 @@ impl<P: Publisher<RawArticle>> Ingest<P> {
                     {
                         error!(feed = %feed.id, error = %se, "cannot record feed failure");
                     }
-                    let backoff = backoff(interval, cfg.max_interval, failures, e.retry_after);
-                    warn!(feed = %feed.id, kind = e.kind, failures, retry_in = ?backoff, error = %e.message, "feed fetch failed");
+                    m.feed_fetches.with_label_values(&[&feed.id, e.kind]).inc();
+                    m.feed_failures
+                        .with_label_values(&[&feed.id])
+                        .set(i64::from(failures));
                     backoff
                 }
             };
