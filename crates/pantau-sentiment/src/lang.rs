@@ -97,6 +97,14 @@ impl Votes {
         }
     }
 
+    /// Counts a word by whether it is a function word of Indonesian, of
+    /// English (see [`crate::vocab::tag::function_word`]).
+    #[inline(always)]
+    pub fn count(&mut self, (id, en): (bool, bool)) {
+        self.id += u32::from(id);
+        self.en += u32::from(en);
+    }
+
     pub fn decide(self) -> Language {
         if self.id == 0 && self.en == 0 {
             Language::Other

@@ -17,13 +17,19 @@ use pantau_model::{format_compact, CompactString, MatchedTerm, Sentiment};
 use pantau_text::words_and_sentences;
 
 use crate::lang::Votes;
-use crate::table::{key_at, key_of, WordTable, INLINE, PADDING};
-use crate::vocab::{kind, EntryId, Pack, Surface, Vocab, NO_ENTRY};
+use crate::table::{key_at, key_of, Hit, WordTable, INLINE, PADDING};
+use crate::vocab::{kind, tag, EntryId, Pack, Surface, Vocab, NO_ENTRY};
 use crate::{pack_for, Input, Params, Tone};
 
 /// Not looked up yet: only scored words (and the first words, for language
 /// detection) are ever hashed.
 const PENDING: EntryId = NO_ENTRY - 1;
+
+/// Texts are scored on their first 2 GiB, so word offsets fit in a `u32`.
+const MAX_TEXT: usize = 1 << 31;
+
+/// [`PADDING`] zero bytes.
+const ZEROS: &str = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 
 /// Scratch buffers larger than this are released after use, so one huge
 /// text does not pin its memory to the thread for good.
@@ -32,11 +38,34 @@ const KEEP_BYTES: usize = 1 << 20;
 /// One word of the text being scored.
 #[derive(Debug, Clone, Copy)]
 struct Tok {
-    start: usize,
-    end: usize,
-    /// Where the lower-case form is: `None` for an ASCII word (the same
-    /// span of the lower-cased text), else a span of the `extra` buffer.
-    extra: Option<(u32, u32)>,
+    /// Where it is written in the text.
+    start: u32,
+    end: u32,
+    /// Where its lower-case form is in the scratch's `lower` buffer: the
+    /// same span for an ASCII word, a span after the text for any other.
+    low_start: u32,
+    low_end: u32,
+    /// Its vocabulary entry, or [`PENDING`].
+    entry: EntryId,
+    /// The word table's tag (see [`tag`]), and [`CLAUSE_BREAK`].
+    tag: u32,
+}
+
+/// In [`Tok::tag`], above the word table's bits: a clause ends before this
+/// word (`,` `;` `:` or a dash between it and the word before).
+const CLAUSE_BREAK: u32 = 1 << 31;
+const _: () = assert!(CLAUSE_BREAK >= 1 << crate::table::TAG_BITS);
+
+impl Tok {
+    #[inline(always)]
+    fn written(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    #[inline(always)]
+    fn lowered(&self) -> Range<usize> {
+        self.low_start as usize..self.low_end as usize
+    }
 }
 
 /// A sentence that counts, with its weights and its words.
@@ -106,19 +135,15 @@ impl StemMemo {
 /// Per-thread working memory of [`run`].
 #[derive(Debug, Default)]
 struct Scratch {
-    /// The text with ASCII letters lower-cased (offsets unchanged), padded
-    /// for the word table's reads.
+    /// The text with ASCII letters lower-cased (offsets unchanged), then the
+    /// lower-case forms of its non-ASCII words, each followed by
+    /// [`PADDING`] zero bytes for the word table's reads.
     lower: String,
-    /// Lower-case forms of non-ASCII words, padded likewise.
-    extra: String,
     toks: Vec<Tok>,
     /// Length of each token's lower-case form, 255 for 255 and more: the
-    /// proper-noun check finds the words of a length with `memchr`.
+    /// proper-noun check finds the words of a length with `memchr`. Filled
+    /// when first needed.
     lens: Vec<u8>,
-    /// Vocabulary entry per token, or [`PENDING`].
-    entries: Vec<EntryId>,
-    /// [`kind`] bits per token, in the text's language (scored words only).
-    kinds: Vec<u8>,
     /// Per token not in the vocabulary, the root affix stripping finds.
     roots: Vec<EntryId>,
     memo: StemMemo,
@@ -129,44 +154,66 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn prepare(&mut self, text: &str) {
+    /// Finds the words and sentences of `text` in one scan, looking each
+    /// word up as it is found when `eager` (every word will be scored) and
+    /// the first [`Votes::WORDS`] words always; returns their votes for the
+    /// text's language.
+    fn prepare(&mut self, vocab: &Vocab, text: &str, eager: bool) -> Votes {
         self.lower.clear();
         self.lower.push_str(text);
         self.lower.make_ascii_lowercase();
-        self.extra.clear();
+        // Room for the word table's 16-byte reads past the last word.
+        self.lower.push_str(&ZEROS[..PADDING]);
         self.toks.clear();
-        let (toks, extra) = (&mut self.toks, &mut self.extra);
+        let Scratch {
+            lower, toks, sents, ..
+        } = self;
+        let mut votes = Votes::default();
+        let mut prev_end = 0;
         let on_word = |w: Range<usize>, ascii: bool| {
-            let lower_at = if ascii {
-                None
+            let (low_start, low_end) = if ascii {
+                (w.start, w.end)
             } else {
-                let from = extra.len();
-                extra.push_str(&text[w.clone()].to_lowercase());
-                Some((from as u32, extra.len() as u32))
+                let from = lower.len();
+                lower.push_str(&text[w.clone()].to_lowercase());
+                let to = lower.len();
+                lower.push_str(&ZEROS[..PADDING]);
+                (from, to)
             };
+            let i = toks.len();
+            let brk = if i > 0 && clause_break(text, prev_end, w.start) {
+                CLAUSE_BREAK
+            } else {
+                0
+            };
+            prev_end = w.end;
+            let voting = i < Votes::WORDS;
+            let hit = if eager || voting {
+                vocab.table.find_at(lower.as_bytes(), low_start, low_end)
+            } else {
+                Hit {
+                    id: PENDING,
+                    tag: 0,
+                }
+            };
+            // Only short ASCII words vote.
+            if voting && ascii && w.len() <= Votes::LONGEST {
+                votes.count(tag::function_word(hit.tag));
+            }
             toks.push(Tok {
-                start: w.start,
-                end: w.end,
-                extra: lower_at,
+                start: w.start as u32,
+                end: w.end as u32,
+                low_start: low_start as u32,
+                low_end: low_end as u32,
+                entry: hit.id,
+                tag: hit.tag | brk,
             });
         };
-        words_and_sentences(text, on_word, &mut self.sents);
+        words_and_sentences(text, on_word, sents);
         self.lens.clear();
-        let (lower, extra) = (&self.lower, &self.extra);
-        self.lens.extend(self.toks.iter().map(|t| {
-            let (_, from, to) = t.lower_at(lower, extra);
-            (to - from).min(255) as u8
-        }));
-        // Room for the word table's 16-byte reads past the last word.
-        for buf in [&mut self.lower, &mut self.extra] {
-            buf.push_str(&"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"[..PADDING]);
-        }
-        self.entries.clear();
-        self.entries.resize(self.toks.len(), PENDING);
-        self.kinds.clear();
-        self.kinds.resize(self.toks.len(), 0);
         self.roots.clear();
         self.roots.resize(self.toks.len(), NO_ENTRY);
+        votes
     }
 
     fn release_if_large(&mut self) {
@@ -179,33 +226,25 @@ impl Scratch {
     }
 }
 
+/// Whether the gap between two words, `text[from..to]`, ends a clause.
+#[inline(always)]
+fn clause_break(text: &str, from: usize, to: usize) -> bool {
+    // Most gaps are one space.
+    if text.as_bytes()[from..to] == *b" " {
+        return false;
+    }
+    let gap = &text[from..to];
+    gap.contains([',', ';', ':', '\u{2014}', '\u{2013}']) || gap.contains(" - ")
+}
+
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-impl Tok {
-    /// Where the lower-case form is: the (padded) buffer and the span in it.
-    #[inline]
-    fn lower_at<'s>(&self, lower: &'s str, extra: &'s str) -> (&'s str, usize, usize) {
-        match self.extra {
-            None => (lower, self.start, self.end),
-            Some((from, to)) => (extra, from as usize, to as usize),
-        }
-    }
-}
-
 /// The lower-case form of a token.
 #[inline]
-fn low<'s>(t: &Tok, lower: &'s str, extra: &'s str) -> &'s str {
-    let (buf, from, to) = t.lower_at(lower, extra);
-    &buf[from..to]
-}
-
-/// The vocabulary entry of a token.
-#[inline]
-fn lookup(vocab: &Vocab, t: &Tok, lower: &str, extra: &str) -> EntryId {
-    let (buf, from, to) = t.lower_at(lower, extra);
-    vocab.table.get_at(buf.as_bytes(), from, to)
+fn low<'s>(t: &Tok, lower: &'s str) -> &'s str {
+    &lower[t.lowered()]
 }
 
 /// Scores `input`; pushes the explanation's terms when `terms` is given.
@@ -233,15 +272,24 @@ fn run_in(
     input: Input<'_>,
     mut terms: Option<&mut Vec<MatchedTerm>>,
 ) -> Tone {
-    let text = input.text;
-    sc.prepare(text);
+    let mut text = input.text;
+    if text.len() > MAX_TEXT {
+        let mut end = MAX_TEXT;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text = &text[..end];
+    }
+    let targeted = !input.mentions.is_empty();
+    // Language by function words among the first words; their lookups are
+    // kept for scoring. Untargeted, every word is scored: all are looked up.
+    let language = sc.prepare(vocab, text, !targeted).decide();
+    let slot = pack_for(language) as usize;
+    let pack = &vocab.packs[slot];
     let Scratch {
         lower,
-        extra,
         toks,
         lens,
-        entries,
-        kinds,
         roots,
         memo,
         sents,
@@ -249,25 +297,9 @@ fn run_in(
         scored,
         clauses,
     } = sc;
-    let (lower, extra, toks, sents) = (lower.as_str(), extra.as_str(), &toks[..], &sents[..]);
-
-    // Language by function words among the first words; their lookups are
-    // kept for scoring.
-    let mut votes = Votes::default();
-    for (t, e) in toks.iter().zip(entries.iter_mut()).take(Votes::WORDS) {
-        // Every one of these words is looked up (most are scored anyway),
-        // and only short ASCII ones vote: no branch on the word's length.
-        *e = lookup(vocab, t, lower, extra);
-        let short_ascii = t.extra.is_none() & (t.end - t.start <= Votes::LONGEST);
-        let function_word = vocab.entries.get(*e as usize).and_then(|e| e.function_word);
-        votes.add(function_word.filter(|_| short_ascii));
-    }
-    let language = votes.decide();
-    let slot = pack_for(language) as usize;
-    let pack = &vocab.packs[slot];
+    let (lower, sents) = (lower.as_str(), &sents[..]);
 
     // First pass: which sentences count, and how much.
-    let targeted = !input.mentions.is_empty();
     let mention_in = |r: &Range<usize>| {
         input
             .mentions
@@ -292,38 +324,37 @@ fn run_in(
         } else {
             (0.0, 1.0)
         };
-        while tok_i < toks.len() && toks[tok_i].start < sent.start {
-            tok_i += 1;
-        }
-        let first = tok_i;
-        while tok_i < toks.len() && toks[tok_i].start < sent.end {
-            tok_i += 1;
-        }
+        // Sentences and words are both in text order.
+        let first = tok_i + toks[tok_i..].partition_point(|t| (t.start as usize) < sent.start);
+        tok_i = first + toks[first..].partition_point(|t| (t.start as usize) < sent.end);
         if base == 0.0 || first == tok_i {
             continue;
         }
-        for i in first..tok_i {
-            let t = &toks[i];
-            if entries[i] == PENDING {
-                entries[i] = lookup(vocab, t, lower, extra);
-            }
-            kinds[i] = match pack.kinds.get(entries[i] as usize) {
-                Some(&k) => k,
-                // Not in the vocabulary: a term only through a root.
-                None => {
-                    let (buf, from, to) = t.lower_at(lower, extra);
-                    if pack.may_stem(&buf[from..to]) {
-                        roots[i] = memo.root(vocab, slot, buf, from, to);
+        // Looked up already when every word is scored; only a language
+        // with affix stripping has more to do.
+        if targeted || pack.stem {
+            for (t, root) in toks[first..tok_i].iter_mut().zip(&mut roots[first..tok_i]) {
+                if t.entry == PENDING {
+                    let (from, to) = (t.low_start as usize, t.low_end as usize);
+                    let hit = vocab.table.find_at(lower.as_bytes(), from, to);
+                    t.entry = hit.id;
+                    t.tag |= hit.tag;
+                }
+                // A word not in the vocabulary has no kind bits in its tag,
+                // but may be a term through its root.
+                if pack.stem && t.entry == NO_ENTRY {
+                    let (from, to) = (t.low_start as usize, t.low_end as usize);
+                    if pack.may_stem(&lower[from..to]) {
+                        *root = memo.root(vocab, slot, lower, from, to);
                     }
-                    if roots[i] == NO_ENTRY {
-                        0
-                    } else {
-                        kind::UNKNOWN
+                    if *root != NO_ENTRY {
+                        t.tag |= tag::with_kinds(kind::UNKNOWN, slot);
                     }
                 }
-            };
+            }
         }
-        let question = text[sent.clone()].trim_end().ends_with('?');
+        // Sentences are trimmed: the last byte is the last character.
+        let question = text.as_bytes()[sent.end - 1] == b'?';
         scored.push(Scored {
             toks: first..tok_i,
             base,
@@ -335,6 +366,7 @@ fn run_in(
     }
 
     // Second pass: the rules, clause by clause.
+    let toks = &toks[..];
     let doc = Doc {
         vocab,
         pack,
@@ -342,18 +374,14 @@ fn run_in(
         params: p,
         text,
         lower,
-        extra,
         toks,
-        entries,
-        kinds,
         roots,
         targeted,
         proper: ProperNouns {
             text,
             lower,
-            extra,
             toks,
-            lens,
+            lens: RefCell::new(lens),
             sents,
             title_len: input.title_len,
             answers: RefCell::default(),
@@ -361,9 +389,9 @@ fn run_in(
     };
     let mut total = 0.0f32;
     for s in scored.iter() {
-        split_clauses(text, toks, s.toks.clone(), clauses);
+        split_clauses(toks, s.toks.clone(), clauses);
         for clause in clauses.iter() {
-            let range = toks[clause.start].start..toks[clause.end - 1].end;
+            let range = toks[clause.start].start as usize..toks[clause.end - 1].end as usize;
             // A headline that names the entity is about it in every clause.
             let clause_w = if s.mentioning && !s.in_title && !mention_in(&range) {
                 p.other_clause
@@ -394,20 +422,14 @@ fn run_in(
     }
 }
 
-/// Splits a sentence's tokens into clauses at `,` `;` `:` and dashes.
-fn split_clauses(text: &str, toks: &[Tok], sentence: Range<usize>, out: &mut Vec<Range<usize>>) {
+/// Splits a sentence's tokens into clauses where [`clause_break`] found one.
+fn split_clauses(toks: &[Tok], sentence: Range<usize>, out: &mut Vec<Range<usize>>) {
     out.clear();
     let mut start = sentence.start;
-    for i in sentence.start + 1..sentence.end {
-        let gap = &text.as_bytes()[toks[i - 1].end..toks[i].start];
-        // Most gaps are one space.
-        if gap == b" " {
-            continue;
-        }
-        let gap = &text[toks[i - 1].end..toks[i].start];
-        if gap.contains([',', ';', ':', '\u{2014}', '\u{2013}']) || gap.contains(" - ") {
-            out.push(start..i);
-            start = i;
+    for (i, t) in toks[sentence.clone()].iter().enumerate().skip(1) {
+        if t.tag & CLAUSE_BREAK != 0 {
+            out.push(start..sentence.start + i);
+            start = sentence.start + i;
         }
     }
     if start < sentence.end {
@@ -424,9 +446,9 @@ fn split_clauses(text: &str, toks: &[Tok], sentence: Range<usize>, out: &mut Vec
 struct ProperNouns<'t> {
     text: &'t str,
     lower: &'t str,
-    extra: &'t str,
     toks: &'t [Tok],
-    lens: &'t [u8],
+    /// Empty until the first scan.
+    lens: RefCell<&'t mut Vec<u8>>,
     sents: &'t [Range<usize>],
     title_len: usize,
     answers: RefCell<Vec<(&'t str, bool)>>,
@@ -444,8 +466,11 @@ impl<'t> ProperNouns<'t> {
 
     /// The lower-case form of token `t`, and its inline key when it has one.
     fn lower_key(&self, t: &Tok) -> (&'t str, Option<(u64, u64)>) {
-        let (buf, from, to) = t.lower_at(self.lower, self.extra);
-        (&buf[from..to], key_at(buf.as_bytes(), from, to))
+        let (from, to) = (t.low_start as usize, t.low_end as usize);
+        (
+            &self.lower[from..to],
+            key_at(self.lower.as_bytes(), from, to),
+        )
     }
 
     /// Whether lower-case `word` is written capitalised inside a body
@@ -453,9 +478,17 @@ impl<'t> ProperNouns<'t> {
     fn scan(&self, word: &str) -> bool {
         let key = (word.len() <= INLINE).then(|| key_of(word.as_bytes()));
         let mut capitalised = false;
-        for i in memchr::memchr_iter(word.len().min(255) as u8, self.lens) {
+        let mut lens = self.lens.borrow_mut();
+        if lens.is_empty() {
+            lens.extend(
+                self.toks
+                    .iter()
+                    .map(|t| (t.low_end - t.low_start).min(255) as u8),
+            );
+        }
+        for i in memchr::memchr_iter(word.len().min(255) as u8, &lens) {
             let t = &self.toks[i];
-            if low(t, self.lower, self.extra).len() != word.len() {
+            if (t.low_end - t.low_start) as usize != word.len() {
                 continue;
             }
             // Compared as two integers when both are short, as strings else.
@@ -467,14 +500,14 @@ impl<'t> ProperNouns<'t> {
             if !same {
                 continue;
             }
-            let written = &self.text[t.start..t.end];
+            let written = &self.text[t.written()];
             if written.as_bytes()[0].is_ascii_lowercase() {
                 if written == word {
                     return false;
                 }
                 continue;
             }
-            if capitalised || t.start < self.title_len {
+            if capitalised || (t.start as usize) < self.title_len {
                 continue;
             }
             let mut chars = written.chars();
@@ -482,12 +515,12 @@ impl<'t> ProperNouns<'t> {
             if !starts_upper || !chars.any(char::is_lowercase) {
                 continue;
             }
-            let si = self.sents.partition_point(|s| s.end <= t.start);
+            let si = self.sents.partition_point(|s| s.end <= t.start as usize);
             let first_in_sentence = i == 0
                 || self
                     .sents
                     .get(si)
-                    .is_some_and(|s| self.toks[i - 1].start < s.start);
+                    .is_some_and(|s| (self.toks[i - 1].start as usize) < s.start);
             capitalised = !first_in_sentence;
         }
         capitalised
@@ -502,10 +535,7 @@ struct Doc<'t> {
     params: &'t Params,
     text: &'t str,
     lower: &'t str,
-    extra: &'t str,
     toks: &'t [Tok],
-    entries: &'t [EntryId],
-    kinds: &'t [u8],
     roots: &'t [EntryId],
     targeted: bool,
     proper: ProperNouns<'t>,
@@ -534,13 +564,24 @@ const MAX_APPLIED: usize = 9;
 type Match<'t> = (usize, &'t str, f32, bool);
 
 impl<'t> Doc<'t> {
+    /// What token `t` can do in the text's language ([`kind`] bits).
+    #[inline(always)]
+    fn kind_of(&self, t: &Tok) -> u8 {
+        tag::kinds(t.tag, self.slot)
+    }
+
+    #[inline(always)]
+    fn kind(&self, i: usize) -> u8 {
+        self.kind_of(&self.toks[i])
+    }
+
     fn low(&self, i: usize) -> &'t str {
-        low(&self.toks[i], self.lower, self.extra)
+        low(&self.toks[i], self.lower)
     }
 
     /// The entry of token `i` and its surface in the scoring language.
     fn surface(&self, i: usize) -> Option<(EntryId, &'t Surface)> {
-        let e = self.entries[i];
+        let e = self.toks[i].entry;
         let entry = self.vocab.entries.get(e as usize)?;
         Some((e, &entry.surface[self.slot]))
     }
@@ -554,17 +595,14 @@ impl<'t> Doc<'t> {
 
     /// The longest phrase starting at token `i` within the clause ending at `end`.
     fn phrase_at(&self, i: usize, end: usize) -> Option<Match<'t>> {
-        let following = self.entries.get(i + 1..end)?;
+        let following = self.toks.get(i + 1..end)?;
         let list = self
             .pack
-            .phrases_after((self.entries[i], *following.first()?))?;
+            .phrases_after((self.toks[i].entry, following.first()?.entry))?;
         list.iter().find_map(|ph| {
-            following.starts_with(&ph.rest).then_some((
-                ph.rest.len() + 1,
-                ph.text.as_str(),
-                ph.weight,
-                ph.topic,
-            ))
+            let matches = ph.rest.len() <= following.len()
+                && ph.rest.iter().zip(following).all(|(&e, t)| e == t.entry);
+            matches.then_some((ph.rest.len() + 1, ph.text.as_str(), ph.weight, ph.topic))
         })
     }
 
@@ -580,7 +618,7 @@ impl<'t> Doc<'t> {
                 root => self.weighted(root),
             },
         };
-        let written = &self.text[self.toks[i].start..self.toks[i].end];
+        let written = &self.text[self.toks[i].written()];
         if written.as_bytes()[0].is_ascii_uppercase() && self.proper.is_proper(self.low(i)) {
             return None;
         }
@@ -596,23 +634,27 @@ impl<'t> Doc<'t> {
         mut terms: Option<&mut Vec<MatchedTerm>>,
     ) -> f32 {
         let p = self.params;
-        let kinds = &self.kinds[range.clone()];
+        const MAY_MATCH: u8 = kind::TERM | kind::PHRASE | kind::NEGATOR | kind::UNKNOWN;
+        let toks = &self.toks[range.clone()];
+        let all = toks.iter().fold(0, |all, t| all | self.kind_of(t));
+        if all & MAY_MATCH == 0 {
+            return 0.0;
+        }
         // Contrast: weight shifts to the part after the contrast word.
         let first_of = |k: u8| {
-            kinds
-                .iter()
-                .position(|&x| x & k != 0)
+            (all & k != 0)
+                .then(|| toks.iter().position(|t| self.kind_of(t) & k != 0))
+                .flatten()
                 .map(|c| range.start + c)
         };
         let contrast_at = first_of(kind::CONTRAST);
         let concession_at = first_of(kind::CONCESSION);
-        const MAY_MATCH: u8 = kind::TERM | kind::PHRASE | kind::NEGATOR | kind::UNKNOWN;
 
         let mut sum = 0.0;
         let mut negated_by: Option<(usize, usize)> = None; // (negator index, scope end)
         let mut i = range.start;
         while i < range.end {
-            let k = self.kinds[i];
+            let k = self.kind(i);
             if k & MAY_MATCH == 0 {
                 i += 1;
                 continue;
@@ -661,7 +703,7 @@ impl<'t> Doc<'t> {
                 if i < range.start + back {
                     break;
                 }
-                if self.kinds[i - back] & kind::PRE != 0 {
+                if self.kind(i - back) & kind::PRE != 0 {
                     let (e, s) = self.surface(i - back).expect("a modifier is an entry");
                     eff *= 1.0 + s.pre;
                     apply(if s.pre > 0.0 {
@@ -672,7 +714,7 @@ impl<'t> Doc<'t> {
                     break;
                 }
             }
-            if i + n < range.end && self.kinds[i + n] & kind::POST != 0 {
+            if i + n < range.end && self.kind(i + n) & kind::POST != 0 {
                 let (e, s) = self.surface(i + n).expect("a modifier is an entry");
                 eff *= 1.0 + s.post;
                 apply(Applied::Boosted(e));
@@ -694,8 +736,8 @@ impl<'t> Doc<'t> {
                 apply(Applied::Context(scale));
             }
             if let Some(terms) = terms.as_deref_mut() {
-                let start = self.toks[i].start;
-                let end = self.toks[i + n - 1].end;
+                let start = self.toks[i].start as usize;
+                let end = self.toks[i + n - 1].end as usize;
                 terms.push(MatchedTerm {
                     text: self.text[start..end].into(),
                     lemma: lemma.into(),

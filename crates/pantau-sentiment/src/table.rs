@@ -3,7 +3,9 @@
 //! are stored inline in the slot as a zero-padded 128-bit key, so a lookup
 //! is one 16-byte load, one multiply to hash, and usually one slot compared
 //! as two integers: no pointer to chase, no `memcmp`, no byte-wise hashing.
-//! Longer words go to an ordinary map.
+//! Longer words go to an ordinary map. Each word may carry a 24-bit tag
+//! beside its id — the vocabulary keeps there what a word can do in each
+//! language — so the one slot the lookup reads answers that too.
 
 use rustc_hash::FxHashMap;
 
@@ -16,23 +18,57 @@ pub(crate) const INLINE: usize = 16;
 /// to read a full 16-byte key without running off the end.
 pub(crate) const PADDING: usize = INLINE;
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct Slot {
     lo: u64,
     hi: u64,
-    /// Word length; 0 marks an empty slot (there are no empty words).
-    len: u32,
+    /// Word length in the low byte (0 marks an empty slot: there are no
+    /// empty words), the word's tag above it.
+    meta: u32,
     id: EntryId,
 }
 
-/// Open addressing with linear probing, at most half full.
+impl Slot {
+    /// An empty slot: read by a lookup, it is [`Hit::MISS`].
+    const EMPTY: Slot = Slot {
+        lo: 0,
+        hi: 0,
+        meta: 0,
+        id: NO_ENTRY,
+    };
+
+    #[inline(always)]
+    fn len(&self) -> usize {
+        (self.meta & 0xff) as usize
+    }
+}
+
+/// What a lookup finds: the word's id and tag, or [`Hit::MISS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub id: EntryId,
+    pub tag: u32,
+}
+
+impl Hit {
+    pub const MISS: Hit = Hit {
+        id: NO_ENTRY,
+        tag: 0,
+    };
+}
+
+/// Tags are 24 bits: the slot's low byte is the word's length.
+pub(crate) const TAG_BITS: u32 = 24;
+
+/// Open addressing with linear probing, at most half full (built a quarter
+/// full or less: most lookups then read one slot).
 #[derive(Debug, Clone)]
 pub(crate) struct WordTable {
     slots: Vec<Slot>,
     mask: usize,
     /// Words stored inline.
     inline: usize,
-    long: FxHashMap<Box<[u8]>, EntryId>,
+    long: FxHashMap<Box<[u8]>, Hit>,
 }
 
 /// foldhash's folded multiply: the full 128-bit product, halves xored.
@@ -59,15 +95,11 @@ pub(crate) fn key_at(buf: &[u8], start: usize, end: usize) -> Option<(u64, u64)>
     let raw = buf
         .get(start..start + INLINE)
         .filter(|_| (1..=INLINE).contains(&len))?;
-    let (lo, hi) = raw.split_at(8);
-    let lo = u64::from_le_bytes(lo.try_into().expect("8 bytes"));
-    let hi = u64::from_le_bytes(hi.try_into().expect("8 bytes"));
-    // Keep the word's bytes, zero the rest (`len` is 1..=16).
-    Some(if len <= 8 {
-        (lo & (u64::MAX >> (64 - 8 * len)), 0)
-    } else {
-        (lo, hi & (u64::MAX >> (128 - 8 * len)))
-    })
+    let raw = u128::from_le_bytes(raw.try_into().expect("16 bytes"));
+    // Keep the word's bytes, zero the rest (`len` is 1..=16): one mask, no
+    // branch on the length.
+    let key = raw & (u128::MAX >> (128 - 8 * len));
+    Some((key as u64, (key >> 64) as u64))
 }
 
 /// The zero-padded key of `word` (at most [`INLINE`] bytes).
@@ -79,18 +111,19 @@ pub(crate) fn key_of(word: &[u8]) -> (u64, u64) {
 }
 
 impl WordTable {
-    pub fn new<'w>(words: impl ExactSizeIterator<Item = (&'w str, EntryId)>) -> Self {
+    /// A table of `(word, id, tag)`.
+    pub fn new<'w>(words: impl ExactSizeIterator<Item = (&'w str, EntryId, u32)>) -> Self {
         let mut table = Self::with_capacity(words.len());
-        for (w, id) in words {
-            table.insert(w.as_bytes(), id);
+        for (w, id, tag) in words {
+            table.insert_tagged(w.as_bytes(), id, tag);
         }
         table
     }
 
     fn with_capacity(words: usize) -> Self {
-        let slots = (words * 2).next_power_of_two().max(16);
+        let slots = (words * 4).next_power_of_two().max(16);
         WordTable {
-            slots: vec![Slot::default(); slots],
+            slots: vec![Slot::EMPTY; slots],
             mask: slots - 1,
             inline: 0,
             long: FxHashMap::default(),
@@ -102,42 +135,44 @@ impl WordTable {
         self.inline + self.long.len()
     }
 
-    /// Adds a word (or replaces its id), growing the table to stay at most
-    /// half full.
+    /// Adds a word with tag 0 (or replaces its id).
     pub fn insert(&mut self, word: &[u8], id: EntryId) {
+        self.insert_tagged(word, id, 0);
+    }
+
+    /// Adds a word with its tag (or replaces both), growing the table to
+    /// stay at most half full.
+    pub fn insert_tagged(&mut self, word: &[u8], id: EntryId, tag: u32) {
+        assert!(tag < 1 << TAG_BITS, "a tag has {TAG_BITS} bits");
         if word.is_empty() {
             return;
         }
         if word.len() > INLINE {
-            self.long.insert(word.into(), id);
+            self.long.insert(word.into(), Hit { id, tag });
             return;
         }
         if (self.inline + 1) * 2 > self.slots.len() {
             let mut bigger = Self::with_capacity(self.slots.len());
-            for s in self.slots.iter().filter(|s| s.len != 0) {
-                bigger.insert_key(s.lo, s.hi, s.len as usize, s.id);
+            for s in self.slots.iter().filter(|s| s.len() != 0) {
+                bigger.insert_key(s.lo, s.hi, s.meta, s.id);
             }
             bigger.long = std::mem::take(&mut self.long);
             *self = bigger;
         }
         let (lo, hi) = key_of(word);
-        self.insert_key(lo, hi, word.len(), id);
+        self.insert_key(lo, hi, word.len() as u32 | tag << 8, id);
     }
 
-    fn insert_key(&mut self, lo: u64, hi: u64, len: usize, id: EntryId) {
+    fn insert_key(&mut self, lo: u64, hi: u64, meta: u32, id: EntryId) {
+        let len = (meta & 0xff) as usize;
         let mut i = hash(lo, hi, len) as usize & self.mask;
         loop {
             let s = &mut self.slots[i];
-            if s.len == 0 {
+            if s.len() == 0 {
                 self.inline += 1;
             }
-            if s.len == 0 || (s.len as usize == len && s.lo == lo && s.hi == hi) {
-                *s = Slot {
-                    lo,
-                    hi,
-                    len: len as u32,
-                    id,
-                };
+            if s.len() == 0 || (s.len() == len && s.lo == lo && s.hi == hi) {
+                *s = Slot { lo, hi, meta, id };
                 return;
             }
             i = (i + 1) & self.mask;
@@ -148,31 +183,43 @@ impl WordTable {
     /// bytes after `end`.
     #[inline]
     pub fn get_at(&self, buf: &[u8], start: usize, end: usize) -> EntryId {
+        self.find_at(buf, start, end).id
+    }
+
+    /// The id and tag of the word `buf[start..end]`; `buf` must have
+    /// [`PADDING`] bytes after `end`.
+    #[inline(always)]
+    pub fn find_at(&self, buf: &[u8], start: usize, end: usize) -> Hit {
         match key_at(buf, start, end) {
-            Some((lo, hi)) => self.get_key(lo, hi, end - start),
-            None => self.get(&buf[start..end]),
+            Some((lo, hi)) => self.find_key(lo, hi, end - start),
+            None => self.find(&buf[start..end]),
         }
     }
 
-    /// The entry of `word`, wherever it is.
-    pub fn get(&self, word: &[u8]) -> EntryId {
+    /// The id and tag of `word`, wherever it is.
+    pub fn find(&self, word: &[u8]) -> Hit {
         if word.len() > INLINE || word.is_empty() {
-            return self.long.get(word).copied().unwrap_or(NO_ENTRY);
+            return self.long.get(word).copied().unwrap_or(Hit::MISS);
         }
         let (lo, hi) = key_of(word);
-        self.get_key(lo, hi, word.len())
+        self.find_key(lo, hi, word.len())
     }
 
     #[inline(always)]
-    fn get_key(&self, lo: u64, hi: u64, len: usize) -> EntryId {
+    fn find_key(&self, lo: u64, hi: u64, len: usize) -> Hit {
         let mut i = hash(lo, hi, len) as usize & self.mask;
         loop {
             let s = &self.slots[i];
-            if s.lo == lo && s.hi == hi && s.len as usize == len {
-                return s.id;
-            }
-            if s.len == 0 {
-                return NO_ENTRY;
+            // One branch per slot, the same way for a hit and a miss: the
+            // next word's outcome is hard to predict, the end of a probe is
+            // not.
+            let found = (s.lo == lo) & (s.hi == hi) & (s.len() == len);
+            if found | (s.meta == 0) {
+                // An empty slot reads as a miss: no branch on which it is.
+                return Hit {
+                    id: s.id,
+                    tag: s.meta >> 8,
+                };
             }
             i = (i + 1) & self.mask;
         }
@@ -194,24 +241,29 @@ mod tests {
             words
                 .iter()
                 .enumerate()
-                .map(|(i, w)| (w.as_str(), i as EntryId)),
+                .map(|(i, w)| (w.as_str(), i as EntryId, i as u32 * 3)),
         );
         for (i, w) in words.iter().enumerate() {
-            assert_eq!(table.get(w.as_bytes()), i as EntryId, "{w}");
+            assert_eq!(table.find(w.as_bytes()).id, i as EntryId, "{w}");
             // In a padded buffer, between other bytes.
             let mut buf = format!("xx {w} yy").into_bytes();
             buf.extend([0; PADDING]);
             assert_eq!(table.get_at(&buf, 3, 3 + w.len()), i as EntryId, "{w}");
+            let hit = Hit {
+                id: i as EntryId,
+                tag: i as u32 * 3,
+            };
+            assert_eq!(table.find_at(&buf, 3, 3 + w.len()), hit, "{w}");
         }
         for absent in ["", "kata", "kata5000", "tidak ", "tida", "sangatt", "b"] {
-            assert_eq!(table.get(absent.as_bytes()), NO_ENTRY, "{absent:?}");
+            assert_eq!(table.find(absent.as_bytes()), Hit::MISS, "{absent:?}");
         }
         // A prefix of a stored word is not the word, whatever follows it.
         let buf = b"tidakxx\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
         assert_eq!(table.get_at(buf, 0, 4), NO_ENTRY);
-        assert_eq!(table.get_at(buf, 0, 5), table.get(b"tidak"));
+        assert_eq!(table.get_at(buf, 0, 5), table.find(b"tidak").id);
         // Without padding the lookup still answers, by copying.
-        assert_eq!(table.get_at(b"tidak", 0, 5), table.get(b"tidak"));
+        assert_eq!(table.get_at(b"tidak", 0, 5), table.find(b"tidak").id);
     }
 
     #[test]
@@ -219,12 +271,18 @@ mod tests {
         let mut table = WordTable::new(std::iter::empty());
         for i in 0..3000u32 {
             table.insert(format!("w{i}").as_bytes(), i);
-            table.insert(format!("w{i}").as_bytes(), i); // a repeat is no new word
+            // A repeat is no new word; it replaces the id and tag.
+            table.insert_tagged(format!("w{i}").as_bytes(), i, i + 1);
         }
-        table.insert(b"a-very-long-word-indeed", 7);
+        table.insert_tagged(b"a-very-long-word-indeed", 7, 9);
         assert_eq!(table.len(), 3001);
-        assert!((0..3000u32).all(|i| table.get(format!("w{i}").as_bytes()) == i));
-        assert_eq!(table.get(b"a-very-long-word-indeed"), 7);
-        assert_eq!(table.get(b"w3000"), NO_ENTRY);
+        // Tags survive the table's growth.
+        assert!((0..3000u32)
+            .all(|i| table.find(format!("w{i}").as_bytes()) == Hit { id: i, tag: i + 1 }));
+        assert_eq!(
+            table.find(b"a-very-long-word-indeed"),
+            Hit { id: 7, tag: 9 }
+        );
+        assert_eq!(table.find(b"w3000"), Hit::MISS);
     }
 }

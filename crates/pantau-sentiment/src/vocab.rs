@@ -158,6 +158,45 @@ pub(crate) mod kind {
     pub const UNKNOWN: u8 = 128;
 }
 
+/// The word table's tag of an entry: its [`kind`] bits in both languages
+/// and its function-word language, so the lookup that finds a word also
+/// says what it can do, without reading the entry.
+pub(crate) mod tag {
+    use super::Entry;
+    use crate::lang::Language;
+
+    const INDONESIAN: u32 = 1;
+    const ENGLISH: u32 = 2;
+
+    pub fn of(entry: &Entry, kinds: [u8; 2]) -> u32 {
+        let function_word = match entry.function_word {
+            Some(Language::Indonesian) => INDONESIAN,
+            Some(Language::English) => ENGLISH,
+            _ => 0,
+        };
+        u32::from(kinds[0]) | u32::from(kinds[1]) << 8 | function_word << 16
+    }
+
+    /// The word's [`super::kind`] bits in pack `slot`.
+    #[inline(always)]
+    pub fn kinds(tag: u32, slot: usize) -> u8 {
+        (tag >> (8 * slot)) as u8
+    }
+
+    /// [`super::kind`] bits `k` in pack `slot`, to be or-ed into a tag.
+    #[inline(always)]
+    pub fn with_kinds(k: u8, slot: usize) -> u32 {
+        u32::from(k) << (8 * slot)
+    }
+
+    /// Whether the word is a function word of Indonesian, of English.
+    #[inline(always)]
+    pub fn function_word(tag: u32) -> (bool, bool) {
+        let f = tag >> 16;
+        (f == INDONESIAN, f == ENGLISH)
+    }
+}
+
 /// A multi-word expression with its words after the first as entries, so
 /// matching compares integers.
 #[derive(Debug, Clone)]
@@ -269,7 +308,10 @@ impl Vocab {
                 pack.pair_bits[bit / 64] |= 1 << (bit % 64);
             }
         }
-        v.table = WordTable::new(v.index.iter().map(|(w, &e)| (&**w, e)));
+        let tags: Vec<u32> = (0..v.entries.len())
+            .map(|e| tag::of(&v.entries[e], [v.packs[0].kinds[e], v.packs[1].kinds[e]]))
+            .collect();
+        v.table = WordTable::new(v.index.iter().map(|(w, &e)| (&**w, e, tags[e as usize])));
         v
     }
 

@@ -204,47 +204,50 @@ pub fn words_and_sentences(
         // Tested in order of frequency, as branches rather than a jump table:
         // the next class is hard to predict.
         let class = BYTE_CLASS[bytes[i] as usize];
-        if class == WORD {
+        let (start, ascii) = if class == WORD {
             // The common word: ASCII letters and digits up to a space or
             // punctuation; anything else finishes on the slow path.
             let start = i;
             i = ascii_alnum_end(bytes, i + 1);
             if i < len && matches!(BYTE_CLASS[bytes[i] as usize], JOINER | NON_ASCII) {
-                let (end, ascii) = word_end(text, start);
-                on_word(start..end, ascii);
-                i = end;
+                let ascii;
+                (i, ascii) = word_end(text, start);
+                (start, ascii)
             } else {
-                on_word(start..i, true);
+                (start, true)
             }
-            continue;
-        }
-        // OTHER or JOINER (outside a word): a range test, not a jump table.
-        if class < WORD {
+        } else if class < WORD {
+            // OTHER or JOINER (outside a word): a range test, not a jump table.
             i += 1;
             continue;
-        }
-        let (class, width) = if class == NON_ASCII {
-            class_of_char_at(text, i)
         } else {
-            (class, 1)
-        };
-        if class == WORD {
-            let (end, ascii) = word_end(text, i);
-            on_word(i..end, ascii);
-            i = end;
-            continue;
-        }
-        if class == TERMINATOR {
-            let boundary = match bytes[i] {
-                b'\n' | b'\r' => Some(i + 1),
-                _ => after_terminator(text, i + width),
+            let (class, width) = if class == NON_ASCII {
+                class_of_char_at(text, i)
+            } else {
+                (class, 1)
             };
-            if let Some(end) = boundary {
-                push_trimmed(sents, text, sentence_start..end);
-                sentence_start = end;
+            if class == WORD {
+                let start = i;
+                let ascii;
+                (i, ascii) = word_end(text, start);
+                (start, ascii)
+            } else {
+                if class == TERMINATOR {
+                    let boundary = match bytes[i] {
+                        b'\n' | b'\r' => Some(i + 1),
+                        _ => after_terminator(text, i + width),
+                    };
+                    if let Some(end) = boundary {
+                        push_trimmed(sents, text, sentence_start..end);
+                        sentence_start = end;
+                    }
+                }
+                i += width;
+                continue;
             }
-        }
-        i += width;
+        };
+        // One call site, so the caller's closure is inlined here.
+        on_word(start..i, ascii);
     }
     push_trimmed(sents, text, sentence_start..text.len());
 }
