@@ -168,7 +168,6 @@ impl Scratch {
         let Scratch {
             lower, toks, sents, ..
         } = self;
-        let mut votes = Votes::default();
         let mut prev_end = 0;
         let on_word = |w: Range<usize>, ascii: bool| {
             let (low_start, low_end) = if ascii {
@@ -180,15 +179,14 @@ impl Scratch {
                 lower.push_str(&ZEROS[..PADDING]);
                 (from, to)
             };
-            let i = toks.len();
-            let brk = if i > 0 && clause_break(text, prev_end, w.start) {
+            // The first word's "gap" is empty: no break.
+            let brk = if clause_break(text, prev_end, w.start) {
                 CLAUSE_BREAK
             } else {
                 0
             };
             prev_end = w.end;
-            let voting = i < Votes::WORDS;
-            let hit = if eager || voting {
+            let hit = if eager || toks.len() < Votes::WORDS {
                 vocab.table.find_at(lower.as_bytes(), low_start, low_end)
             } else {
                 Hit {
@@ -196,10 +194,6 @@ impl Scratch {
                     tag: 0,
                 }
             };
-            // Only short ASCII words vote.
-            if voting && ascii && w.len() <= Votes::LONGEST {
-                votes.count(tag::function_word(hit.tag));
-            }
             toks.push(Tok {
                 start: w.start as u32,
                 end: w.end as u32,
@@ -210,6 +204,15 @@ impl Scratch {
             });
         };
         words_and_sentences(text, on_word, sents);
+        // Only short ASCII words vote (an ASCII word's lower-case form is
+        // where it is written); counted without a branch on the word.
+        let mut votes = Votes::default();
+        for t in self.toks.iter().take(Votes::WORDS) {
+            let short_ascii = (t.low_start == t.start) & (t.end - t.start <= Votes::LONGEST as u32);
+            votes.count(tag::function_word(
+                t.tag & u32::from(short_ascii).wrapping_neg(),
+            ));
+        }
         self.lens.clear();
         self.roots.clear();
         self.roots.resize(self.toks.len(), NO_ENTRY);
@@ -230,7 +233,7 @@ impl Scratch {
 #[inline(always)]
 fn clause_break(text: &str, from: usize, to: usize) -> bool {
     // Most gaps are one space.
-    if text.as_bytes()[from..to] == *b" " {
+    if to == from + 1 && text.as_bytes()[from] == b' ' {
         return false;
     }
     let gap = &text[from..to];

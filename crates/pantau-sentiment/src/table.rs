@@ -95,12 +95,30 @@ pub(crate) fn key_at(buf: &[u8], start: usize, end: usize) -> Option<(u64, u64)>
     let raw = buf
         .get(start..start + INLINE)
         .filter(|_| (1..=INLINE).contains(&len))?;
-    let raw = u128::from_le_bytes(raw.try_into().expect("16 bytes"));
-    // Keep the word's bytes, zero the rest (`len` is 1..=16): one mask, no
-    // branch on the length.
-    let key = raw & (u128::MAX >> (128 - 8 * len));
-    Some((key as u64, (key >> 64) as u64))
+    let (lo, hi) = raw.split_at(8);
+    let lo = u64::from_le_bytes(lo.try_into().expect("8 bytes"));
+    let hi = u64::from_le_bytes(hi.try_into().expect("8 bytes"));
+    // Keep the word's bytes, zero the rest: no branch on the length, which
+    // is hard to predict.
+    let (keep_lo, keep_hi) = KEEP[len];
+    Some((lo & keep_lo, hi & keep_hi))
 }
+
+/// Per word length, the masks that keep its bytes of a 16-byte key.
+static KEEP: [(u64, u64); INLINE + 1] = {
+    let mut masks = [(0, 0); INLINE + 1];
+    let mut len = 1;
+    while len <= INLINE {
+        let bits = 8 * len as u32;
+        masks[len] = if bits <= 64 {
+            (u64::MAX >> (64 - bits), 0)
+        } else {
+            (u64::MAX, u64::MAX >> (128 - bits))
+        };
+        len += 1;
+    }
+    masks
+};
 
 /// The zero-padded key of `word` (at most [`INLINE`] bytes).
 pub(crate) fn key_of(word: &[u8]) -> (u64, u64) {

@@ -192,7 +192,7 @@ pub(crate) mod tag {
     /// Whether the word is a function word of Indonesian, of English.
     #[inline(always)]
     pub fn function_word(tag: u32) -> (bool, bool) {
-        let f = tag >> 16;
+        let f = tag >> 16 & 3;
         (f == INDONESIAN, f == ENGLISH)
     }
 }
@@ -377,5 +377,39 @@ impl Vocab {
     /// Unique per vocabulary: what a memo of its roots is keyed by.
     pub fn id(&self) -> u64 {
         self.id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::TAG_BITS;
+
+    #[test]
+    fn a_tag_keeps_both_languages_kinds_and_the_function_word_apart() {
+        let entry = |function_word| Entry {
+            key: "not".into(),
+            function_word,
+            surface: [Surface::default(); 2],
+        };
+        let kinds = [kind::TERM | kind::UNKNOWN, kind::NEGATOR | kind::PRE];
+        for (language, expected) in [
+            (None, (false, false)),
+            (Some(Language::Indonesian), (true, false)),
+            (Some(Language::English), (false, true)),
+        ] {
+            let t = tag::of(&entry(language), kinds);
+            assert!(t < 1 << TAG_BITS, "{t:#x} fits the word table");
+            // Marks the scorer keeps above the table's bits change nothing.
+            for t in [t, t | 1 << 31] {
+                assert_eq!(tag::kinds(t, 0), kinds[0]);
+                assert_eq!(tag::kinds(t, 1), kinds[1]);
+                assert_eq!(tag::function_word(t), expected, "{language:?}");
+            }
+            assert_eq!(
+                tag::kinds(t | tag::with_kinds(kind::POST, 1), 1),
+                kinds[1] | kind::POST
+            );
+        }
     }
 }

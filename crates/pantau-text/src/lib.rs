@@ -549,7 +549,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn one_pass_finds_the_same_words_and_sentences(
-            text in "([a-zA-Z0-9 .!?\n\r'\"()-]|…|’|é|İ|\u{2014}|Σ){0,80}|\\PC{0,40}",
+            text in "([a-zA-Z0-9 .!?\n\r'\"()-]|…|’|é|İ|\u{2014}|Σ){0,80}|[a-z ]{60,70}([a-z' .é-]){0,140}|\\PC{0,40}",
         ) {
             let mut fused = Vec::new();
             let mut sents = vec![5..9, 1..2]; // cleared first
