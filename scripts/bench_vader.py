@@ -23,10 +23,18 @@ repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 20
 texts = [row["text"] for row in csv.DictReader(open(path, encoding="utf-8"))]
 analyzer = SentimentIntensityAnalyzer()
 size = sum(len(t.encode("utf-8")) for t in texts) * repeat
-start = time.perf_counter()
+# Each pass over the texts is timed on its own: the machine is shared, and
+# as Python's timeit advises, the fastest pass is the best estimate of what
+# the code costs; the median is printed beside it.
+passes = []
 for _ in range(repeat):
+    start = time.perf_counter()
     for t in texts:
         analyzer.polarity_scores(t)
-secs = time.perf_counter() - start
+    passes.append(time.perf_counter() - start)
+secs = sum(passes)
+rates = sorted(len(texts) / p for p in passes)
 print(json.dumps({"texts": len(texts) * repeat, "bytes": size, "seconds": secs,
-                  "texts_per_s": len(texts) * repeat / secs, "mb_per_s": size / secs / 1e6}))
+                  "texts_per_s": len(texts) * repeat / secs, "mb_per_s": size / secs / 1e6,
+                  "best_texts_per_s": rates[-1],
+                  "median_texts_per_s": rates[len(rates) // 2]}))
