@@ -564,7 +564,15 @@ enum Applied {
 const MAX_APPLIED: usize = 9;
 
 /// A matched term: words, lemma, lexicon weight, topic word.
-type Match<'t> = (usize, &'t str, f32, bool);
+type Match<'t> = (usize, Lemma<'t>, f32, bool);
+
+/// What a matched term is listed as in the explanation, read only when
+/// there is one.
+#[derive(Debug, Clone, Copy)]
+enum Lemma<'t> {
+    Entry(EntryId),
+    Phrase(&'t str),
+}
 
 impl<'t> Doc<'t> {
     /// What token `t` can do in the text's language ([`kind`] bits).
@@ -589,13 +597,6 @@ impl<'t> Doc<'t> {
         Some((e, &entry.surface[self.slot]))
     }
 
-    /// A lexicon entry's lemma, weight and topic flag in the scoring language.
-    fn weighted(&self, e: EntryId) -> (&'t str, f32, bool) {
-        let entry = &self.vocab.entries[e as usize];
-        let s = &entry.surface[self.slot];
-        (&entry.key, s.weight.unwrap_or(0.0), s.topic)
-    }
-
     /// The longest phrase starting at token `i` within the clause ending at `end`.
     fn phrase_at(&self, i: usize, end: usize) -> Option<Match<'t>> {
         let following = self.toks.get(i + 1..end)?;
@@ -605,27 +606,31 @@ impl<'t> Doc<'t> {
         list.iter().find_map(|ph| {
             let matches = ph.rest.len() <= following.len()
                 && ph.rest.iter().zip(following).all(|(&e, t)| e == t.entry);
-            matches.then_some((ph.rest.len() + 1, ph.text.as_str(), ph.weight, ph.topic))
+            matches.then_some((
+                ph.rest.len() + 1,
+                Lemma::Phrase(&ph.text),
+                ph.weight,
+                ph.topic,
+            ))
         })
     }
 
     /// The single word at `i` as a lexicon term: as written, else by its
     /// root; names spelled like a sentiment word do not count.
     fn word_at(&self, i: usize) -> Option<Match<'t>> {
-        let (lemma, weight, topic) = match self.surface(i) {
-            Some((e, s)) if s.weight.is_some() => self.weighted(e),
-            Some((_, s)) if s.root != NO_ENTRY => self.weighted(s.root),
-            Some(_) => return None,
-            None => match self.roots[i] {
-                NO_ENTRY => return None,
-                root => self.weighted(root),
-            },
+        let counts_as = match self.toks[i].entry {
+            NO_ENTRY => self.roots[i],
+            e => e,
         };
+        let term = self.pack.terms.get(counts_as as usize)?;
+        if term.lemma == NO_ENTRY {
+            return None;
+        }
         let written = &self.text[self.toks[i].written()];
         if written.as_bytes()[0].is_ascii_uppercase() && self.proper.is_proper(self.low(i)) {
             return None;
         }
-        Some((1, lemma, weight, topic))
+        Some((1, Lemma::Entry(term.lemma), term.weight, term.topic))
     }
 
     /// Scores the clause of tokens `range`; returns the sum of effective weights.
@@ -743,7 +748,10 @@ impl<'t> Doc<'t> {
                 let end = self.toks[i + n - 1].end as usize;
                 terms.push(MatchedTerm {
                     text: self.text[start..end].into(),
-                    lemma: lemma.into(),
+                    lemma: match lemma {
+                        Lemma::Entry(e) => (*self.vocab.entries[e as usize].key).into(),
+                        Lemma::Phrase(text) => text.into(),
+                    },
                     weight,
                     effective: eff,
                     position: start,

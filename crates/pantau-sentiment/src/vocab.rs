@@ -108,6 +108,19 @@ pub(crate) struct Pack {
     pair_bits: Box<[u64]>,
     /// Per entry, what it can do in this language ([`kind`] bits).
     pub kinds: Vec<u8>,
+    /// Per entry, the lexicon term it counts as — itself or its root — in
+    /// twelve bytes, so scoring a word reads no [`Entry`].
+    pub terms: Vec<Term>,
+}
+
+/// The lexicon term a word form counts as in one language.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Term {
+    /// The entry with the weight (the form itself or its root), or
+    /// [`NO_ENTRY`] when the form is no term.
+    pub lemma: EntryId,
+    pub weight: f32,
+    pub topic: bool,
 }
 
 /// Bits of [`Pack::pair_bits`] (8 KiB): with a thousand or so first-two-word
@@ -237,6 +250,7 @@ impl Vocab {
                 phrases: FxHashMap::default(),
                 pair_bits: vec![0; PAIR_BITS / 64].into_boxed_slice(),
                 kinds: Vec::new(),
+                terms: Vec::new(),
             }),
             id: NEXT_VOCAB_ID.fetch_add(1, Ordering::Relaxed),
         };
@@ -301,8 +315,31 @@ impl Vocab {
                 .iter()
                 .map(|e| Self::kind_of(&e.surface[slot]))
                 .collect();
+            let terms = (0..v.entries.len())
+                .map(|e| {
+                    let s = &v.entries[e].surface[slot];
+                    let lemma = if s.weight.is_some() {
+                        e as EntryId
+                    } else {
+                        s.root
+                    };
+                    match v.entries.get(lemma as usize) {
+                        Some(l) => Term {
+                            lemma,
+                            weight: l.surface[slot].weight.unwrap_or(0.0),
+                            topic: l.surface[slot].topic,
+                        },
+                        None => Term {
+                            lemma: NO_ENTRY,
+                            weight: 0.0,
+                            topic: false,
+                        },
+                    }
+                })
+                .collect();
             let pack = &mut v.packs[slot];
             pack.kinds = kinds;
+            pack.terms = terms;
             for &pair in pack.phrases.keys() {
                 let bit = pair_bit(pair);
                 pack.pair_bits[bit / 64] |= 1 << (bit % 64);

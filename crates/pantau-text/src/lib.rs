@@ -305,6 +305,12 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
 /// at the end of text, before white space, or after a closing quote or
 /// parenthesis; `None` inside "Rp.5.000" or "3.5".
 fn after_terminator(text: &str, next: usize) -> Option<usize> {
+    // Mostly a space or the end: no character decoded.
+    match text.as_bytes().get(next) {
+        None => return Some(text.len()),
+        Some(b' ') => return Some(next),
+        _ => {}
+    }
     match text[next..].chars().next() {
         None => Some(text.len()),
         Some(c) if c.is_whitespace() => Some(next),
@@ -314,22 +320,22 @@ fn after_terminator(text: &str, next: usize) -> Option<usize> {
 }
 
 fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, r: Range<usize>) {
-    let s = &text[r.clone()];
-    // Most sentences start and end with a visible ASCII character: no
-    // Unicode white-space tables needed to know there is nothing to trim.
-    let visible = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_graphic());
-    let lead = if visible(s.as_bytes().first()) {
-        0
-    } else {
-        s.len() - s.trim_start().len()
-    };
-    let trail = if visible(s.as_bytes().last()) {
-        0
-    } else {
-        s.len() - s.trim_end().len()
-    };
-    if lead + trail < s.len() {
-        out.push(r.start + lead..r.end - trail);
+    let s = &text.as_bytes()[r.clone()];
+    // ASCII white space is trimmed here, byte by byte (a sentence mostly
+    // starts after one space); only a non-ASCII edge needs the Unicode
+    // tables of `trim_start` / `trim_end`.
+    let ascii_space = |b: &u8| b.is_ascii() && char::from(*b).is_whitespace();
+    let mut start = r.start + s.iter().take_while(|b| ascii_space(b)).count();
+    if text.as_bytes().get(start).is_some_and(|b| !b.is_ascii()) {
+        start = r.end - text[start..r.end].trim_start().len();
+    }
+    let s = &text.as_bytes()[start..r.end];
+    let mut end = r.end - s.iter().rev().take_while(|b| ascii_space(b)).count();
+    if start < end && !text.as_bytes()[end - 1].is_ascii() {
+        end = start + text[start..end].trim_end().len();
+    }
+    if start < end {
+        out.push(start..end);
     }
 }
 
@@ -565,6 +571,27 @@ mod tests {
             let iterated: Vec<(usize, &str)> = words(&text).map(|w| (w.start, w.text)).collect();
             proptest::prop_assert_eq!(&iterated, &expected);
             proptest::prop_assert_eq!(sents, sentences(&text));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trimming_is_str_trim(
+            body in "([ \t\n\r\u{0b}\u{0c}\u{1c}\u{85}\u{a0}\u{2003}\u{3000}]|[a-z.]|é|\\PC){0,12}",
+        ) {
+            let text = format!("x{body}y");
+            // Every sub-range that starts and ends on a character boundary.
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            for (k, &from) in bounds.iter().enumerate() {
+                for &to in &bounds[k..] {
+                    let mut out = Vec::new();
+                    push_trimmed(&mut out, &text, from..to);
+                    let trimmed = text[from..to].trim();
+                    let got: Vec<&str> = out.iter().map(|r| &text[r.clone()]).collect();
+                    let want: Vec<&str> = if trimmed.is_empty() { vec![] } else { vec![trimmed] };
+                    proptest::prop_assert_eq!(got, want, "{:?}", &text[from..to]);
+                }
+            }
         }
     }
 
