@@ -150,8 +150,22 @@ struct Scratch {
     sents: Vec<Range<usize>>,
     mentioning: Vec<bool>,
     scored: Vec<Scored>,
-    clauses: Vec<Range<usize>>,
+    clauses: Vec<Clause>,
 }
+
+/// A clause of a scored sentence: its tokens, the [`kind`] bits any of
+/// them has, and which of its first 64 tokens may match (a term, a phrase
+/// start, a negator), so scoring visits those and passes over the rest
+/// without a branch per word.
+#[derive(Debug, Clone)]
+struct Clause {
+    toks: Range<usize>,
+    kinds: u8,
+    may_match: u64,
+}
+
+/// What a token must be for the scorer to stop at it.
+const MAY_MATCH: u8 = kind::TERM | kind::PHRASE | kind::NEGATOR | kind::UNKNOWN;
 
 impl Scratch {
     /// Finds the words and sentences of `text` in one scan, looking each
@@ -392,9 +406,10 @@ fn run_in(
     };
     let mut total = 0.0f32;
     for s in scored.iter() {
-        split_clauses(toks, s.toks.clone(), clauses);
-        for clause in clauses.iter() {
-            let range = toks[clause.start].start as usize..toks[clause.end - 1].end as usize;
+        split_clauses(toks, s.toks.clone(), slot, clauses);
+        for clause in clauses.iter().filter(|c| c.kinds & MAY_MATCH != 0) {
+            let range =
+                toks[clause.toks.start].start as usize..toks[clause.toks.end - 1].end as usize;
             // A headline that names the entity is about it in every clause.
             let clause_w = if s.mentioning && !s.in_title && !mention_in(&range) {
                 p.other_clause
@@ -402,7 +417,7 @@ fn run_in(
                 s.base
             };
             let scale = clause_w * s.head * s.question;
-            total += doc.score_clause(clause.clone(), scale, s.in_title, terms.as_deref_mut());
+            total += doc.score_clause(clause, scale, s.in_title, terms.as_deref_mut());
         }
     }
     let score = total / (total * total + p.alpha).sqrt();
@@ -425,19 +440,35 @@ fn run_in(
     }
 }
 
-/// Splits a sentence's tokens into clauses where [`clause_break`] found one.
-fn split_clauses(toks: &[Tok], sentence: Range<usize>, out: &mut Vec<Range<usize>>) {
+/// Splits a sentence's tokens into clauses where [`clause_break`] found
+/// one, noting what each clause's words can do in pack `slot`.
+fn split_clauses(toks: &[Tok], sentence: Range<usize>, slot: usize, out: &mut Vec<Clause>) {
     out.clear();
-    let mut start = sentence.start;
-    for (i, t) in toks[sentence.clone()].iter().enumerate().skip(1) {
-        if t.tag & CLAUSE_BREAK != 0 {
-            out.push(start..sentence.start + i);
-            start = sentence.start + i;
+    let mut clause = Clause {
+        toks: sentence.start..sentence.start,
+        kinds: 0,
+        may_match: 0,
+    };
+    for (at, t) in toks[sentence.clone()].iter().enumerate() {
+        let at = sentence.start + at;
+        if t.tag & CLAUSE_BREAK != 0 && at > sentence.start {
+            clause.toks.end = at;
+            out.push(clause.clone());
+            clause = Clause {
+                toks: at..at,
+                kinds: 0,
+                may_match: 0,
+            };
+        }
+        let k = tag::kinds(t.tag, slot);
+        clause.kinds |= k;
+        let offset = at - clause.toks.start;
+        if offset < 64 {
+            clause.may_match |= u64::from(k & MAY_MATCH != 0) << offset;
         }
     }
-    if start < sentence.end {
-        out.push(start..sentence.end);
-    }
+    clause.toks.end = sentence.end;
+    out.push(clause);
 }
 
 /// Words written capitalised inside body sentences and never in lower case:
@@ -636,21 +667,17 @@ impl<'t> Doc<'t> {
     /// Scores the clause of tokens `range`; returns the sum of effective weights.
     fn score_clause(
         &self,
-        range: Range<usize>,
+        clause: &Clause,
         scale: f32,
         in_title: bool,
         mut terms: Option<&mut Vec<MatchedTerm>>,
     ) -> f32 {
         let p = self.params;
-        const MAY_MATCH: u8 = kind::TERM | kind::PHRASE | kind::NEGATOR | kind::UNKNOWN;
+        let range = clause.toks.clone();
         let toks = &self.toks[range.clone()];
-        let all = toks.iter().fold(0, |all, t| all | self.kind_of(t));
-        if all & MAY_MATCH == 0 {
-            return 0.0;
-        }
         // Contrast: weight shifts to the part after the contrast word.
         let first_of = |k: u8| {
-            (all & k != 0)
+            (clause.kinds & k != 0)
                 .then(|| toks.iter().position(|t| self.kind_of(t) & k != 0))
                 .flatten()
                 .map(|c| range.start + c)
@@ -660,13 +687,26 @@ impl<'t> Doc<'t> {
 
         let mut sum = 0.0;
         let mut negated_by: Option<(usize, usize)> = None; // (negator index, scope end)
-        let mut i = range.start;
-        while i < range.end {
-            let k = self.kind(i);
-            if k & MAY_MATCH == 0 {
-                i += 1;
+                                                           // The tokens that may match, in order: from the clause's bit mask,
+                                                           // or one by one past its first 64 words.
+        let mut may_match = clause.may_match;
+        let mut beyond = (range.start + 64..range.end).filter(|&i| self.kind(i) & MAY_MATCH != 0);
+        let mut next = || {
+            if may_match != 0 {
+                let offset = may_match.trailing_zeros() as usize;
+                may_match &= may_match - 1;
+                Some(range.start + offset)
+            } else {
+                beyond.next()
+            }
+        };
+        // Tokens before `free` are part of a term already matched.
+        let mut free = range.start;
+        while let Some(i) = next() {
+            if i < free {
                 continue;
             }
+            let k = self.kind(i);
             let is_negator = k & kind::NEGATOR != 0;
             if is_negator {
                 // A negator may also start a phrase ("tidak tepat sasaran").
@@ -679,11 +719,11 @@ impl<'t> Doc<'t> {
             };
             let matched = phrase.or_else(|| if is_negator { None } else { self.word_at(i) });
             let Some((n, lemma, weight, topic)) = matched else {
-                i += 1;
+                free = i + 1;
                 continue;
             };
             if weight == 0.0 {
-                i += n;
+                free = i + n;
                 continue;
             }
             let mut applied = [Applied::Headline; MAX_APPLIED];
@@ -762,7 +802,7 @@ impl<'t> Doc<'t> {
                 });
             }
             sum += eff;
-            i += n;
+            free = i + n;
         }
         sum
     }

@@ -202,3 +202,43 @@ mod props {
         }
     }
 }
+
+#[test]
+fn a_clause_longer_than_64_words_is_scored_to_its_end() {
+    let c = classifier();
+    // One clause: no comma, no sentence end. Terms before and after the
+    // 64th word, a negator just before the 64th reaching past it, and a
+    // phrase straddling it.
+    let filler = |n: usize| vec!["warga"; n].join(" ");
+    let text = format!(
+        "{} bagus {} tidak {} bagus {} tepat sasaran buruk",
+        filler(10),
+        filler(52),
+        filler(1),
+        filler(20)
+    );
+    let s = whole(&c, &text);
+    let found: Vec<(&str, f32)> = s
+        .explanation
+        .terms
+        .iter()
+        .map(|t| (t.lemma.as_str(), t.effective))
+        .collect();
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert_eq!((found[0].0, found[0].1 > 0.0), ("bagus", true));
+    // Word 63 is "tidak"; the "bagus" it negates is word 65, past the
+    // clause's 64-word mask.
+    assert_eq!((found[1].0, found[1].1 < 0.0), ("bagus", true), "{found:?}");
+    assert_eq!(found[2].0, "tepat sasaran");
+    assert_eq!((found[3].0, found[3].1 < 0.0), ("buruk", true));
+    // The same words split into short clauses find the same terms.
+    let short = whole(&c, &text.replace("warga warga", "warga, warga"));
+    let lemmas = |s: &Scored| -> Vec<String> {
+        s.explanation
+            .terms
+            .iter()
+            .map(|t| t.lemma.to_string())
+            .collect()
+    };
+    assert_eq!(lemmas(&short), lemmas(&s));
+}
