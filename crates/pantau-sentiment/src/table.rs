@@ -1,8 +1,9 @@
 //! The hot path's word table: lower-case word → entry id, for the one lookup
 //! every scored token gets. Words of up to 16 bytes — nearly all of them —
 //! are stored inline in the slot as a zero-padded 128-bit key, so a lookup
-//! is one 16-byte load, one multiply to hash, and usually one slot compared
-//! as two integers: no pointer to chase, no `memcmp`, no byte-wise hashing.
+//! is one 16-byte load, one multiply to hash, and two adjacent slots
+//! compared as integers with one branch: no pointer to chase, no `memcmp`,
+//! no byte-wise hashing, and no branch on whether the word is there.
 //! Longer words go to an ordinary map. Each word may carry a 24-bit tag
 //! beside its id — the vocabulary keeps there what a word can do in each
 //! language — so the one slot the lookup reads answers that too.
@@ -227,19 +228,25 @@ impl WordTable {
     fn find_key(&self, lo: u64, hi: u64, len: usize) -> Hit {
         let mut i = hash(lo, hi, len) as usize & self.mask;
         loop {
-            let s = &self.slots[i];
-            // One branch per slot, the same way for a hit and a miss: the
-            // next word's outcome is hard to predict, the end of a probe is
-            // not.
-            let found = (s.lo == lo) & (s.hi == hi) & (s.len() == len);
-            if found | (s.meta == 0) {
-                // An empty slot reads as a miss: no branch on which it is.
+            // Two slots at a time, one branch for both: whether the word is
+            // in the first, the second or missing is hard to predict, that
+            // the search ends here is not.
+            let next = (i + 1) & self.mask;
+            let stop = |s: &Slot| {
+                let found = (s.lo == lo) & (s.hi == hi) & (s.len() == len);
+                found | (s.meta == 0)
+            };
+            let (first, second) = (&self.slots[i], &self.slots[next]);
+            let (stop0, stop1) = (stop(first), stop(second));
+            if stop0 | stop1 {
+                // An empty slot reads as a miss; the slot is chosen by index.
+                let s = &self.slots[if stop0 { i } else { next }];
                 return Hit {
                     id: s.id,
                     tag: s.meta >> 8,
                 };
             }
-            i = (i + 1) & self.mask;
+            i = (next + 1) & self.mask;
         }
     }
 }
