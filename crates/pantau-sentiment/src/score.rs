@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 
 use pantau_model::{format_compact, CompactString, MatchedTerm, Sentiment};
-use pantau_text::words_and_sentences;
+use pantau_text::{words_and_sentences, Sentence};
 
 use crate::lang::Votes;
 use crate::table::{key_at, key_of, Hit, WordTable, INLINE, PADDING};
@@ -147,7 +147,7 @@ struct Scratch {
     /// Per token not in the vocabulary, the root affix stripping finds.
     roots: Vec<EntryId>,
     memo: StemMemo,
-    sents: Vec<Range<usize>>,
+    sents: Vec<Sentence>,
     mentioning: Vec<bool>,
     scored: Vec<Scored>,
     clauses: Vec<Clause>,
@@ -246,13 +246,29 @@ impl Scratch {
 /// Whether the gap between two words, `text[from..to]`, ends a clause.
 #[inline(always)]
 fn clause_break(text: &str, from: usize, to: usize) -> bool {
-    // Most gaps are one space.
-    if to == from + 1 && text.as_bytes()[from] == b' ' {
-        return false;
+    let bytes = text.as_bytes();
+    let len = to - from;
+    // Most gaps are one or two bytes (" ", ", "): a clause mark among them
+    // is found by table, without a branch on which bytes they are. A dash
+    // takes three bytes ("—", " - ").
+    if len <= 2 {
+        let mark = |at: usize, present: bool| {
+            present & CLAUSE_MARK[usize::from(bytes.get(at).copied().unwrap_or(0))]
+        };
+        return mark(from, len >= 1) | mark(from + 1, len == 2);
     }
     let gap = &text[from..to];
     gap.contains([',', ';', ':', '\u{2014}', '\u{2013}']) || gap.contains(" - ")
 }
+
+/// The one-byte clause marks.
+static CLAUSE_MARK: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b';' as usize] = true;
+    t[b':' as usize] = true;
+    t
+};
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -324,10 +340,9 @@ fn run_in(
             .any(|m| m.start < r.end && r.start < m.end)
     };
     mentioning.clear();
-    mentioning.extend(sents.iter().map(mention_in));
+    mentioning.extend(sents.iter().map(|s| mention_in(&s.bytes)));
     scored.clear();
-    let mut tok_i = 0;
-    for (si, sent) in sents.iter().enumerate() {
+    for (si, Sentence { bytes: sent, words }) in sents.iter().enumerate() {
         let near = (si > 0 && mentioning[si - 1]) || mentioning.get(si + 1) == Some(&true);
         let in_title = sent.start < input.title_len;
         // A headline that does not name the entity frames the story but
@@ -341,9 +356,7 @@ fn run_in(
         } else {
             (0.0, 1.0)
         };
-        // Sentences and words are both in text order.
-        let first = tok_i + toks[tok_i..].partition_point(|t| (t.start as usize) < sent.start);
-        tok_i = first + toks[first..].partition_point(|t| (t.start as usize) < sent.end);
+        let (first, tok_i) = (words.start, words.end);
         if base == 0.0 || first == tok_i {
             continue;
         }
@@ -483,7 +496,7 @@ struct ProperNouns<'t> {
     toks: &'t [Tok],
     /// Empty until the first scan.
     lens: RefCell<&'t mut Vec<u8>>,
-    sents: &'t [Range<usize>],
+    sents: &'t [Sentence],
     title_len: usize,
     answers: RefCell<Vec<(&'t str, bool)>>,
 }
@@ -549,12 +562,14 @@ impl<'t> ProperNouns<'t> {
             if !starts_upper || !chars.any(char::is_lowercase) {
                 continue;
             }
-            let si = self.sents.partition_point(|s| s.end <= t.start as usize);
+            let si = self
+                .sents
+                .partition_point(|s| s.bytes.end <= t.start as usize);
             let first_in_sentence = i == 0
                 || self
                     .sents
                     .get(si)
-                    .is_some_and(|s| (self.toks[i - 1].start as usize) < s.start);
+                    .is_some_and(|s| (self.toks[i - 1].start as usize) < s.bytes.start);
             capitalised = !first_in_sentence;
         }
         capitalised

@@ -186,16 +186,36 @@ fn ascii_alnum_end(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// A sentence found by [`words_and_sentences`]: its bytes, trimmed, and
+/// which of the words reported (counted from 0) are in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub bytes: Range<usize>,
+    pub words: Range<usize>,
+}
+
 /// [`words`] and [`sentences`] in one pass over `text`: each word's byte
 /// span goes to `on_word` in order, with whether the word is all ASCII, and
-/// `sents` (cleared first) receives the sentences. Terminators are never
-/// part of a word, so one scan finds both.
+/// `sents` (cleared first) receives the sentences with their words.
+/// Terminators are never part of a word, so one scan finds both.
 pub fn words_and_sentences(
     text: &str,
     mut on_word: impl FnMut(Range<usize>, bool),
-    sents: &mut Vec<Range<usize>>,
+    sents: &mut Vec<Sentence>,
 ) {
     sents.clear();
+    let mut words = 0;
+    let mut words_before = 0;
+    let mut end_sentence = |sents: &mut Vec<Sentence>, bytes: Range<usize>, words: usize| {
+        if let Some(bytes) = trimmed(text, bytes) {
+            sents.push(Sentence {
+                bytes,
+                words: words_before..words,
+            });
+        }
+        // White space between sentences has no words.
+        words_before = words;
+    };
     let bytes = text.as_bytes();
     let len = bytes.len();
     let mut sentence_start = 0;
@@ -238,7 +258,7 @@ pub fn words_and_sentences(
                         _ => after_terminator(text, i + width),
                     };
                     if let Some(end) = boundary {
-                        push_trimmed(sents, text, sentence_start..end);
+                        end_sentence(sents, sentence_start..end, words);
                         sentence_start = end;
                     }
                 }
@@ -248,8 +268,9 @@ pub fn words_and_sentences(
         };
         // One call site, so the caller's closure is inlined here.
         on_word(start..i, ascii);
+        words += 1;
     }
-    push_trimmed(sents, text, sentence_start..text.len());
+    end_sentence(sents, sentence_start..text.len(), words);
 }
 
 /// Writes `s` lower-cased into `buf` (cleared first).
@@ -292,12 +313,12 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
             _ => (None, 1),
         };
         if let Some(end) = boundary {
-            push_trimmed(&mut out, text, start..end);
+            out.extend(trimmed(text, start..end));
             start = end;
         }
         i += width;
     }
-    push_trimmed(&mut out, text, start..text.len());
+    out.extend(trimmed(text, start..text.len()));
     out
 }
 
@@ -319,7 +340,9 @@ fn after_terminator(text: &str, next: usize) -> Option<usize> {
     }
 }
 
-fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, r: Range<usize>) {
+/// `text[r]` without leading and trailing white space, `None` when nothing
+/// else is left.
+fn trimmed(text: &str, r: Range<usize>) -> Option<Range<usize>> {
     let s = &text.as_bytes()[r.clone()];
     // ASCII white space is trimmed here, byte by byte (a sentence mostly
     // starts after one space); only a non-ASCII edge needs the Unicode
@@ -334,9 +357,7 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, r: Range<usize>) {
     if start < end && !text.as_bytes()[end - 1].is_ascii() {
         end = start + text[start..end].trim_end().len();
     }
-    if start < end {
-        out.push(start..end);
-    }
+    (start < end).then_some(start..end)
 }
 
 /// Reduces HTML (or plain text with entities) to readable text: tags removed,
@@ -558,7 +579,7 @@ mod tests {
             text in "([a-zA-Z0-9 .!?\n\r'\"()-]|…|’|é|İ|\u{2014}|Σ){0,80}|[a-z ]{60,70}([a-z' .é-]){0,140}|\\PC{0,40}",
         ) {
             let mut fused = Vec::new();
-            let mut sents = vec![5..9, 1..2]; // cleared first
+            let mut sents = vec![Sentence { bytes: 5..9, words: 0..1 }]; // cleared first
             let mut ascii_flags = Vec::new();
             words_and_sentences(&text, |w, ascii| {
                 fused.push((w.start, &text[w]));
@@ -570,7 +591,18 @@ mod tests {
             proptest::prop_assert_eq!(&fused, &expected);
             let iterated: Vec<(usize, &str)> = words(&text).map(|w| (w.start, w.text)).collect();
             proptest::prop_assert_eq!(&iterated, &expected);
-            proptest::prop_assert_eq!(sents, sentences(&text));
+            let bytes: Vec<Range<usize>> = sents.iter().map(|s| s.bytes.clone()).collect();
+            proptest::prop_assert_eq!(bytes, sentences(&text));
+            // Every word is in exactly the sentence whose bytes hold it.
+            let mut next_word = 0;
+            for s in &sents {
+                proptest::prop_assert_eq!(s.words.start, next_word, "{:?}", s);
+                for &(start, _) in &expected[s.words.clone()] {
+                    proptest::prop_assert!(s.bytes.contains(&start), "{:?}", s);
+                }
+                next_word = s.words.end;
+            }
+            proptest::prop_assert_eq!(next_word, expected.len());
         }
     }
 
@@ -584,11 +616,8 @@ mod tests {
             let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
             for (k, &from) in bounds.iter().enumerate() {
                 for &to in &bounds[k..] {
-                    let mut out = Vec::new();
-                    push_trimmed(&mut out, &text, from..to);
-                    let trimmed = text[from..to].trim();
-                    let got: Vec<&str> = out.iter().map(|r| &text[r.clone()]).collect();
-                    let want: Vec<&str> = if trimmed.is_empty() { vec![] } else { vec![trimmed] };
+                    let got = trimmed(&text, from..to).map(|r| &text[r]);
+                    let want = Some(text[from..to].trim()).filter(|t| !t.is_empty());
                     proptest::prop_assert_eq!(got, want, "{:?}", &text[from..to]);
                 }
             }
