@@ -194,11 +194,7 @@ impl Scratch {
                 (from, to)
             };
             // The first word's "gap" is empty: no break.
-            let brk = if clause_break(text, prev_end, w.start) {
-                CLAUSE_BREAK
-            } else {
-                0
-            };
+            let brk = u32::from(clause_break(text, prev_end, w.start)) * CLAUSE_BREAK;
             prev_end = w.end;
             let hit = if eager || toks.len() < Votes::WORDS {
                 vocab.table.find_at(lower.as_bytes(), low_start, low_end)
@@ -464,7 +460,7 @@ fn split_clauses(toks: &[Tok], sentence: Range<usize>, slot: usize, out: &mut Ve
     };
     for (at, t) in toks[sentence.clone()].iter().enumerate() {
         let at = sentence.start + at;
-        if t.tag & CLAUSE_BREAK != 0 && at > sentence.start {
+        if (t.tag & CLAUSE_BREAK != 0) & (at > sentence.start) {
             clause.toks.end = at;
             out.push(clause.clone());
             clause = Clause {
