@@ -64,8 +64,7 @@ bench:
 	else echo "../shared/corpus is missing: feed comparison skipped"; exit 1; fi
 	@echo "== English path side by side with Python's vaderSentiment (PyPI)"
 	@if [ -f ../shared/eval/nusax-senti/english/test.csv ]; then \
-	  python3 scripts/bench_vader.py ../shared/eval/nusax-senti/english/test.csv 20 > target/vader-bench.json && \
-	  target/release/pantau-bench english ../shared/eval/nusax-senti/english/test.csv target/vader-bench.json; \
+	  target/release/pantau-bench english ../shared/eval/nusax-senti/english/test.csv scripts/bench_vader.py; \
 	else echo "../shared/eval is missing: English comparison skipped"; exit 1; fi
 
 clean:

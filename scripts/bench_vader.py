@@ -2,7 +2,11 @@
 """Times Python's vaderSentiment (PyPI) on the texts of a NusaX-style CSV,
 for `make bench`'s side-by-side with pantau's English path.
 
-Usage: scripts/bench_vader.py FILE.csv [REPEAT]  → prints JSON on stdout.
+Usage: scripts/bench_vader.py FILE.csv [PASSES]  → prints JSON on stdout,
+with the rate of each pass over the texts;
+       scripts/bench_vader.py FILE.csv --serve → one pass per line on stdin,
+its rate on stdout (`pantau-bench english` alternates these with its own
+rounds).
 Installs vaderSentiment into target/bench-venv on first use.
 """
 import csv, json, os, subprocess, sys, time, venv
@@ -19,22 +23,30 @@ if os.path.realpath(sys.executable) != os.path.realpath(py):
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
 path = sys.argv[1]
-repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 20
 texts = [row["text"] for row in csv.DictReader(open(path, encoding="utf-8"))]
 analyzer = SentimentIntensityAnalyzer()
-size = sum(len(t.encode("utf-8")) for t in texts) * repeat
-# Each pass over the texts is timed on its own: the machine is shared, and
-# as Python's timeit advises, the fastest pass is the best estimate of what
-# the code costs; the median is printed beside it.
-passes = []
-for _ in range(repeat):
+
+
+def one_pass():
     start = time.perf_counter()
     for t in texts:
         analyzer.polarity_scores(t)
-    passes.append(time.perf_counter() - start)
+    return time.perf_counter() - start
+
+
+if len(sys.argv) > 2 and sys.argv[2] == "--serve":
+    # One pass per line read; its texts per second written back, so the
+    # caller can alternate these passes with its own runs.
+    one_pass()  # warm-up
+    print("ready", flush=True)
+    for _ in sys.stdin:
+        print(len(texts) / one_pass(), flush=True)
+    sys.exit(0)
+
+repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+size = sum(len(t.encode("utf-8")) for t in texts) * repeat
+passes = [one_pass() for _ in range(repeat)]
 secs = sum(passes)
-rates = sorted(len(texts) / p for p in passes)
 print(json.dumps({"texts": len(texts) * repeat, "bytes": size, "seconds": secs,
                   "texts_per_s": len(texts) * repeat / secs, "mb_per_s": size / secs / 1e6,
-                  "best_texts_per_s": rates[-1],
-                  "median_texts_per_s": rates[len(rates) // 2]}))
+                  "pass_texts_per_s": [len(texts) / p for p in passes]}))

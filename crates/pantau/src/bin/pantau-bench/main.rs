@@ -164,8 +164,12 @@ fn corpus(dir: &str, feedparser_json: Option<&str>) -> anyhow::Result<()> {
 }
 
 /// pantau's English path (VADER lexicon, whole text) on the same texts as
-/// Python's vaderSentiment, with the ratio when its figures are given.
-fn english(file: &str, vader_json: Option<&str>) -> anyhow::Result<()> {
+/// Python's vaderSentiment. With `vader_script` (scripts/bench_vader.py),
+/// the two take turns — a vaderSentiment pass, then pantau rounds — and
+/// each ratio compares runs a few milliseconds apart: this shared
+/// machine's speed drifts by a quarter or more from minute to minute,
+/// which would otherwise land on one side only.
+fn english(file: &str, vader_script: Option<&str>) -> anyhow::Result<()> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let classifier = pantau_sentiment::Classifier::load(&root.join("config/lexicon"))?;
     let mut reader =
@@ -174,117 +178,155 @@ fn english(file: &str, vader_json: Option<&str>) -> anyhow::Result<()> {
         .records()
         .map(|r| r.map(|r| r.get(1).unwrap_or("").to_owned()))
         .collect::<Result<_, _>>()?;
-    // Rounds of 20 passes over the texts (8,000 texts, ~10 ms), each timed
-    // on its own: the fastest round and the median, as for vaderSentiment.
-    let (rounds, passes) = (50, 20);
-    let n = texts.len() * rounds * passes;
-    let bytes: usize = texts.iter().map(String::len).sum::<usize>() * rounds * passes;
+    anyhow::ensure!(!texts.is_empty(), "{file}: no texts");
+    let bytes_per_text = texts.iter().map(String::len).sum::<usize>() as f64 / texts.len() as f64;
     let input = |text| pantau_sentiment::Input {
         text,
         title_len: 0,
         mentions: &[],
     };
-    // Both ways the pipeline can ask: with the explanation it stores, and
-    // the verdict alone — what vaderSentiment's polarity_scores returns.
-    let timed = |explain: bool| {
+    // A round is 20 passes over the texts (8,000 texts, ~10 ms), timed on
+    // its own. Both ways the pipeline can ask: the verdict alone — what
+    // vaderSentiment's polarity_scores returns — and with the explanation.
+    const PASSES: usize = 20;
+    let round = |explain: bool| -> anyhow::Result<f64> {
+        let started = Instant::now();
         let mut english = 0usize;
-        let mut round_secs = Vec::with_capacity(rounds);
-        for _ in 0..rounds {
-            let started = Instant::now();
-            for _ in 0..passes {
-                for t in &texts {
-                    let language = if explain {
-                        let s = classifier.score(input(t));
-                        std::hint::black_box(&s.explanation);
-                        s.explanation.language == "en"
-                    } else {
-                        std::hint::black_box(classifier.tone(input(t))).language
-                            == pantau_sentiment::Language::English
-                    };
-                    english += usize::from(language);
-                }
+        for _ in 0..PASSES {
+            for t in &texts {
+                let language = if explain {
+                    let s = classifier.score(input(t));
+                    std::hint::black_box(&s.explanation);
+                    s.explanation.language == "en"
+                } else {
+                    std::hint::black_box(classifier.tone(input(t))).language
+                        == pantau_sentiment::Language::English
+                };
+                english += usize::from(language);
             }
-            round_secs.push(started.elapsed().as_secs_f64());
         }
-        (Rates::of(&round_secs, texts.len() * passes), english)
-    };
-    timed(false); // warm-up: caches, allocator, the stemming memo
-    let (explained, english_explained) = timed(true);
-    let (verdict, english) = timed(false);
-    anyhow::ensure!(
-        english * 10 >= n * 9 && english == english_explained,
-        "texts were not detected as English"
-    );
-    println!(
-        "| English path | texts | seconds | texts/s, best round | texts/s, median | MB/s, median |"
-    );
-    println!("|---|---:|---:|---:|---:|---:|");
-    let per_text = bytes as f64 / n as f64;
-    for (what, r) in [
-        ("pantau, verdict (`tone`)", &verdict),
-        ("pantau, verdict + explanation (`score`)", &explained),
-    ] {
-        println!(
-            "| {what} | {n} | {:.3} | {:.0} | {:.0} | {:.1} |",
-            r.seconds,
-            r.best,
-            r.median,
-            r.median * per_text / 1e6
-        );
-    }
-    if let Some(path) = vader_json {
-        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
-        let field = |k: &str| v[k].as_f64().unwrap_or(0.0);
-        let py = Rates {
-            seconds: field("seconds"),
-            best: field("best_texts_per_s"),
-            median: field("median_texts_per_s"),
-        };
+        let secs = started.elapsed().as_secs_f64();
         anyhow::ensure!(
-            py.best > 0.0 && py.median > 0.0,
-            "{path}: no per-pass rates (rerun scripts/bench_vader.py)"
+            english * 10 >= texts.len() * PASSES * 9,
+            "texts were not detected as English"
         );
+        Ok((texts.len() * PASSES) as f64 / secs)
+    };
+    for _ in 0..5 {
+        round(false)?; // warm-up: caches, allocator, the stemming memo
+    }
+    // Paired: each vaderSentiment pass is followed at once by one pantau
+    // round of each kind, and the ratio is taken within each pair.
+    let mut vader = match vader_script {
+        Some(script) => Some(Vader::start(script, file)?),
+        None => None,
+    };
+    let pairs = if vader.is_some() { 40 } else { 50 };
+    let (mut tone, mut score, mut python) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..pairs {
+        if let Some(v) = vader.as_mut() {
+            python.push(v.pass()?);
+        }
+        tone.push(round(false)?);
+        score.push(round(true)?);
+    }
+    println!("| English path | texts timed | texts/s, best | texts/s, median | MB/s, median |");
+    println!("|---|---:|---:|---:|---:|");
+    let row = |what: &str, rates: &[f64], per_run: usize| {
+        let (best, median) = best_and_median(rates);
         println!(
-            "| vaderSentiment 3.3.2 (Python) | {} | {:.3} | {:.0} | {:.0} | {:.2} |",
-            v["texts"],
-            py.seconds,
-            py.best,
-            py.median,
-            py.median * per_text / 1e6
+            "| {what} | {} | {best:.0} | {median:.0} | {:.2} |",
+            rates.len() * per_run,
+            median * bytes_per_text / 1e6
         );
+    };
+    row("pantau, verdict (`tone`)", &tone, texts.len() * PASSES);
+    row(
+        "pantau, verdict + explanation (`score`)",
+        &score,
+        texts.len() * PASSES,
+    );
+    if !python.is_empty() {
+        row("vaderSentiment 3.3.2 (Python)", &python, texts.len());
+        let quartiles = |ours: &[f64]| -> [f64; 3] {
+            let mut r: Vec<f64> = ours.iter().zip(&python).map(|(o, p)| o / p).collect();
+            r.sort_by(f64::total_cmp);
+            [1, 2, 3].map(|q| r[(r.len() - 1) * q / 4])
+        };
+        let [t25, t50, t75] = quartiles(&tone);
+        let [s25, s50, s75] = quartiles(&score);
         println!();
         println!(
-            "pantau / vaderSentiment, texts per second: {:.0}x best to best, {:.0}x median to median \
-             ({:.0}x / {:.0}x with the explanation)",
-            verdict.best / py.best,
-            verdict.median / py.median,
-            explained.best / py.best,
-            explained.median / py.median,
+            "pantau / vaderSentiment, texts per second, over {} back-to-back pairs: \
+             median {t50:.0}x (quartiles {t25:.0}x-{t75:.0}x); with the explanation \
+             median {s50:.0}x ({s25:.0}x-{s75:.0}x)",
+            python.len()
         );
     }
     Ok(())
 }
 
-/// Texts per second over timed rounds: the fastest round and the median.
-struct Rates {
-    seconds: f64,
-    best: f64,
-    median: f64,
+/// Python's vaderSentiment, kept running by scripts/bench_vader.py
+/// `--serve`: one pass over the texts on request.
+struct Vader {
+    child: std::process::Child,
+    replies: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
 }
 
-impl Rates {
-    fn of(round_secs: &[f64], texts_per_round: usize) -> Rates {
-        let mut rates: Vec<f64> = round_secs
-            .iter()
-            .map(|s| texts_per_round as f64 / s)
-            .collect();
-        rates.sort_by(f64::total_cmp);
-        Rates {
-            seconds: round_secs.iter().sum(),
-            best: rates.last().copied().unwrap_or(0.0),
-            median: rates.get(rates.len() / 2).copied().unwrap_or(0.0),
+impl Vader {
+    fn start(script: &str, file: &str) -> anyhow::Result<Vader> {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new("python3")
+            .args([script, file, "--serve"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .with_context(|| format!("cannot run python3 {script}"))?;
+        let stdout = child.stdout.take().context("no stdout")?;
+        let mut vader = Vader {
+            child,
+            replies: std::io::BufReader::new(stdout).lines(),
+        };
+        let ready = vader.reply(script)?;
+        anyhow::ensure!(ready == "ready", "{script}: said {ready:?}, not ready");
+        Ok(vader)
+    }
+
+    fn reply(&mut self, what: &str) -> anyhow::Result<String> {
+        match self.replies.next() {
+            Some(line) => Ok(line?),
+            None => anyhow::bail!("{what}: vaderSentiment stopped ({:?})", self.child.wait()),
         }
     }
+
+    /// Texts per second of one pass.
+    fn pass(&mut self) -> anyhow::Result<f64> {
+        use std::io::Write;
+        let stdin = self.child.stdin.as_mut().context("no stdin")?;
+        writeln!(stdin, "pass")?;
+        stdin.flush()?;
+        let line = self.reply("pass")?;
+        line.trim()
+            .parse()
+            .with_context(|| format!("vaderSentiment answered {line:?}"))
+    }
+}
+
+impl Drop for Vader {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take()); // EOF: the script exits
+        let _ = self.child.wait();
+    }
+}
+
+/// The fastest and the median of some rates.
+fn best_and_median(rates: &[f64]) -> (f64, f64) {
+    let mut sorted = rates.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    (
+        sorted.last().copied().unwrap_or(0.0),
+        sorted.get(sorted.len() / 2).copied().unwrap_or(0.0),
+    )
 }
 
 #[tokio::main]
