@@ -150,7 +150,6 @@ struct Scratch {
     sents: Vec<Sentence>,
     mentioning: Vec<bool>,
     scored: Vec<Scored>,
-    clauses: Vec<Clause>,
 }
 
 /// A clause of a scored sentence: its tokens, the [`kind`] bits any of
@@ -324,7 +323,6 @@ fn run_in(
         sents,
         mentioning,
         scored,
-        clauses,
     } = sc;
     let (lower, sents) = (lower.as_str(), &sents[..]);
 
@@ -415,8 +413,11 @@ fn run_in(
     };
     let mut total = 0.0f32;
     for s in scored.iter() {
-        split_clauses(toks, s.toks.clone(), slot, clauses);
-        for clause in clauses.iter().filter(|c| c.kinds & MAY_MATCH != 0) {
+        // Each clause is scored as soon as it is split off.
+        split_clauses(toks, s.toks.clone(), slot, |clause| {
+            if clause.kinds & MAY_MATCH == 0 {
+                return;
+            }
             let range =
                 toks[clause.toks.start].start as usize..toks[clause.toks.end - 1].end as usize;
             // A headline that names the entity is about it in every clause.
@@ -427,7 +428,7 @@ fn run_in(
             };
             let scale = clause_w * s.head * s.question;
             total += doc.score_clause(clause, scale, s.in_title, terms.as_deref_mut());
-        }
+        });
     }
     let score = total / (total * total + p.alpha).sqrt();
     let (pos_t, neg_t) = if targeted {
@@ -450,9 +451,14 @@ fn run_in(
 }
 
 /// Splits a sentence's tokens into clauses where [`clause_break`] found
-/// one, noting what each clause's words can do in pack `slot`.
-fn split_clauses(toks: &[Tok], sentence: Range<usize>, slot: usize, out: &mut Vec<Clause>) {
-    out.clear();
+/// one, noting what each clause's words can do in pack `slot`, and hands
+/// each to `on_clause` in order.
+fn split_clauses(
+    toks: &[Tok],
+    sentence: Range<usize>,
+    slot: usize,
+    mut on_clause: impl FnMut(&Clause),
+) {
     let mut clause = Clause {
         toks: sentence.start..sentence.start,
         kinds: 0,
@@ -462,7 +468,7 @@ fn split_clauses(toks: &[Tok], sentence: Range<usize>, slot: usize, out: &mut Ve
         let at = sentence.start + at;
         if (t.tag & CLAUSE_BREAK != 0) & (at > sentence.start) {
             clause.toks.end = at;
-            out.push(clause.clone());
+            on_clause(&clause);
             clause = Clause {
                 toks: at..at,
                 kinds: 0,
@@ -477,7 +483,7 @@ fn split_clauses(toks: &[Tok], sentence: Range<usize>, slot: usize, out: &mut Ve
         }
     }
     clause.toks.end = sentence.end;
-    out.push(clause);
+    on_clause(&clause);
 }
 
 /// Words written capitalised inside body sentences and never in lower case:
