@@ -144,7 +144,8 @@ struct Scratch {
     /// proper-noun check finds the words of a length with `memchr`. Filled
     /// when first needed.
     lens: Vec<u8>,
-    /// Per token not in the vocabulary, the root affix stripping finds.
+    /// Per token not in the vocabulary, the root affix stripping finds;
+    /// empty for a language without it.
     roots: Vec<EntryId>,
     memo: StemMemo,
     sents: Vec<Sentence>,
@@ -223,8 +224,6 @@ impl Scratch {
             ));
         }
         self.lens.clear();
-        self.roots.clear();
-        self.roots.resize(self.toks.len(), NO_ENTRY);
         votes
     }
 
@@ -333,15 +332,24 @@ fn run_in(
             .iter()
             .any(|m| m.start < r.end && r.start < m.end)
     };
+    // Untargeted, no sentence mentions the entity and none needs to.
     mentioning.clear();
-    mentioning.extend(sents.iter().map(|s| mention_in(&s.bytes)));
+    if targeted {
+        mentioning.extend(sents.iter().map(|s| mention_in(&s.bytes)));
+    }
+    let mentions = |si: usize| mentioning.get(si).copied().unwrap_or(false);
+    // Only a language with affix stripping has roots to find.
+    roots.clear();
+    if pack.stem {
+        roots.resize(toks.len(), NO_ENTRY);
+    }
     scored.clear();
     for (si, Sentence { bytes: sent, words }) in sents.iter().enumerate() {
-        let near = (si > 0 && mentioning[si - 1]) || mentioning.get(si + 1) == Some(&true);
+        let near = (si > 0 && mentions(si - 1)) || mentions(si + 1);
         let in_title = sent.start < input.title_len;
         // A headline that does not name the entity frames the story but
         // is not about the entity: it counts as another clause, undoubled.
-        let (base, head) = if !targeted || mentioning[si] {
+        let (base, head) = if !targeted || mentions(si) {
             (1.0, if in_title { p.headline } else { 1.0 })
         } else if in_title {
             (p.other_clause, 1.0)
@@ -357,7 +365,7 @@ fn run_in(
         // Looked up already when every word is scored; only a language
         // with affix stripping has more to do.
         if targeted || pack.stem {
-            for (t, root) in toks[first..tok_i].iter_mut().zip(&mut roots[first..tok_i]) {
+            for (i, t) in (first..tok_i).zip(&mut toks[first..tok_i]) {
                 if t.entry == PENDING {
                     let (from, to) = (t.low_start as usize, t.low_end as usize);
                     let hit = vocab.table.find_at(lower.as_bytes(), from, to);
@@ -369,9 +377,9 @@ fn run_in(
                 if pack.stem && t.entry == NO_ENTRY {
                     let (from, to) = (t.low_start as usize, t.low_end as usize);
                     if pack.may_stem(&lower[from..to]) {
-                        *root = memo.root(vocab, slot, lower, from, to);
+                        roots[i] = memo.root(vocab, slot, lower, from, to);
                     }
-                    if *root != NO_ENTRY {
+                    if roots[i] != NO_ENTRY {
                         t.tag |= tag::with_kinds(kind::UNKNOWN, slot);
                     }
                 }
@@ -385,7 +393,7 @@ fn run_in(
             head,
             question: if question { 0.6 } else { 1.0 },
             in_title,
-            mentioning: targeted && mentioning[si],
+            mentioning: mentions(si),
         });
     }
 
@@ -667,7 +675,8 @@ impl<'t> Doc<'t> {
     /// root; names spelled like a sentiment word do not count.
     fn word_at(&self, i: usize) -> Option<Match<'t>> {
         let counts_as = match self.toks[i].entry {
-            NO_ENTRY => self.roots[i],
+            // Roots are only found (and kept) where affixes are stripped.
+            NO_ENTRY => self.roots.get(i).copied().unwrap_or(NO_ENTRY),
             e => e,
         };
         let term = self.pack.terms.get(counts_as as usize)?;
