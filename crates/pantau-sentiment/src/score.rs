@@ -183,6 +183,7 @@ impl Scratch {
             lower, toks, sents, ..
         } = self;
         let mut prev_end = 0;
+        let mut votes = Votes::default();
         let on_word = |w: Range<usize>, ascii: bool| {
             let (low_start, low_end) = if ascii {
                 (w.start, w.end)
@@ -196,7 +197,8 @@ impl Scratch {
             // The first word's "gap" is empty: no break.
             let brk = u32::from(clause_break(text, prev_end, w.start)) * CLAUSE_BREAK;
             prev_end = w.end;
-            let hit = if eager || toks.len() < Votes::WORDS {
+            let voting = toks.len() < Votes::WORDS;
+            let hit = if eager || voting {
                 vocab.table.find_at(lower.as_bytes(), low_start, low_end)
             } else {
                 Hit {
@@ -204,6 +206,10 @@ impl Scratch {
                     tag: 0,
                 }
             };
+            // The first words vote, if written in ASCII (function words
+            // are, and are short enough to be looked up).
+            let votes_for = u32::from(voting & ascii).wrapping_neg();
+            votes.add_flags(tag::vote(hit.tag) & votes_for);
             toks.push(Tok {
                 start: w.start as u32,
                 end: w.end as u32,
@@ -214,15 +220,7 @@ impl Scratch {
             });
         };
         words_and_sentences(text, on_word, sents);
-        // Only short ASCII words vote (an ASCII word's lower-case form is
-        // where it is written); counted without a branch on the word.
-        let mut votes = Votes::default();
-        for t in self.toks.iter().take(Votes::WORDS) {
-            let short_ascii = (t.low_start == t.start) & (t.end - t.start <= Votes::LONGEST as u32);
-            votes.count(tag::function_word(
-                t.tag & u32::from(short_ascii).wrapping_neg(),
-            ));
-        }
+        // Filled again for this text when the proper-noun check needs it.
         self.lens.clear();
         votes
     }

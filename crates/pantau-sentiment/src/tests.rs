@@ -242,3 +242,15 @@ fn a_clause_longer_than_64_words_is_scored_to_its_end() {
     };
     assert_eq!(lemmas(&short), lemmas(&s));
 }
+
+#[test]
+fn a_longer_text_scored_before_leaves_nothing_behind() {
+    let c = classifier();
+    // Capitalised terms send both texts through the proper-noun check,
+    // whose per-thread scratch the longer text fills first.
+    let long = "Warga Bagus datang ke balai. ".repeat(20) + "Pak Buruk bilang hasilnya bagus.";
+    let short = "Kata Buruk itu buruk. Bagus.";
+    let fresh = std::thread::scope(|s| s.spawn(|| whole(&c, short)).join().unwrap());
+    let _ = whole(&c, &long);
+    assert_eq!(whole(&c, short), fresh);
+}

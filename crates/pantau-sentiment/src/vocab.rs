@@ -202,11 +202,11 @@ pub(crate) mod tag {
         u32::from(k) << (8 * slot)
     }
 
-    /// Whether the word is a function word of Indonesian, of English.
+    /// The word's vote for a language, as `Votes::add_flags` counts it:
+    /// 1 Indonesian, 2 English, 0 none.
     #[inline(always)]
-    pub fn function_word(tag: u32) -> (bool, bool) {
-        let f = tag >> 16 & 3;
-        (f == INDONESIAN, f == ENGLISH)
+    pub fn vote(tag: u32) -> u32 {
+        tag >> 16 & 3
     }
 }
 
@@ -255,6 +255,12 @@ impl Vocab {
             id: NEXT_VOCAB_ID.fetch_add(1, Ordering::Relaxed),
         };
         for (w, language) in function_words {
+            // So that a word counts as a function word by its lookup alone,
+            // whatever its length (see `Votes::LONGEST`).
+            assert!(
+                w.len() <= crate::lang::Votes::LONGEST && w.is_ascii(),
+                "function word {w:?} is longer than Votes::LONGEST or not ASCII"
+            );
             let e = v.intern(w);
             v.entries[e as usize].function_word = Some(language);
         }
@@ -430,10 +436,11 @@ mod tests {
             surface: [Surface::default(); 2],
         };
         let kinds = [kind::TERM | kind::UNKNOWN, kind::NEGATOR | kind::PRE];
+        // The vote: bit 0 Indonesian, bit 1 English.
         for (language, expected) in [
-            (None, (false, false)),
-            (Some(Language::Indonesian), (true, false)),
-            (Some(Language::English), (false, true)),
+            (None, 0),
+            (Some(Language::Indonesian), 1),
+            (Some(Language::English), 2),
         ] {
             let t = tag::of(&entry(language), kinds);
             assert!(t < 1 << TAG_BITS, "{t:#x} fits the word table");
@@ -441,7 +448,7 @@ mod tests {
             for t in [t, t | 1 << 31] {
                 assert_eq!(tag::kinds(t, 0), kinds[0]);
                 assert_eq!(tag::kinds(t, 1), kinds[1]);
-                assert_eq!(tag::function_word(t), expected, "{language:?}");
+                assert_eq!(tag::vote(t), expected, "{language:?}");
             }
             assert_eq!(
                 tag::kinds(t | tag::with_kinds(kind::POST, 1), 1),
