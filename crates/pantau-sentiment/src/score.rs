@@ -17,7 +17,7 @@ use pantau_model::{format_compact, CompactString, MatchedTerm, Sentiment};
 use pantau_text::{words_and_sentences, Sentence};
 
 use crate::lang::Votes;
-use crate::table::{key_at, key_of, Hit, WordTable, INLINE, PADDING};
+use crate::table::{key_at, key_of, WordTable, INLINE, PADDING};
 use crate::vocab::{kind, tag, EntryId, Pack, Surface, Vocab, NO_ENTRY};
 use crate::{pack_for, Input, Params, Tone};
 
@@ -54,7 +54,11 @@ struct Tok {
 /// In [`Tok::tag`], above the word table's bits: a clause ends before this
 /// word (`,` `;` `:` or a dash between it and the word before).
 const CLAUSE_BREAK: u32 = 1 << 31;
-const _: () = assert!(CLAUSE_BREAK >= 1 << crate::table::TAG_BITS);
+/// In [`Tok::tag`] while the token is being scanned: `entry` holds where
+/// [`crate::table::WordTable::locate`] placed the word, to be looked up
+/// once the scan is done and its cache line has arrived.
+const LOCATED: u32 = 1 << 30;
+const _: () = assert!(LOCATED >= 1 << crate::table::TAG_BITS);
 
 impl Tok {
     #[inline(always)]
@@ -183,7 +187,6 @@ impl Scratch {
             lower, toks, sents, ..
         } = self;
         let mut prev_end = 0;
-        let mut votes = Votes::default();
         let on_word = |w: Range<usize>, ascii: bool| {
             let (low_start, low_end) = if ascii {
                 (w.start, w.end)
@@ -197,29 +200,49 @@ impl Scratch {
             // The first word's "gap" is empty: no break.
             let brk = u32::from(clause_break(text, prev_end, w.start)) * CLAUSE_BREAK;
             prev_end = w.end;
-            let voting = toks.len() < Votes::WORDS;
-            let hit = if eager || voting {
-                vocab.table.find_at(lower.as_bytes(), low_start, low_end)
-            } else {
-                Hit {
-                    id: PENDING,
-                    tag: 0,
+            // Every word is looked up when every word is scored, the first
+            // ones always (they vote for the language): located now, found
+            // after the scan, so that waiting for memory overlaps the scan.
+            let (entry, tag) = if eager || toks.len() < Votes::WORDS {
+                match vocab.table.locate(lower.as_bytes(), low_start, low_end) {
+                    Some(at) => (at, LOCATED),
+                    None => {
+                        let hit = vocab.table.find_at(lower.as_bytes(), low_start, low_end);
+                        (hit.id, hit.tag)
+                    }
                 }
+            } else {
+                (PENDING, 0)
             };
-            // The first words vote, if written in ASCII (function words
-            // are, and are short enough to be looked up).
-            let votes_for = u32::from(voting & ascii).wrapping_neg();
-            votes.add_flags(tag::vote(hit.tag) & votes_for);
             toks.push(Tok {
                 start: w.start as u32,
                 end: w.end as u32,
                 low_start: low_start as u32,
                 low_end: low_end as u32,
-                entry: hit.id,
-                tag: hit.tag | brk,
+                entry,
+                tag: tag | brk,
             });
         };
         words_and_sentences(text, on_word, sents);
+        // The located words found; the first words vote, if written in
+        // ASCII (function words are, and are short), by arithmetic.
+        let looked_up = if eager {
+            self.toks.len()
+        } else {
+            self.toks.len().min(Votes::WORDS)
+        };
+        let mut votes = Votes::default();
+        let bytes = self.lower.as_bytes();
+        for (i, t) in self.toks[..looked_up].iter_mut().enumerate() {
+            if t.tag & LOCATED != 0 {
+                let (start, end) = (t.low_start as usize, t.low_end as usize);
+                let hit = vocab.table.find_located(bytes, start, end, t.entry);
+                t.entry = hit.id;
+                t.tag = t.tag & !LOCATED | hit.tag;
+            }
+            let votes_for = (i < Votes::WORDS) & (t.low_start == t.start);
+            votes.add_flags(tag::vote(t.tag) & u32::from(votes_for).wrapping_neg());
+        }
         // Filled again for this text when the proper-noun check needs it.
         self.lens.clear();
         votes

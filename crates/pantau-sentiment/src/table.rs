@@ -215,6 +215,27 @@ impl WordTable {
         }
     }
 
+    /// Where the word `buf[start..end]` would be, with its cache line
+    /// requested but not waited for: `None` for a word not stored inline
+    /// (look it up with [`WordTable::find_at`]). A lookup made later with
+    /// [`WordTable::find_located`] then rarely waits on memory.
+    #[inline(always)]
+    pub fn locate(&self, buf: &[u8], start: usize, end: usize) -> Option<u32> {
+        let (lo, hi) = key_at(buf, start, end)?;
+        let i = hash(lo, hi, end - start) as usize & self.mask;
+        prefetch(&self.slots[i]);
+        Some(i as u32)
+    }
+
+    /// [`WordTable::find_at`] for a word [`WordTable::locate`] placed at `at`.
+    #[inline(always)]
+    pub fn find_located(&self, buf: &[u8], start: usize, end: usize, at: u32) -> Hit {
+        match key_at(buf, start, end) {
+            Some((lo, hi)) => self.probe(lo, hi, end - start, at as usize & self.mask),
+            None => self.find(&buf[start..end]),
+        }
+    }
+
     /// The id and tag of `word`, wherever it is.
     pub fn find(&self, word: &[u8]) -> Hit {
         if word.len() > INLINE || word.is_empty() {
@@ -226,7 +247,12 @@ impl WordTable {
 
     #[inline(always)]
     fn find_key(&self, lo: u64, hi: u64, len: usize) -> Hit {
-        let mut i = hash(lo, hi, len) as usize & self.mask;
+        self.probe(lo, hi, len, hash(lo, hi, len) as usize & self.mask)
+    }
+
+    /// Linear probing for a key from its first slot `i`.
+    #[inline(always)]
+    fn probe(&self, lo: u64, hi: u64, len: usize, mut i: usize) -> Hit {
         loop {
             // Two slots at a time, one branch for both: whether the word is
             // in the first, the second or missing is hard to predict, that
@@ -249,6 +275,21 @@ impl WordTable {
             i = (next + 1) & self.mask;
         }
     }
+}
+
+/// Asks the CPU to bring `slot`'s cache line in, without waiting for it.
+#[inline(always)]
+fn prefetch(slot: &Slot) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    // SAFETY: a prefetch is only a hint: it reads nothing into the program
+    // and never faults. It needs SSE, which the cfg above guarantees (every
+    // x86-64 CPU has it); the intrinsic is `unsafe` only for that reason.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((slot as *const Slot).cast());
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = slot;
 }
 
 #[cfg(test)]
@@ -279,9 +320,22 @@ mod tests {
                 tag: i as u32 * 3,
             };
             assert_eq!(table.find_at(&buf, 3, 3 + w.len()), hit, "{w}");
+            // Located first, found later: the same answer.
+            let end = 3 + w.len();
+            let later = match table.locate(&buf, 3, end) {
+                Some(at) => table.find_located(&buf, 3, end, at),
+                None => table.find_at(&buf, 3, end),
+            };
+            assert_eq!(later, hit, "{w}");
         }
         for absent in ["", "kata", "kata5000", "tidak ", "tida", "sangatt", "b"] {
             assert_eq!(table.find(absent.as_bytes()), Hit::MISS, "{absent:?}");
+            let mut buf = absent.as_bytes().to_vec();
+            buf.extend([0; PADDING]);
+            if let Some(at) = table.locate(&buf, 0, absent.len()) {
+                let later = table.find_located(&buf, 0, absent.len(), at);
+                assert_eq!(later, Hit::MISS, "{absent:?}");
+            }
         }
         // A prefix of a stored word is not the word, whatever follows it.
         let buf = b"tidakxx\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
