@@ -179,9 +179,15 @@ impl Scratch {
     fn prepare(&mut self, vocab: &Vocab, text: &str, eager: bool) -> Votes {
         self.lower.clear();
         self.lower.push_str(text);
+        // Room for the word table's 16-byte reads past the last word, and
+        // up to a multiple of 32 bytes, so that lower-casing runs in whole
+        // vectors without a byte-by-byte tail.
+        let padding = PADDING + (32 - (text.len() + PADDING) % 32) % 32;
+        for _ in 0..padding / PADDING {
+            self.lower.push_str(ZEROS);
+        }
+        self.lower.push_str(&ZEROS[..padding % PADDING]);
         self.lower.make_ascii_lowercase();
-        // Room for the word table's 16-byte reads past the last word.
-        self.lower.push_str(&ZEROS[..PADDING]);
         self.toks.clear();
         let Scratch {
             lower, toks, sents, ..
