@@ -25,8 +25,10 @@ use crate::{pack_for, Input, Params, Tone};
 /// detection) are ever hashed.
 const PENDING: EntryId = NO_ENTRY - 1;
 
-/// Texts are scored on their first 2 GiB, so word offsets fit in a `u32`.
-const MAX_TEXT: usize = 1 << 31;
+/// Texts are scored on their first 256 MiB, so that every offset into the
+/// scratch — the text, its padding and the lower-case forms of its
+/// non-ASCII words, at most about eight times the text — fits a `u32`.
+const MAX_TEXT: usize = 1 << 28;
 
 /// [`PADDING`] zero bytes.
 const ZEROS: &str = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
@@ -198,7 +200,14 @@ impl Scratch {
                 (w.start, w.end)
             } else {
                 let from = lower.len();
-                lower.push_str(&text[w.clone()].to_lowercase());
+                let word = &text[w.clone()];
+                // Char by char, without allocating, but for a capital sigma,
+                // whose lower case depends on its place in the word.
+                if word.contains('Σ') {
+                    lower.push_str(&word.to_lowercase());
+                } else {
+                    lower.extend(word.chars().flat_map(char::to_lowercase));
+                }
                 let to = lower.len();
                 lower.push_str(&ZEROS[..PADDING]);
                 (from, to)

@@ -254,3 +254,30 @@ fn a_longer_text_scored_before_leaves_nothing_behind() {
     let _ = whole(&c, &long);
     assert_eq!(whole(&c, short), fresh);
 }
+
+#[test]
+fn non_ascii_words_are_lower_cased_as_words() {
+    // "κακος" with a final sigma (ς, U+03C2).
+    let mut id = Lexicon::default();
+    id.add_text(
+        Path::new("test-id.tsv"),
+        "\u{e9}chec\t-2.0\n\u{3ba}\u{3b1}\u{3ba}\u{3bf}\u{3c2}\t-2.0\n",
+    )
+    .unwrap();
+    let c = Classifier::from_lexicons(id, Lexicon::default());
+    let lemmas = |text: &str| -> Vec<String> {
+        whole(&c, text)
+            .explanation
+            .terms
+            .iter()
+            .map(|t| t.lemma.to_string())
+            .collect()
+    };
+    // Char by char: É → é.
+    assert_eq!(lemmas("warga \u{c9}CHEC total"), ["\u{e9}chec"]);
+    // A capital sigma ending a word is ς, not σ: "ΚΑΚΟΣ" is "κακος".
+    assert_eq!(
+        lemmas("warga \u{39a}\u{391}\u{39a}\u{39f}\u{3a3} total"),
+        ["\u{3ba}\u{3b1}\u{3ba}\u{3bf}\u{3c2}"]
+    );
+}
