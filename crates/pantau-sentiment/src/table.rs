@@ -171,7 +171,8 @@ impl WordTable {
             return;
         }
         if (self.inline + 1) * 2 > self.slots.len() {
-            let mut bigger = Self::with_capacity(self.slots.len());
+            // Twice the slots: a quarter full again.
+            let mut bigger = Self::with_capacity(self.inline);
             for s in self.slots.iter().filter(|s| s.len() != 0) {
                 bigger.insert_key(s.lo, s.hi, s.meta, s.id);
             }
@@ -355,6 +356,9 @@ mod tests {
         }
         table.insert_tagged(b"a-very-long-word-indeed", 7, 9);
         assert_eq!(table.len(), 3001);
+        // Grown by doubling: between a quarter and a half full.
+        let load = table.inline as f64 / table.slots.len() as f64;
+        assert!((0.25..=0.5).contains(&load), "load {load}");
         // Tags survive the table's growth.
         assert!((0..3000u32)
             .all(|i| table.find(format!("w{i}").as_bytes()) == Hit { id: i, tag: i + 1 }));
