@@ -394,16 +394,15 @@ fn run_in(
         } else {
             (0.0, 1.0)
         };
-        let (first, tok_i) = (words.start, words.end);
-        if base == 0.0 || first == tok_i {
+        if base == 0.0 || words.is_empty() {
             continue;
         }
         // Looked up already when every word is scored; only a language
         // with affix stripping has more to do.
         if targeted || pack.stem {
-            for (i, t) in (first..tok_i).zip(&mut toks[first..tok_i]) {
+            for (i, t) in words.clone().zip(&mut toks[words.clone()]) {
+                let (from, to) = (t.low_start as usize, t.low_end as usize);
                 if t.entry == PENDING {
-                    let (from, to) = (t.low_start as usize, t.low_end as usize);
                     let hit = vocab.table.find_at(lower.as_bytes(), from, to);
                     t.entry = hit.id;
                     t.tag |= hit.tag;
@@ -411,7 +410,6 @@ fn run_in(
                 // A word not in the vocabulary has no kind bits in its tag,
                 // but may be a term through its root.
                 if pack.stem && t.entry == NO_ENTRY {
-                    let (from, to) = (t.low_start as usize, t.low_end as usize);
                     if pack.may_stem(&lower[from..to]) {
                         roots[i] = memo.root(vocab, slot, lower, from, to);
                     }
@@ -424,7 +422,7 @@ fn run_in(
         // Sentences are trimmed: the last byte is the last character.
         let question = text.as_bytes()[sent.end - 1] == b'?';
         scored.push(Scored {
-            toks: first..tok_i,
+            toks: words.clone(),
             base,
             head,
             question: if question { 0.6 } else { 1.0 },

@@ -106,8 +106,6 @@ pub(crate) struct Pack {
     /// a phrase are not followed by a word that does, and this says so
     /// from one cached bit.
     pair_bits: Box<[u64]>,
-    /// Per entry, what it can do in this language ([`kind`] bits).
-    pub kinds: Vec<u8>,
     /// Per entry, the lexicon term it counts as — itself or its root — in
     /// twelve bytes, so scoring a word reads no [`Entry`].
     pub terms: Vec<Term>,
@@ -249,7 +247,6 @@ impl Vocab {
                 stem: *stem,
                 phrases: FxHashMap::default(),
                 pair_bits: vec![0; PAIR_BITS / 64].into_boxed_slice(),
-                kinds: Vec::new(),
                 terms: Vec::new(),
             }),
             id: NEXT_VOCAB_ID.fetch_add(1, Ordering::Relaxed),
@@ -316,11 +313,6 @@ impl Vocab {
             }
         }
         for slot in 0..2 {
-            let kinds = v
-                .entries
-                .iter()
-                .map(|e| Self::kind_of(&e.surface[slot]))
-                .collect();
             let terms = (0..v.entries.len())
                 .map(|e| {
                     let s = &v.entries[e].surface[slot];
@@ -344,15 +336,14 @@ impl Vocab {
                 })
                 .collect();
             let pack = &mut v.packs[slot];
-            pack.kinds = kinds;
             pack.terms = terms;
             for &pair in pack.phrases.keys() {
                 let bit = pair_bit(pair);
                 pack.pair_bits[bit / 64] |= 1 << (bit % 64);
             }
         }
-        let tags: Vec<u32> = (0..v.entries.len())
-            .map(|e| tag::of(&v.entries[e], [v.packs[0].kinds[e], v.packs[1].kinds[e]]))
+        let tags: Vec<u32> = (v.entries.iter())
+            .map(|e| tag::of(e, e.surface.each_ref().map(Self::kind_of)))
             .collect();
         v.table = WordTable::new(v.index.iter().map(|(w, &e)| (&**w, e, tags[e as usize])));
         v
