@@ -24,6 +24,15 @@ fn whole(c: &Classifier, text: &str) -> Scored {
     })
 }
 
+/// The lemmas of the terms a score matched, in order.
+fn lemmas(s: &Scored) -> Vec<&str> {
+    s.explanation
+        .terms
+        .iter()
+        .map(|t| t.lemma.as_str())
+        .collect()
+}
+
 fn effective(s: &Scored, lemma: &str) -> f32 {
     s.explanation
         .terms
@@ -55,13 +64,7 @@ fn affixed_forms_reach_their_root_but_blocks_hold() {
         &c,
         "Warga mengeluhkan antrean. Keluhan itu dikeluhkan lagi.",
     );
-    let lemmas: Vec<&str> = s
-        .explanation
-        .terms
-        .iter()
-        .map(|t| t.lemma.as_str())
-        .collect();
-    assert_eq!(lemmas, ["keluh", "keluh", "keluh"]);
+    assert_eq!(lemmas(&s), ["keluh", "keluh", "keluh"]);
     assert_eq!(s.sentiment, Sentiment::Negative);
     // "bantuan" (aid) is blocked from becoming "bantu" (to help).
     let s = whole(&c, "Bantuan datang hari ini.");
@@ -233,13 +236,6 @@ fn a_clause_longer_than_64_words_is_scored_to_its_end() {
     assert_eq!((found[3].0, found[3].1 < 0.0), ("buruk", true));
     // The same words split into short clauses find the same terms.
     let short = whole(&c, &text.replace("warga warga", "warga, warga"));
-    let lemmas = |s: &Scored| -> Vec<String> {
-        s.explanation
-            .terms
-            .iter()
-            .map(|t| t.lemma.to_string())
-            .collect()
-    };
     assert_eq!(lemmas(&short), lemmas(&s));
 }
 
@@ -265,19 +261,39 @@ fn non_ascii_words_are_lower_cased_as_words() {
     )
     .unwrap();
     let c = Classifier::from_lexicons(id, Lexicon::default());
-    let lemmas = |text: &str| -> Vec<String> {
-        whole(&c, text)
-            .explanation
-            .terms
-            .iter()
-            .map(|t| t.lemma.to_string())
-            .collect()
-    };
     // Char by char: É → é.
-    assert_eq!(lemmas("warga \u{c9}CHEC total"), ["\u{e9}chec"]);
+    assert_eq!(lemmas(&whole(&c, "warga \u{c9}CHEC total")), ["\u{e9}chec"]);
     // A capital sigma ending a word is ς, not σ: "ΚΑΚΟΣ" is "κακος".
     assert_eq!(
-        lemmas("warga \u{39a}\u{391}\u{39a}\u{39f}\u{3a3} total"),
+        lemmas(&whole(
+            &c,
+            "warga \u{39a}\u{391}\u{39a}\u{39f}\u{3a3} total"
+        )),
         ["\u{3ba}\u{3b1}\u{3ba}\u{3bf}\u{3c2}"]
     );
+}
+
+#[test]
+fn the_language_is_told_by_function_words() {
+    let c = classifier();
+    let language = |text| whole(&c, text).explanation.language;
+    assert_eq!(
+        language("Menteri Sosial meninjau lokasi banjir di Demak dan memberi bantuan"),
+        "id"
+    );
+    assert_eq!(
+        language("The minister visited the flood site and delivered aid"),
+        "en"
+    );
+    assert_eq!(language("Kemensos PKH BPNT"), "other");
+    // One English word in Indonesian text does not make it English.
+    assert_eq!(language("the raid memang film indonesia terbaik"), "id");
+    // Capitals vote; only words written in ASCII do: "Kita" spelled with
+    // a Kelvin sign (U+212A) lower-cases to "kita" but does not count.
+    assert_eq!(language("THE minister AND the aid"), "en");
+    assert_eq!(
+        language("\u{212a}ita \u{212a}ami \u{212a}amu the aid and"),
+        "en"
+    );
+    assert_eq!(language("Kita Kami Kamu the aid and"), "id");
 }
