@@ -219,10 +219,9 @@ fn english(file: &str, vader_script: Option<&str>) -> anyhow::Result<()> {
     }
     // Paired: each vaderSentiment pass is followed at once by one pantau
     // round of each kind, and the ratio is taken within each pair.
-    let mut vader = match vader_script {
-        Some(script) => Some(Vader::start(script, file)?),
-        None => None,
-    };
+    let mut vader = vader_script
+        .map(|script| Vader::start(script, file))
+        .transpose()?;
     let pairs = if vader.is_some() { 40 } else { 50 };
     let (mut tone, mut score, mut python) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..pairs {
