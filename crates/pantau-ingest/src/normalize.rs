@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use pantau_model::{ArticleId, MediaType, RawArticle, SCHEMA_VERSION};
-use pantau_text::{html_to_text, single_line};
+use pantau_text::{html_to_text, plain_line};
 
 /// A body that is not a usable feed.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -156,7 +156,7 @@ pub fn parse_feed_as(
     let title = feed
         .title
         .as_ref()
-        .map(|t| single_line(&html_to_text(&t.content)))
+        .map(|t| plain_line(&t.content))
         .filter(|t| !t.is_empty());
     let outlet = outlet
         .map(str::to_owned)
@@ -183,7 +183,7 @@ pub fn parse_feed_as(
         let title_text = e
             .title
             .as_ref()
-            .map(|t| single_line(&html_to_text(&t.content)))
+            .map(|t| plain_line(&t.content))
             .unwrap_or_default();
         let summary = e
             .summary
@@ -270,7 +270,7 @@ mod tests {
 <item><title>Mensos &lt;b&gt;tinjau&lt;/b&gt; banjir</title><link>https://w.example/a?utm_source=rss</link>
 <guid>g1</guid><pubDate>Wed, 20 May 2026 08:00:00 +0700</pubDate>
 <description><![CDATA[<p>Bantuan <b>tersalurkan</b>&nbsp;cepat.</p>]]></description></item>
-<item><title>Tanpa tanggal</title><guid>g2</guid><description>x</description></item>
+<item><title>Tanpa tanggal: Kemensos &amp;amp; BPS</title><guid>g2</guid><description>x</description></item>
 <item><title>Dari masa depan</title><link>https://w.example/c</link><pubDate>Wed, 20 May 2099 08:00:00 +0700</pubDate></item>
 <item><title>Duplikat</title><link>https://w.example/a#x</link></item>
 </channel></rss>"#;
@@ -293,6 +293,8 @@ mod tests {
             a.id,
             ArticleId::for_item(Some("https://w.example/a"), None, "", "")
         );
+        // A title escaped twice by its feed is decoded twice.
+        assert_eq!(f.items[1].title, "Tanpa tanggal: Kemensos & BPS");
         // No link: the id comes from the GUID within the source.
         assert_eq!(
             f.items[1].id,

@@ -3,9 +3,13 @@
 //!
 //! # Layout
 //!
-//! - [`html_to_text`]: markup reduced to readable plain text.
+//! - [`html_to_text`]: markup reduced to readable plain text;
+//!   [`plain_line`]: a headline as one line of plain text, entities decoded
+//!   even when a feed escaped them twice.
 //! - [`words`]: word tokens with byte spans (letters, digits, inner hyphens
-//!   and apostrophes, so `kata-kata` and `don't` stay one token).
+//!   and apostrophes, so `kata-kata` and `don't` stay one token);
+//!   [`name_words`]: the same with hyphenated compounds split into their
+//!   parts, for matching names (`Kemensos-BPS` → `Kemensos`, `BPS`).
 //! - [`sentences`]: sentence byte ranges.
 //! - [`lower_into`], [`eq_lower`]: lower-casing without allocation per word.
 
@@ -39,6 +43,24 @@ fn is_joiner(c: char) -> bool {
 /// single inner hyphen or apostrophe (`kata-kata`, `don't`).
 pub fn words(text: &str) -> Words<'_> {
     Words { text, pos: 0 }
+}
+
+/// The words of `text` for matching names: [`words`], with every
+/// hyphenated compound split into its parts. Headlines join names with a
+/// hyphen ("Kemensos-BPS Perbarui DTSEN", "Mensos-Menkeu Bahas …"), so a
+/// name must be found inside such a compound; apostrophes still join.
+pub fn name_words(text: &str) -> impl Iterator<Item = Word<'_>> {
+    words(text).flat_map(|w| {
+        let mut start = w.start;
+        w.text.split('-').filter_map(move |part| {
+            let at = start;
+            start += part.len() + 1;
+            (!part.is_empty()).then_some(Word {
+                text: part,
+                start: at,
+            })
+        })
+    })
 }
 
 /// Iterator returned by [`words`].
@@ -476,12 +498,97 @@ pub fn single_line(s: &str) -> String {
     normalise_whitespace(s).replace('\n', " ")
 }
 
+/// A headline (or any one-line field) as plain text on one line: markup
+/// removed and entities decoded — twice when the source escaped them twice,
+/// as many feeds and archives do ("Cabang &amp;amp; Wilayah" arrives as
+/// "Cabang &amp; Wilayah" after the XML parser). A headline never means a
+/// literal "&amp;", so a second decoding is safe.
+pub fn plain_line(s: &str) -> String {
+    let once = html_to_text(s);
+    let text = if has_entity(&once) {
+        html_to_text(&once)
+    } else {
+        once
+    };
+    single_line(&text)
+}
+
+/// Whether `s` still holds an HTML character reference (`&amp;`, `&#39;`, `&#x2F;`).
+fn has_entity(s: &str) -> bool {
+    s.match_indices('&').any(|(at, _)| {
+        let rest = &s.as_bytes()[at + 1..];
+        let name_len = match rest.first() {
+            Some(b'#') => {
+                let digits = match rest.get(1) {
+                    Some(b'x' | b'X') => {
+                        rest[2..]
+                            .iter()
+                            .take_while(|b| b.is_ascii_hexdigit())
+                            .count()
+                            + 1
+                    }
+                    _ => rest[1..].iter().take_while(|b| b.is_ascii_digit()).count(),
+                };
+                (digits > 0).then_some(digits + 1)
+            }
+            _ => {
+                let n = rest
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                (n > 0).then_some(n)
+            }
+        };
+        name_len.is_some_and(|n| rest.get(n) == Some(&b';'))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<&str> {
         words(s).map(|w| w.text).collect()
+    }
+
+    #[test]
+    fn name_words_split_hyphenated_compounds() {
+        let ws: Vec<_> = name_words("Kemensos-BPS Perbarui DTSEN, Sekolah Rakyat-500 kata-kata")
+            .map(|w| (w.text, w.start))
+            .collect();
+        assert_eq!(
+            ws,
+            [
+                ("Kemensos", 0),
+                ("BPS", 9),
+                ("Perbarui", 13),
+                ("DTSEN", 22),
+                ("Sekolah", 29),
+                ("Rakyat", 37),
+                ("500", 44),
+                ("kata", 48),
+                ("kata", 53)
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_line_decodes_entities_escaped_twice() {
+        assert_eq!(
+            plain_line("Gus Ipul: 556 Cabang &amp;amp; Wilayah"),
+            "Gus Ipul: 556 Cabang & Wilayah"
+        );
+        assert_eq!(
+            plain_line("Mensos &amp; Gubernur\n Malut"),
+            "Mensos & Gubernur Malut"
+        );
+        assert_eq!(
+            plain_line("Harga &#39;naik&#39; &#x2F; turun"),
+            "Harga 'naik' / turun"
+        );
+        // A bare ampersand is text, not an entity.
+        assert_eq!(plain_line("R&D &amp Co"), "R&D &amp Co");
+        assert_eq!(plain_line("<b>Mensos</b> tinjau"), "Mensos tinjau");
     }
 
     #[test]

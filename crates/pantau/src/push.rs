@@ -113,7 +113,7 @@ impl Item {
         }
         let media = media.expect("validated");
         let outlet = self.outlet.trim().to_owned();
-        let title = pantau_text::single_line(&pantau_text::html_to_text(&self.title));
+        let title = pantau_text::plain_line(&self.title);
         let source = format!("push:{}", outlet.to_lowercase());
         Ok(RawArticle {
             schema_version: SCHEMA_VERSION,
