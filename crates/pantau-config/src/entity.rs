@@ -34,7 +34,24 @@ pub struct EntityTerms {
     /// Distinctive programme names: enough on their own.
     #[serde(default)]
     pub programmes: Vec<String>,
-    /// Personal names of officials: count only together with a `context` term.
+    /// Personal names of the officials now in office ("Gus Ipul", the
+    /// minister): enough on their own, like `officials`, unless one of their
+    /// other roles is in view (`other_roles`). Headlines name a minister by
+    /// his nickname and rarely add a word that says which hat he wears.
+    #[serde(default)]
+    pub office_holders: Vec<String>,
+    /// The entity's family of programmes by its common name ("bansos",
+    /// "BLT"): enough on their own (national social assistance is the
+    /// ministry's) unless one of `other_actors` is named as well.
+    #[serde(default)]
+    pub shared_programmes: Vec<String>,
+    /// Other givers of aid and runners of programmes ("Polda", "Pemprov",
+    /// "Dinas Sosial"): named beside a shared programme and no name,
+    /// official or programme of the entity, the news is theirs.
+    #[serde(default)]
+    pub other_actors: Vec<String>,
+    /// Personal names of former or other officials: count only together
+    /// with a `context` term.
     #[serde(default)]
     pub people: Vec<String>,
     /// Ambiguous acronyms ("PKH"): count only together with a `context` term.
@@ -46,8 +63,9 @@ pub struct EntityTerms {
     /// Phrases masked before matching: their words never count ("Satgas PKH").
     #[serde(default)]
     pub exclusions: Vec<String>,
-    /// Other roles of the entity's officials ("Sekjen PBNU"): when one is
-    /// mentioned, `officials` and `people` need a `context` term too.
+    /// Other roles of the entity's officials ("Sekjen PBNU", "PBNU",
+    /// "muktamar"): when one is mentioned, `officials` and `office_holders`
+    /// need a `context` term too.
     #[serde(default)]
     pub other_roles: Vec<String>,
 }
@@ -199,10 +217,17 @@ pub fn load_file(path: &Path, errors: &mut Vec<ConfigError>) -> Option<EntityCon
         }
     }
     let t = &entity.terms;
-    if t.names.is_empty() && t.officials.is_empty() && t.programmes.is_empty() {
+    if t.names.is_empty()
+        && t.officials.is_empty()
+        && t.programmes.is_empty()
+        && t.office_holders.is_empty()
+        && t.shared_programmes.is_empty()
+    {
         push(
             "terms",
-            "needs at least one of names, officials or programmes: nothing would match".into(),
+            "needs at least one of names, officials, programmes, office_holders or \
+             shared_programmes: nothing would match"
+                .into(),
         );
     }
     if (!t.people.is_empty() || !t.ambiguous.is_empty() || !t.other_roles.is_empty())
@@ -217,6 +242,9 @@ pub fn load_file(path: &Path, errors: &mut Vec<ConfigError>) -> Option<EntityCon
         ("names", &t.names),
         ("officials", &t.officials),
         ("programmes", &t.programmes),
+        ("office_holders", &t.office_holders),
+        ("shared_programmes", &t.shared_programmes),
+        ("other_actors", &t.other_actors),
         ("people", &t.people),
         ("ambiguous", &t.ambiguous),
         ("context", &t.context),

@@ -7,15 +7,18 @@
 //!   human-readable reason.
 //!
 //! Rules (see `config/entities/kemensos.toml`): matching is whole-word and
-//! case-insensitive; exclusion phrases are masked first; `names`,
-//! `officials` and `programmes` suffice alone; `people` and `ambiguous`
-//! need a `context` term; an `other_roles` phrase demotes officials to
-//! needing context too.
+//! case-insensitive, and a hyphenated compound is matched by its parts
+//! ("Kemensos-BPS"); exclusion phrases are masked first; `names`,
+//! `officials`, `office_holders`, `programmes` and `shared_programmes`
+//! suffice alone; `people` and `ambiguous` need a `context` term; an
+//! `other_roles` phrase demotes officials and office holders to needing
+//! context too; an `other_actors` term (another giver of aid) makes shared
+//! programmes theirs unless the entity itself is named.
 
 use std::ops::Range;
 
 use pantau_config::EntityConfig;
-use pantau_text::{eq_lower, lower_into, words, Word};
+use pantau_text::{eq_lower, lower_into, name_words, Word};
 use rustc_hash::FxHashMap;
 
 /// The kind of list a term came from.
@@ -25,8 +28,14 @@ pub enum TermKind {
     Name,
     /// Official's title (strong unless another role is mentioned).
     Official,
+    /// Official now in office, by name (strong unless another role is mentioned).
+    OfficeHolder,
     /// Programme name (strong).
     Programme,
+    /// The programme family's common name (strong unless another actor is named).
+    SharedProgramme,
+    /// Another giver of aid or runner of programmes.
+    OtherActor,
     /// Personal name (needs context).
     Person,
     /// Ambiguous acronym (needs context).
@@ -44,7 +53,10 @@ impl TermKind {
         match self {
             TermKind::Name => "name",
             TermKind::Official => "official",
+            TermKind::OfficeHolder => "office holder",
             TermKind::Programme => "programme",
+            TermKind::SharedProgramme => "shared programme",
+            TermKind::OtherActor => "other actor",
             TermKind::Person => "person",
             TermKind::Ambiguous => "ambiguous",
             TermKind::Context => "context",
@@ -92,6 +104,9 @@ pub struct EntityMatcher {
     by_first: FxHashMap<String, Vec<usize>>,
 }
 
+/// A term found in the text: which, and its span.
+type Found = (TermKind, usize, Range<usize>);
+
 impl EntityMatcher {
     /// Compiles the terms of an entity file.
     pub fn new(entity: &EntityConfig) -> Self {
@@ -100,7 +115,10 @@ impl EntityMatcher {
             (TermKind::Exclusion, &t.exclusions),
             (TermKind::Name, &t.names),
             (TermKind::Official, &t.officials),
+            (TermKind::OfficeHolder, &t.office_holders),
             (TermKind::Programme, &t.programmes),
+            (TermKind::SharedProgramme, &t.shared_programmes),
+            (TermKind::OtherActor, &t.other_actors),
             (TermKind::Person, &t.people),
             (TermKind::Ambiguous, &t.ambiguous),
             (TermKind::Context, &t.context),
@@ -110,7 +128,8 @@ impl EntityMatcher {
         let mut buf = String::new();
         for (kind, list) in lists {
             for display in list {
-                let ws: Vec<String> = words(display)
+                // Split the way texts are, so "PBI-JKN" matches "PBI JKN" too.
+                let ws: Vec<String> = name_words(display)
                     .map(|w| {
                         lower_into(&mut buf, w.text);
                         buf.clone()
@@ -135,9 +154,10 @@ impl EntityMatcher {
         EntityMatcher { terms, by_first }
     }
 
-    /// Assesses a text (title, summary and body joined by line breaks).
-    pub fn assess(&self, text: &str) -> Verdict {
-        let toks: Vec<Word<'_>> = words(text).collect();
+    /// Every term occurrence in `text`, exclusions masked; and the
+    /// exclusions that masked something.
+    fn find(&self, text: &str) -> (Vec<Found>, Vec<usize>) {
+        let toks: Vec<Word<'_>> = name_words(text).collect();
         // Lower-cased once (ASCII letters in place, offsets unchanged); a
         // non-ASCII word is lower-cased on its own.
         let lower = text.to_ascii_lowercase();
@@ -173,86 +193,107 @@ impl EntityMatcher {
         for &(ti, a, b) in &found {
             if self.terms[ti].kind == TermKind::Exclusion {
                 masked[a..b].iter_mut().for_each(|m| *m = true);
-                excluded.push(ti);
+                if !excluded.contains(&ti) {
+                    excluded.push(ti);
+                }
             }
         }
-        let mentions: Vec<(TermKind, usize, Range<usize>)> = found
+        let mentions = found
             .iter()
             .filter(|(ti, a, b)| {
                 self.terms[*ti].kind != TermKind::Exclusion && !masked[*a..*b].iter().any(|&m| m)
             })
-            .map(|&(ti, a, b)| {
-                let span = toks[a].start..toks[b - 1].end();
-                (self.terms[ti].kind, ti, span)
-            })
+            .map(|&(ti, a, b)| (self.terms[ti].kind, ti, toks[a].start..toks[b - 1].end()))
             .collect();
+        (mentions, excluded)
+    }
 
-        let has = |k: TermKind| mentions.iter().any(|m| m.0 == k);
+    /// "kind \"term\"" for each distinct term of `ms`, joined.
+    fn name_list<'m>(&self, ms: impl IntoIterator<Item = &'m Found>) -> String {
+        let mut seen: Vec<String> = Vec::new();
+        for m in ms {
+            let s = format!("{} \"{}\"", m.0.label(), self.terms[m.1].display);
+            if !seen.contains(&s) {
+                seen.push(s);
+            }
+        }
+        seen.join(", ")
+    }
+
+    /// Assesses a text (title, summary and body joined by line breaks).
+    pub fn assess(&self, text: &str) -> Verdict {
+        let (mentions, excluded) = self.find(text);
+        let of = |k: TermKind| mentions.iter().filter(move |m| m.0 == k);
+        let has = |k: TermKind| of(k).next().is_some();
         let other_role = has(TermKind::OtherRole);
+        let other_actor = has(TermKind::OtherActor);
         let context = has(TermKind::Context);
-        let strong_kinds: &[TermKind] = if other_role {
-            &[TermKind::Name, TermKind::Programme]
+
+        // Officials and office holders are strong unless another role of
+        // theirs is in view; then they are weak, like personal names.
+        let mut strong_kinds = vec![TermKind::Name, TermKind::Programme];
+        let mut weak_kinds = vec![TermKind::Person, TermKind::Ambiguous];
+        let office = [TermKind::Official, TermKind::OfficeHolder];
+        if other_role {
+            weak_kinds.extend(office);
         } else {
-            &[TermKind::Name, TermKind::Official, TermKind::Programme]
-        };
-        let weak_kinds: &[TermKind] = if other_role {
-            &[TermKind::Official, TermKind::Person, TermKind::Ambiguous]
-        } else {
-            &[TermKind::Person, TermKind::Ambiguous]
-        };
-        let strong: Vec<_> = mentions
+            strong_kinds.extend(office);
+        }
+        let entity_named = mentions.iter().any(|m| strong_kinds.contains(&m.0));
+        // A shared programme ("bansos") is the entity's unless another
+        // giver is named and the entity is not.
+        let shared_is_others = other_actor && !entity_named;
+        if !shared_is_others {
+            strong_kinds.push(TermKind::SharedProgramme);
+        }
+        let strong: Vec<&Found> = mentions
             .iter()
             .filter(|m| strong_kinds.contains(&m.0))
             .collect();
-        let weak: Vec<_> = mentions
+        let weak: Vec<&Found> = mentions
             .iter()
             .filter(|m| weak_kinds.contains(&m.0))
             .collect();
 
-        let name_list = |ms: &[&(TermKind, usize, Range<usize>)]| {
-            let mut seen: Vec<String> = Vec::new();
-            for m in ms {
-                let s = format!("{} \"{}\"", m.0.label(), self.terms[m.1].display);
-                if !seen.contains(&s) {
-                    seen.push(s);
-                }
-            }
-            seen.join(", ")
-        };
-        let context_ms: Vec<_> = mentions
-            .iter()
-            .filter(|m| m.0 == TermKind::Context)
-            .collect();
         let (relevant, mut reason, identifying) = if !strong.is_empty() {
             let mut ids = strong.clone();
             if context {
                 ids.extend(weak.iter().copied());
             }
-            (true, name_list(&strong), ids)
+            (true, self.name_list(strong.iter().copied()), ids)
         } else if !weak.is_empty() && context {
             (
                 true,
-                format!("{} with {}", name_list(&weak), name_list(&context_ms)),
+                format!(
+                    "{} with {}",
+                    self.name_list(weak.iter().copied()),
+                    self.name_list(of(TermKind::Context))
+                ),
                 weak.clone(),
             )
         } else if !weak.is_empty() {
             (
                 false,
-                format!("{} without context", name_list(&weak)),
+                format!("{} without context", self.name_list(weak.iter().copied())),
+                vec![],
+            )
+        } else if shared_is_others && has(TermKind::SharedProgramme) {
+            (
+                false,
+                format!(
+                    "{} of {}",
+                    self.name_list(of(TermKind::SharedProgramme)),
+                    self.name_list(of(TermKind::OtherActor))
+                ),
                 vec![],
             )
         } else {
             (false, "no entity term".to_owned(), vec![])
         };
         if other_role {
-            let roles: Vec<_> = mentions
-                .iter()
-                .filter(|m| m.0 == TermKind::OtherRole)
-                .collect();
-            reason.push_str(&format!("; {}", name_list(&roles)));
+            reason.push_str(&format!("; {}", self.name_list(of(TermKind::OtherRole))));
         }
         if !excluded.is_empty() {
-            excluded.dedup();
             let ex: Vec<String> = excluded
                 .iter()
                 .map(|&ti| format!("\"{}\"", self.terms[ti].display))
@@ -346,6 +387,119 @@ mod tests {
         let m = kemensos();
         let v = m.assess("Dinas Sosial Pemkab Bogor salurkan bansos beras kepada 5.000 warga");
         assert!(!v.relevant, "{v:?}");
-        assert_eq!(v.reason, "no entity term");
+        assert_eq!(
+            v.reason,
+            "shared programme \"bansos\" of other actor \"Dinas Sosial\", other actor \"Pemkab\""
+        );
+        // Another giver named beside the ministry does not take it away.
+        assert!(
+            m.assess("Kemensos dan Polda Sumsel bagikan bansos di Banyuasin")
+                .relevant
+        );
+        // Police handing out their own packages is their news.
+        assert!(
+            !m.assess("Sambang Kamtibmas, Polda Sumsel Gelar Pembagian Bansos di Banyuasin")
+                .relevant
+        );
+    }
+
+    #[test]
+    fn national_bansos_is_the_ministrys() {
+        let m = kemensos();
+        for title in [
+            "11.014 Orang Dicoret dari Daftar Penerima Bansos PKH-BPNT",
+            "Cara Cek Desil Bansos 2026 dengan NIK KTP, Anda Masuk Desil Berapa?",
+            "Link dan Cara Cek BLT Rp 900.000 Online, Cair Mulai Hari Ini",
+        ] {
+            let v = m.assess(title);
+            assert!(v.relevant, "{title}: {v:?}");
+            assert!(v.reason.contains("shared programme"), "{}", v.reason);
+        }
+    }
+
+    #[test]
+    fn hyphenated_names_are_matched_by_their_parts() {
+        let m = kemensos();
+        let v = m.assess("Kemensos-BPS Perbarui DTSEN Volume 2");
+        assert!(v.relevant, "{v:?}");
+        assert_eq!(
+            v.mentions[0].span,
+            0..8,
+            "the mention is the name, not the compound"
+        );
+        assert!(
+            m.assess("Kemensos-Kemenkop Teken MoU Pemberdayaan")
+                .relevant
+        );
+        assert!(
+            m.assess("Debat Komisi IX DPR dengan Menkes-Mensos soal Rapat")
+                .relevant
+        );
+        assert!(
+            m.assess("Target Prabowo: 500 Sekolah Rakyat-500 Ribu Siswa")
+                .relevant
+        );
+        // A term written with a hyphen matches either way.
+        assert!(
+            m.assess("Dukung Perbaikan Program PBI-JK, F-PKB MPR: Amanat UUD")
+                .relevant
+        );
+        assert!(
+            m.assess("Reaktivasi PBI JK bagi pasien cuci darah")
+                .relevant
+        );
+    }
+
+    #[test]
+    fn the_programmes_of_2025_and_their_abbreviations() {
+        let m = kemensos();
+        for title in [
+            "Gus Ipul Antusias Lihat Penampilan Bakat Siswa SRMA 14 Bandung Barat",
+            "Open House SRMP 2 Medan Dibuka untuk Warga",
+            "Sudah Cek Desil DTSEN? Simak Cara Ajukan Pembaruan Datanya",
+            "Ratusan Pasien Gagal Ginjal Tak Bisa Cuci Darah akibat BPJS PBI Dinonaktifkan",
+            "Data BLTS Masih Dikonsolidasi, PT Pos Cairkan Pekan Depan",
+            "Siswa SR di Bekasi Ikuti Upacara",
+        ] {
+            assert!(m.assess(title).relevant, "{title}");
+        }
+        // BPJS Ketenagakerjaan's PBI is not the ministry's.
+        assert!(
+            !m.assess("BPJS Ketenagakerjaan-DJSN Perkuat PBI Jaminan Sosial bagi Pekerja Rentan")
+                .relevant
+        );
+        // Nor is the corporate Sekolah Rakyat of Ancol.
+        assert!(
+            !m.assess("Penantian Siswa Sekolah Rakyat Ancol yang Berharap Dapat MBG")
+                .relevant
+        );
+    }
+
+    #[test]
+    fn the_minister_by_his_nickname_doing_ministry_work() {
+        let m = kemensos();
+        for title in [
+            "Uji Coba Budaya Kerja Baru, Gus Ipul Ngantor Pakai Mobil Listrik",
+            "Gus Ipul Takziah ke Rumah Korban Kecelakaan Kereta Api di Bekasi",
+            "Ini yang Dibahas dalam Pertemuan Gus Ipul dan Pramono Anung di Balai Kota",
+        ] {
+            let v = m.assess(title);
+            assert!(v.relevant, "{title}: {v:?}");
+            assert!(
+                v.reason.starts_with("office holder \"Gus Ipul\""),
+                "{}",
+                v.reason
+            );
+        }
+        // As secretary-general of PBNU he is not the minister.
+        for title in [
+            "Gus Ipul Ungkap Tahap Awal Persiapan Muktamar NU 2026",
+            "Jelang Rapat Pleno PBNU, Gus Ipul Pastikan Tak akan Jadi Pj Ketum",
+            "Gus Ipul Minta NU Tak Terjebak pada Spekulasi Pemakzulan Gus Yahya",
+        ] {
+            let v = m.assess(title);
+            assert!(!v.relevant, "{title}: {v:?}");
+            assert!(v.reason.contains("other role"), "{}", v.reason);
+        }
     }
 }
