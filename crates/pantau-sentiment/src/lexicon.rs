@@ -12,6 +12,18 @@
 //! rather than judging anyone. They keep their weight when a whole text is
 //! scored, but weigh little in targeted scoring: a ministry delivering aid
 //! after a deadly flood is not negative news for the ministry.
+//!
+//! A third column may give an entry a [`Mark`] instead of (or beside) its
+//! weight: `instruction` (a rule or an order: the clause states what should
+//! be, it does not judge) or `service` (a how-to or schedule article: "cara
+//! cek"). Files whose name starts with `names` list proper names, one per
+//! line ("Banggai", "Bener Meriah"): written capitalised they are names,
+//! never sentiment, and never stemmed into a sentiment root.
+//!
+//! The sub-directory `targeted/` of a language holds the *news register*:
+//! entries that replace or add to the others when the tone toward an entity
+//! is scored ("salurkan", delivering aid, is praise of whoever delivers it;
+//! in a product review it means nothing). See [`Lexicon::load_overlay`].
 
 use std::path::{Path, PathBuf};
 
@@ -43,6 +55,31 @@ pub enum LexiconError {
     Empty(PathBuf),
 }
 
+/// What an entry is besides its weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// An order or a rule ("dilarang", "tak boleh", "wajib"): the terms of
+    /// its clause say what should be, not how things are.
+    Instruction,
+    /// A how-to or schedule article ("cara cek", "jadwal pencairan"): it
+    /// informs, it does not judge.
+    Service,
+    /// A proper name ("Banggai", "Bener Meriah"): written capitalised, it is
+    /// no sentiment word.
+    Name,
+}
+
+impl Mark {
+    fn parse(s: &str) -> Option<Mark> {
+        match s {
+            "instruction" => Some(Mark::Instruction),
+            "service" => Some(Mark::Service),
+            "name" => Some(Mark::Name),
+            _ => None,
+        }
+    }
+}
+
 /// A multi-word expression.
 #[derive(Debug, Clone)]
 pub(crate) struct Phrase {
@@ -50,6 +87,7 @@ pub(crate) struct Phrase {
     pub text: String,
     pub weight: f32,
     pub topic: bool,
+    pub mark: Option<Mark>,
 }
 
 /// One language's entries.
@@ -60,6 +98,8 @@ pub struct Lexicon {
     pub(crate) phrases: FxHashMap<String, Vec<Phrase>>,
     /// Single words that are topic words.
     pub(crate) topic: rustc_hash::FxHashSet<String>,
+    /// Single words with a [`Mark`].
+    pub(crate) marks: FxHashMap<String, Mark>,
 }
 
 impl Lexicon {
@@ -80,7 +120,14 @@ impl Lexicon {
 
     /// Adds one entry; a later entry for the same term replaces the earlier.
     pub fn insert(&mut self, term: &str, weight: f32) {
-        self.insert_entry(term, weight, false);
+        self.insert_entry(term, Some(weight), false, None);
+    }
+
+    /// Adds a proper name: written capitalised it is never a sentiment
+    /// word; a word without a weight of its own gets a weight of 0, so
+    /// that affix stripping never reduces it ("Banggai" → "bangga").
+    pub fn insert_name(&mut self, name: &str) {
+        self.insert_entry(name, None, false, Some(Mark::Name));
     }
 
     /// Whether a single word is a topic word.
@@ -88,26 +135,52 @@ impl Lexicon {
         self.topic.contains(w)
     }
 
-    fn insert_entry(&mut self, term: &str, weight: f32, topic: bool) {
+    /// The [`Mark`] of a single word, if it has one.
+    pub fn mark(&self, w: &str) -> Option<Mark> {
+        self.marks.get(w).copied()
+    }
+
+    /// `weight` `None` keeps the term's weight (0 when it had none).
+    fn insert_entry(&mut self, term: &str, weight: Option<f32>, topic: bool, mark: Option<Mark>) {
         let words: Vec<String> = term.split_whitespace().map(str::to_lowercase).collect();
         match words.len() {
             0 => {}
             1 => {
-                if topic {
-                    self.topic.insert(words[0].clone());
-                } else {
-                    self.topic.remove(&words[0]);
+                let w = &words[0];
+                if weight.is_some() {
+                    if topic {
+                        self.topic.insert(w.clone());
+                    } else {
+                        self.topic.remove(w);
+                    }
                 }
-                self.words.insert(words[0].clone(), weight);
+                match mark {
+                    Some(m) => {
+                        self.marks.insert(w.clone(), m);
+                    }
+                    // A name stays a name whatever weight a later file gives it.
+                    None if self.marks.get(w) != Some(&Mark::Name) => {
+                        self.marks.remove(w);
+                    }
+                    None => {}
+                }
+                let old = self.words.get(w).copied();
+                self.words.insert(w.clone(), weight.or(old).unwrap_or(0.0));
             }
             _ => {
                 let list = self.phrases.entry(words[0].clone()).or_default();
-                list.retain(|p| p.words != words);
+                let old = list.iter().position(|p| p.words == words);
+                let old = old.map(|i| list.remove(i));
                 list.push(Phrase {
                     text: words.join(" "),
                     words,
-                    weight,
-                    topic,
+                    weight: weight.or(old.as_ref().map(|p| p.weight)).unwrap_or(0.0),
+                    topic: if weight.is_some() {
+                        topic
+                    } else {
+                        old.as_ref().is_some_and(|p| p.topic)
+                    },
+                    mark: mark.or(old.and_then(|p| p.mark)),
                 });
                 list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
             }
@@ -116,6 +189,26 @@ impl Lexicon {
 
     /// Reads every `*.tsv`/`*.txt` file in `dir` (sorted by name).
     pub fn load_dir(dir: &Path) -> Result<Self, LexiconError> {
+        let mut lex = Lexicon::default();
+        lex.add_dir(dir)?;
+        if lex.is_empty() {
+            return Err(LexiconError::Empty(dir.to_owned()));
+        }
+        Ok(lex)
+    }
+
+    /// This lexicon with the news register of `dir` (a language
+    /// directory's `targeted/`, when there is one) read over it: the
+    /// lexicon of targeted scoring.
+    pub fn load_overlay(&self, dir: &Path) -> Result<Self, LexiconError> {
+        let mut lex = self.clone();
+        if dir.is_dir() {
+            lex.add_dir(dir)?;
+        }
+        Ok(lex)
+    }
+
+    fn add_dir(&mut self, dir: &Path) -> Result<(), LexiconError> {
         let io = |source| LexiconError::Io {
             path: dir.to_owned(),
             source,
@@ -123,28 +216,35 @@ impl Lexicon {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(io)?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "tsv" || x == "txt"))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "tsv" || x == "txt"))
             .collect();
         files.sort();
-        let mut lex = Lexicon::default();
         for f in files {
             let text = std::fs::read_to_string(&f).map_err(|source| LexiconError::Io {
                 path: f.clone(),
                 source,
             })?;
-            lex.add_text(&f, &text)?;
+            self.add_text(&f, &text)?;
         }
-        if lex.is_empty() {
-            return Err(LexiconError::Empty(dir.to_owned()));
-        }
-        Ok(lex)
+        Ok(())
     }
 
     /// Parses lexicon text (for files and tests).
     pub fn add_text(&mut self, path: &Path, text: &str) -> Result<(), LexiconError> {
-        let topic = path
+        let name = path
             .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("topic"));
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with("names") {
+            for line in text.lines() {
+                let line = line.trim();
+                if !line.is_empty() && !line.starts_with('#') {
+                    self.insert_name(line);
+                }
+            }
+            return Ok(());
+        }
+        let topic = name.starts_with("topic");
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
@@ -170,7 +270,18 @@ impl Lexicon {
             if term.is_empty() {
                 return Err(err("empty term".into()));
             }
-            self.insert_entry(term, weight, topic);
+            // A third column is a mark; VADER's third column (a number) is not.
+            let mark = match cols.next().map(str::trim) {
+                Some(m) if m.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+                    Some(Mark::parse(m).ok_or_else(|| {
+                        err(format!(
+                            "mark {m:?} is not one of instruction, service, name"
+                        ))
+                    })?)
+                }
+                _ => None,
+            };
+            self.insert_entry(term, Some(weight), topic, mark);
         }
         Ok(())
     }
@@ -185,7 +296,7 @@ mod tests {
         let mut l = Lexicon::default();
         l.add_text(
             Path::new("x.tsv"),
-            "# c\nbagus\t2.0\nsalah sasaran\t-2.5\tnote\n\n",
+            "# c\nbagus\t2.0\nsalah sasaran\t-2.5\t0.8\t[-2, -3]\n\n",
         )
         .unwrap();
         assert_eq!(l.word("bagus"), Some(2.0));
@@ -200,5 +311,41 @@ mod tests {
         );
         let e = l.add_text(Path::new("y.tsv"), "x\t9\n").unwrap_err();
         assert!(e.to_string().contains("y.tsv:1: weight 9 is outside"));
+        let e = l.add_text(Path::new("z.tsv"), "x\t0\torder\n").unwrap_err();
+        assert!(e.to_string().contains("z.tsv:1: mark \"order\""), "{e}");
+    }
+
+    #[test]
+    fn marks_and_names() {
+        let mut l = Lexicon::default();
+        l.add_text(
+            Path::new("a.tsv"),
+            "serang\t-2.2\ndilarang\t0\tinstruction\ncara cek\t0\tservice\n",
+        )
+        .unwrap();
+        l.add_text(
+            Path::new("names-places.txt"),
+            "# places\nSerang\nBanggai\nBener Meriah\n",
+        )
+        .unwrap();
+        assert_eq!(l.mark("dilarang"), Some(Mark::Instruction));
+        assert_eq!(l.phrases["cara"][0].mark, Some(Mark::Service));
+        // A name keeps the word's weight (lower-case "serang" is an attack) …
+        assert_eq!(
+            (l.word("serang"), l.mark("serang")),
+            (Some(-2.2), Some(Mark::Name))
+        );
+        // … and a name without one is blocked, so it is never stemmed.
+        assert_eq!(
+            (l.word("banggai"), l.mark("banggai")),
+            (Some(0.0), Some(Mark::Name))
+        );
+        assert_eq!(l.phrases["bener"][0].mark, Some(Mark::Name));
+        // A later file's weight leaves the name a name.
+        l.add_text(Path::new("z.tsv"), "serang\t-3\n").unwrap();
+        assert_eq!(
+            (l.word("serang"), l.mark("serang")),
+            (Some(-3.0), Some(Mark::Name))
+        );
     }
 }

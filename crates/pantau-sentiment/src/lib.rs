@@ -41,7 +41,7 @@ use pantau_model::{Explanation, Sentiment};
 use vocab::{Modifiers, PackId, Vocab};
 
 pub use lang::Language;
-pub use lexicon::{Lexicon, LexiconError};
+pub use lexicon::{Lexicon, LexiconError, Mark};
 
 /// Tunable constants of the scorer, with defaults chosen on training data.
 #[derive(Debug, Clone, Copy)]
@@ -51,9 +51,12 @@ pub struct Params {
     pub positive_threshold: f32,
     /// Score at or below the negative of which a whole text is negative.
     pub negative_threshold: f32,
-    /// |score| at or above which a targeted (news) score is not neutral;
-    /// symmetric, because damped topic words leave low-level noise in news.
-    pub targeted_threshold: f32,
+    /// Score at or above which a targeted (news) score is positive: news
+    /// announces, plans and coordinates in words of intent, so the bar for
+    /// praise is higher than for criticism.
+    pub targeted_positive: f32,
+    /// Score at or below the negative of which a targeted score is negative.
+    pub targeted_negative: f32,
     /// Multiplier of a negated term (sign flip and damping).
     pub negation: f32,
     /// Headline multiplier.
@@ -66,6 +69,11 @@ pub struct Params {
     pub alpha: f32,
     /// Multiplier of topic words (disaster, poverty…) in targeted scoring.
     pub topic: f32,
+    /// Multiplier of the terms of a clause that gives an order or states a
+    /// rule ("RS tak boleh tolak pasien").
+    pub instruction: f32,
+    /// Multiplier of a service article's terms ("cara cek penerima PKH").
+    pub service: f32,
 }
 
 impl Default for Params {
@@ -73,13 +81,16 @@ impl Default for Params {
         Params {
             positive_threshold: 0.3,
             negative_threshold: 0.1,
-            targeted_threshold: 0.2,
+            targeted_positive: 0.45,
+            targeted_negative: 0.3,
             negation: -0.75,
             headline: 2.0,
             other_clause: 0.2,
             neighbour: 0.3,
             alpha: 15.0,
             topic: 0.0,
+            instruction: 0.0,
+            service: 0.0,
         }
     }
 }
@@ -237,27 +248,55 @@ pub struct Tone {
 /// The lexicon classifier for Indonesian and English.
 #[derive(Debug, Clone)]
 pub struct Classifier {
-    vocab: Vocab,
+    /// Whole-text scoring: the general lexicons.
+    whole: Vocab,
+    /// Targeted scoring (the tone of news toward an entity): the general
+    /// lexicons with each language's news register (`targeted/`) over them.
+    targeted: Vocab,
     params: Params,
 }
 
 impl Classifier {
-    /// Loads `dir/id` and `dir/en`.
+    /// Loads `dir/id` and `dir/en`, and their news registers
+    /// `dir/id/targeted` and `dir/en/targeted` where present.
     pub fn load(dir: &Path) -> Result<Self, LexiconError> {
-        Ok(Self::from_lexicons(
-            Lexicon::load_dir(&dir.join("id"))?,
-            Lexicon::load_dir(&dir.join("en"))?,
+        let (id, en) = (dir.join("id"), dir.join("en"));
+        let (id_whole, en_whole) = (Lexicon::load_dir(&id)?, Lexicon::load_dir(&en)?);
+        let id_targeted = id_whole.load_overlay(&id.join("targeted"))?;
+        let en_targeted = en_whole.load_overlay(&en.join("targeted"))?;
+        Ok(Self::from_registers(
+            [id_whole, en_whole],
+            [id_targeted, en_targeted],
         ))
     }
 
-    /// Builds a classifier from lexicons already in memory.
+    /// Builds a classifier from lexicons already in memory, the same for
+    /// whole-text and targeted scoring.
     pub fn from_lexicons(id: Lexicon, en: Lexicon) -> Self {
-        Classifier {
-            vocab: Vocab::new(
+        Self::from_registers([id.clone(), en.clone()], [id, en])
+    }
+
+    /// Builds a classifier from the (Indonesian, English) lexicons of
+    /// whole-text scoring and those of targeted scoring.
+    pub fn from_registers(whole: [Lexicon; 2], targeted: [Lexicon; 2]) -> Self {
+        let vocab = |[id, en]: [Lexicon; 2]| {
+            Vocab::new(
                 [(id, &ID_MODIFIERS, true), (en, &EN_MODIFIERS, false)],
                 lang::function_words(),
-            ),
+            )
+        };
+        Classifier {
+            whole: vocab(whole),
+            targeted: vocab(targeted),
             params: Params::default(),
+        }
+    }
+
+    fn vocab_for(&self, input: &Input<'_>) -> &Vocab {
+        if input.mentions.is_empty() {
+            &self.whole
+        } else {
+            &self.targeted
         }
     }
 
@@ -272,16 +311,27 @@ impl Classifier {
         self.params
     }
 
-    /// Number of entries per language (id, en).
+    /// Number of entries per language (id, en) of whole-text scoring.
     pub fn sizes(&self) -> (usize, usize) {
-        let [id, en] = &self.vocab.packs;
+        let [id, en] = &self.whole.packs;
+        (id.lexicon_len, en.lexicon_len)
+    }
+
+    /// Number of entries per language (id, en) of targeted scoring.
+    pub fn targeted_sizes(&self) -> (usize, usize) {
+        let [id, en] = &self.targeted.packs;
         (id.lexicon_len, en.lexicon_len)
     }
 
     /// Scores a text and explains the score.
     pub fn score(&self, input: Input<'_>) -> Scored {
         let mut terms = Vec::new();
-        let tone = score::run(&self.vocab, &self.params, input, Some(&mut terms));
+        let tone = score::run(
+            self.vocab_for(&input),
+            &self.params,
+            input,
+            Some(&mut terms),
+        );
         Scored {
             sentiment: tone.sentiment,
             score: tone.score,
@@ -301,7 +351,7 @@ impl Classifier {
     /// Scores a text without building its explanation: the same decision
     /// as [`Classifier::score`], for callers that only need the verdict.
     pub fn tone(&self, input: Input<'_>) -> Tone {
-        score::run(&self.vocab, &self.params, input, None)
+        score::run(self.vocab_for(&input), &self.params, input, None)
     }
 }
 

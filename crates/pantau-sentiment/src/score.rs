@@ -17,6 +17,7 @@ use pantau_model::{format_compact, CompactString, MatchedTerm, Sentiment};
 use pantau_text::{words_and_sentences, Sentence};
 
 use crate::lang::Votes;
+use crate::lexicon::Mark;
 use crate::table::{key_at, key_of, WordTable, INLINE, PADDING};
 use crate::vocab::{kind, tag, EntryId, Pack, Surface, Vocab, NO_ENTRY};
 use crate::{pack_for, Input, Params, Tone};
@@ -60,7 +61,11 @@ const CLAUSE_BREAK: u32 = 1 << 31;
 /// [`crate::table::WordTable::locate`] placed the word, to be looked up
 /// once the scan is done and its cache line has arrived.
 const LOCATED: u32 = 1 << 30;
-const _: () = assert!(LOCATED >= 1 << crate::table::TAG_BITS);
+/// In [`Tok::tag`]: the word is part of an entity mention ("Program
+/// Keluarga Harapan", "Sekolah Rakyat"), so it names the entity and says
+/// nothing of it.
+const IN_MENTION: u32 = 1 << 29;
+const _: () = assert!(IN_MENTION >= 1 << crate::table::TAG_BITS);
 
 impl Tok {
     #[inline(always)]
@@ -399,8 +404,18 @@ fn run_in(
         }
         // Looked up already when every word is scored; only a language
         // with affix stripping has more to do.
+        let in_mention = |t: &Tok| {
+            input
+                .mentions
+                .iter()
+                .any(|m| m.start < t.end as usize && (t.start as usize) < m.end)
+        };
+        let mentioning_sentence = mentions(si);
         if targeted || pack.stem {
             for (i, t) in words.clone().zip(&mut toks[words.clone()]) {
+                if mentioning_sentence && in_mention(t) {
+                    t.tag |= IN_MENTION;
+                }
                 let (from, to) = (t.low_start as usize, t.low_end as usize);
                 if t.entry == PENDING {
                     let hit = vocab.table.find_at(lower.as_bytes(), from, to);
@@ -454,7 +469,13 @@ fn run_in(
         },
     };
     let mut total = 0.0f32;
+    // A service marker in the headline makes the whole text a service
+    // article; in the body, its sentence only.
+    let mut service_article = false;
     for s in scored.iter() {
+        let mut sentence_sum = 0.0f32;
+        let mut service = false;
+        let first_term = terms.as_deref().map_or(0, Vec::len);
         // Each clause is scored as soon as it is split off.
         split_clauses(toks, s.toks.clone(), slot, |clause| {
             if clause.kinds & MAY_MATCH == 0 {
@@ -469,12 +490,30 @@ fn run_in(
                 s.base
             };
             let scale = clause_w * s.head * s.question;
-            total += doc.score_clause(clause, scale, s.in_title, terms.as_deref_mut());
+            let (sum, marks) = doc.score_clause(clause, scale, s.in_title, terms.as_deref_mut());
+            sentence_sum += sum;
+            service |= marks.service;
         });
+        if service && s.in_title {
+            service_article = true;
+        } else if service {
+            sentence_sum *= p.service;
+            rescale(
+                terms.as_deref_mut(),
+                first_term,
+                p.service,
+                "service sentence",
+            );
+        }
+        total += sentence_sum;
+    }
+    if service_article {
+        total *= p.service;
+        rescale(terms.as_deref_mut(), 0, p.service, "service article");
     }
     let score = total / (total * total + p.alpha).sqrt();
     let (pos_t, neg_t) = if targeted {
-        (p.targeted_threshold, p.targeted_threshold)
+        (p.targeted_positive, p.targeted_negative)
     } else {
         (p.positive_threshold, p.negative_threshold)
     };
@@ -490,6 +529,21 @@ fn run_in(
         score,
         language,
     }
+}
+
+/// Multiplies the effective weight of `terms[from..]` by `factor`, noting
+/// why in each.
+fn rescale(terms: Option<&mut Vec<MatchedTerm>>, from: usize, factor: f32, why: &str) {
+    for t in terms.into_iter().flat_map(|ts| ts[from..].iter_mut()) {
+        t.effective *= factor;
+        t.modifiers.push(format_compact!("{why} ×{factor:.2}"));
+    }
+}
+
+/// Marks met while a clause was scored.
+#[derive(Debug, Default, Clone, Copy)]
+struct ClauseMarks {
+    service: bool,
 }
 
 /// Splits a sentence's tokens into clauses where [`clause_break`] found
@@ -653,8 +707,8 @@ enum Applied {
 /// At most one of each kind of [`Applied`] per term.
 const MAX_APPLIED: usize = 9;
 
-/// A matched term: words, lemma, lexicon weight, topic word.
-type Match<'t> = (usize, Lemma<'t>, f32, bool);
+/// A matched term: words, lemma, lexicon weight, topic word, mark.
+type Match<'t> = (usize, Lemma<'t>, f32, bool, Option<Mark>);
 
 /// What a matched term is listed as in the explanation, read only when
 /// there is one.
@@ -695,12 +749,15 @@ impl<'t> Doc<'t> {
             .phrases_after((self.toks[i].entry, following.first()?.entry))?;
         list.iter().find_map(|ph| {
             let matches = ph.rest.len() <= following.len()
-                && ph.rest.iter().zip(following).all(|(&e, t)| e == t.entry);
+                && ph.rest.iter().zip(following).all(|(&e, t)| e == t.entry)
+                // A name is a name when written as one ("Bener Meriah").
+                && (ph.mark != Some(Mark::Name) || self.capitalised(i));
             matches.then_some((
                 ph.rest.len() + 1,
                 Lemma::Phrase(&ph.text),
                 ph.weight,
                 ph.topic,
+                ph.mark,
             ))
         })
     }
@@ -708,7 +765,8 @@ impl<'t> Doc<'t> {
     /// The single word at `i` as a lexicon term: as written, else by its
     /// root; names spelled like a sentiment word do not count.
     fn word_at(&self, i: usize) -> Option<Match<'t>> {
-        let counts_as = match self.toks[i].entry {
+        let own = self.toks[i].entry;
+        let counts_as = match own {
             // Roots are only found (and kept) where affixes are stripped.
             NO_ENTRY => self.roots.get(i).copied().unwrap_or(NO_ENTRY),
             e => e,
@@ -717,11 +775,33 @@ impl<'t> Doc<'t> {
         if term.lemma == NO_ENTRY {
             return None;
         }
-        let written = &self.text[self.toks[i].written()];
-        if written.as_bytes()[0].is_ascii_uppercase() && self.proper.is_proper(self.low(i)) {
+        // A root's mark is not its derived forms'.
+        let mark = if own == NO_ENTRY { None } else { term.mark };
+        if self.capitalised(i) && (mark == Some(Mark::Name) || self.proper.is_proper(self.low(i))) {
             return None;
         }
-        Some((1, Lemma::Entry(term.lemma), term.weight, term.topic))
+        Some((1, Lemma::Entry(term.lemma), term.weight, term.topic, mark))
+    }
+
+    /// Whether token `i` is written with a capital (ASCII) first letter.
+    #[inline]
+    fn capitalised(&self, i: usize) -> bool {
+        self.text.as_bytes()[self.toks[i].start as usize].is_ascii_uppercase()
+    }
+
+    /// Whether any of the `n` tokens from `i` is part of an entity mention.
+    #[inline]
+    fn in_mention(&self, i: usize, n: usize) -> bool {
+        self.toks[i..i + n].iter().any(|t| t.tag & IN_MENTION != 0)
+    }
+
+    /// The mark of the word at `i` as written (a negator may be an
+    /// instruction: "jangan").
+    fn own_mark(&self, i: usize) -> Option<Mark> {
+        match self.toks[i].entry {
+            NO_ENTRY => None,
+            e => self.pack.terms.get(e as usize)?.mark,
+        }
     }
 
     /// Scores the clause of tokens `range`; returns the sum of effective weights.
@@ -731,8 +811,11 @@ impl<'t> Doc<'t> {
         scale: f32,
         in_title: bool,
         mut terms: Option<&mut Vec<MatchedTerm>>,
-    ) -> f32 {
+    ) -> (f32, ClauseMarks) {
         let p = self.params;
+        let first_term = terms.as_deref().map_or(0, Vec::len);
+        let mut marks = ClauseMarks::default();
+        let mut instruction = false;
         let range = clause.toks.clone();
         let toks = &self.toks[range.clone()];
         // Contrast: weight shifts to the part after the contrast word.
@@ -778,11 +861,17 @@ impl<'t> Doc<'t> {
                 None
             };
             let matched = phrase.or_else(|| if is_negator { None } else { self.word_at(i) });
-            let Some((n, lemma, weight, topic)) = matched else {
+            let Some((n, lemma, weight, topic, mark)) = matched else {
+                instruction |= is_negator && self.own_mark(i) == Some(Mark::Instruction);
                 free = i + 1;
                 continue;
             };
-            if weight == 0.0 {
+            match mark {
+                Some(Mark::Instruction) => instruction = true,
+                Some(Mark::Service) => marks.service = true,
+                _ => {}
+            }
+            if weight == 0.0 || (self.targeted && self.in_mention(i, n)) {
                 free = i + n;
                 continue;
             }
@@ -864,7 +953,12 @@ impl<'t> Doc<'t> {
             sum += eff;
             free = i + n;
         }
-        sum
+        // An order or a rule states what should be: its clause judges no one.
+        if instruction {
+            sum *= p.instruction;
+            rescale(terms, first_term, p.instruction, "instruction");
+        }
+        (sum, marks)
     }
 
     /// The explanation's wording of an applied rule.

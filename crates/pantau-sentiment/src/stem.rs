@@ -136,6 +136,12 @@ fn strip_prefixes<T>(w: &str, depth: u8, known: &mut impl FnMut(&str) -> Option<
                 return Some(t);
             }
             if starts_vowel(rest) {
+                // me- before a root in n- or m- ("menaikkan" → naik, not
+                // taik; "memakan" → makan) is tried before the recoded
+                // root, which the lexicon would otherwise always prefer.
+                if let Some(t) = recoded(nasal.as_bytes()[2], rest, known) {
+                    return Some(t);
+                }
                 if let Some(t) = recoded(letter, rest, known) {
                     return Some(t);
                 }
@@ -195,6 +201,10 @@ mod tests {
         "kata",
         "protes",
         "selewengkan",
+        "naik",
+        "taik",
+        "makan",
+        "pakan",
     ];
 
     fn root(word: &str) -> Option<&'static str> {
@@ -237,6 +247,9 @@ mod tests {
             ("diprotes", "protes"),
             ("kata-kata", "kata"),
             ("diselewengkan", "selewengkan"),
+            // The root in n- or m- before the recoded one.
+            ("menaikkan", "naik"),
+            ("memakan", "makan"),
         ] {
             assert_eq!(root(word), Some(want), "{word}");
         }

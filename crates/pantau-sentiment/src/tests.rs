@@ -297,3 +297,142 @@ fn the_language_is_told_by_function_words() {
     );
     assert_eq!(language("Kita Kami Kamu the aid and"), "id");
 }
+
+/// Scores `text` (a headline) targeted at the spans of `names` in it.
+fn toward(c: &Classifier, text: &str, names: &[&str]) -> Scored {
+    let mentions: Vec<_> = names
+        .iter()
+        .map(|n| {
+            let at = text.find(n).unwrap_or_else(|| panic!("{n} not in {text}"));
+            at..at + n.len()
+        })
+        .collect();
+    c.score(Input {
+        text,
+        title_len: text.len(),
+        mentions: &mentions,
+    })
+}
+
+/// A classifier whose news register (targeted scoring) differs from its
+/// general lexicon, with marks and names.
+fn news_classifier() -> Classifier {
+    let mut id = Lexicon::default();
+    id.add_text(
+        Path::new("general.tsv"),
+        "bangga\t2.0\nmalu\t-1.5\nserang\t-2.2\nharapan\t1.5\ntolak\t-1.8\nsalur\t0\n\
+         korban\t-2.0\nbanjir\t-2.0\nbagus\t2.0\n",
+    )
+    .unwrap();
+    id.add_text(
+        Path::new("names-places.txt"),
+        "# places\nBanggai\nMaluku Utara\nMaluku\nSerang\nBener Meriah\n",
+    )
+    .unwrap();
+    let mut news = id.clone();
+    news.add_text(
+        Path::new("targeted/20.tsv"),
+        "salur\t1.5\nkorban\t0\nbanjir\t0\ntak boleh\t0\tinstruction\ndilarang\t0\tinstruction\n\
+         cara cek\t0\tservice\n",
+    )
+    .unwrap();
+    let en = || {
+        let mut en = Lexicon::default();
+        en.add_text(Path::new("en.tsv"), "good\t1.9\n").unwrap();
+        en
+    };
+    Classifier::from_registers([id, en()], [news, en()])
+}
+
+#[test]
+fn the_news_register_scores_tone_toward_the_entity_only() {
+    let c = news_classifier();
+    let text = "Kemensos salurkan bantuan untuk korban banjir";
+    let s = toward(&c, text, &["Kemensos"]);
+    assert_eq!(s.sentiment, Sentiment::Positive, "{s:?}");
+    assert_eq!(
+        lemmas(&s),
+        ["salur"],
+        "event words are silent in the register"
+    );
+    // Scored whole (a review, a comment), the general lexicon applies.
+    let s = whole(&c, text);
+    assert_eq!(s.sentiment, Sentiment::Negative, "{s:?}");
+    assert_eq!(lemmas(&s), ["korban", "banjir"]);
+}
+
+#[test]
+fn the_entitys_own_names_never_score() {
+    let c = news_classifier();
+    // "Harapan" is hope, but in the programme's name it says nothing.
+    let text = "Program Keluarga Harapan tahap dua";
+    let s = toward(&c, text, &["Program Keluarga Harapan"]);
+    assert!(lemmas(&s).is_empty(), "{s:?}");
+    assert_eq!(s.sentiment, Sentiment::Neutral);
+    let s = toward(&c, "Kemensos beri harapan baru", &["Kemensos"]);
+    assert_eq!(lemmas(&s), ["harapan"]);
+}
+
+#[test]
+fn place_names_are_not_stemmed_into_sentiment() {
+    let c = news_classifier();
+    for text in [
+        "Dorong Pembangunan Sekolah di Banggai, Kemensos Turun Tangan",
+        "Sekolah di Maluku Utara Selesai, Kata Kemensos",
+        "Kemensos Kirim Logistik ke Serang dan Bener Meriah",
+    ] {
+        let s = toward(&c, text, &["Kemensos"]);
+        assert!(lemmas(&s).is_empty(), "{text}: {s:?}");
+    }
+    // Written in lower case the words keep their meaning, and a derived
+    // form of a name's word is no name ("Serangan" is an attack).
+    let s = toward(&c, "Kemensos malu, serangan terus", &["Kemensos"]);
+    assert_eq!(lemmas(&s), ["malu", "serang"]);
+    let s = toward(&c, "Serangan ke Kantor Kemensos", &["Kemensos"]);
+    assert_eq!(lemmas(&s), ["serang"]);
+}
+
+#[test]
+fn an_instruction_states_what_should_be_and_judges_no_one() {
+    let c = news_classifier();
+    for text in [
+        "Mensos: RS Tak Boleh Tolak Pasien Penerima Bantuan",
+        "Mensos: Rumah Sakit Dilarang Tolak Pasien",
+    ] {
+        let s = toward(&c, text, &["Mensos"]);
+        assert_eq!(s.sentiment, Sentiment::Neutral, "{text}: {s:?}");
+        let t = &s.explanation.terms[0];
+        assert_eq!(t.lemma, "tolak");
+        assert_eq!(t.effective, 0.0);
+        assert!(
+            t.modifiers.iter().any(|m| m == "instruction ×0.00"),
+            "{t:?}"
+        );
+    }
+    // The same words reported as what happened are negative.
+    let s = toward(
+        &c,
+        "Mensos: Ada RS Tolak Pasien Penerima Bantuan",
+        &["Mensos"],
+    );
+    assert_eq!(s.sentiment, Sentiment::Negative, "{s:?}");
+}
+
+#[test]
+fn a_service_article_informs_and_judges_no_one() {
+    let c = news_classifier();
+    let s = toward(
+        &c,
+        "Cara Cek Penerima PKH: Bantuan Sudah Disalurkan",
+        &["PKH"],
+    );
+    assert_eq!(s.sentiment, Sentiment::Neutral, "{s:?}");
+    let t = &s.explanation.terms[0];
+    assert_eq!((t.lemma.as_str(), t.effective), ("salur", 0.0));
+    assert!(
+        t.modifiers.iter().any(|m| m == "service article ×0.00"),
+        "{t:?}"
+    );
+    let s = toward(&c, "Bantuan PKH Sudah Disalurkan", &["PKH"]);
+    assert_eq!(s.sentiment, Sentiment::Positive, "{s:?}");
+}

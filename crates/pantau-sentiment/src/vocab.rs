@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rustc_hash::FxHashMap;
 
 use crate::lang::Language;
-use crate::lexicon::{Lexicon, Phrase};
+use crate::lexicon::{Lexicon, Mark, Phrase};
 use crate::stem;
 use crate::table::WordTable;
 
@@ -47,6 +47,8 @@ pub(crate) struct Surface {
     pub weight: Option<f32>,
     /// Whether the lexicon lists it as a topic word.
     pub topic: bool,
+    /// Its mark (instruction, service, name), if any.
+    pub mark: Option<Mark>,
     /// Some phrase starts with this word.
     pub phrase_start: bool,
     /// Negator, contrast or concession.
@@ -65,6 +67,7 @@ impl Default for Surface {
         Surface {
             weight: None,
             topic: false,
+            mark: None,
             phrase_start: false,
             role: None,
             pre: 0.0,
@@ -119,6 +122,9 @@ pub(crate) struct Term {
     pub lemma: EntryId,
     pub weight: f32,
     pub topic: bool,
+    /// The form's own mark: a root's mark is not its derived forms'
+    /// ("Serang" is a city, "serangan" still an attack).
+    pub mark: Option<Mark>,
 }
 
 /// Bits of [`Pack::pair_bits`] (8 KiB): with a thousand or so first-two-word
@@ -216,6 +222,7 @@ pub(crate) struct PackPhrase {
     pub text: String,
     pub weight: f32,
     pub topic: bool,
+    pub mark: Option<Mark>,
 }
 
 /// Both languages' word forms.
@@ -267,6 +274,7 @@ impl Vocab {
                 let s = &mut v.entries[e as usize].surface[slot];
                 s.weight = Some(weight);
                 s.topic = lexicon.is_topic(w);
+                s.mark = lexicon.mark(w);
             }
             for (w, list) in &lexicon.phrases {
                 let e = v.intern(w);
@@ -283,6 +291,7 @@ impl Vocab {
                             text: ph.text.clone(),
                             weight: ph.weight,
                             topic: ph.topic,
+                            mark: ph.mark,
                         });
                 }
             }
@@ -326,11 +335,13 @@ impl Vocab {
                             lemma,
                             weight: l.surface[slot].weight.unwrap_or(0.0),
                             topic: l.surface[slot].topic,
+                            mark: s.mark,
                         },
                         None => Term {
                             lemma: NO_ENTRY,
                             weight: 0.0,
                             topic: false,
+                            mark: None,
                         },
                     }
                 })
