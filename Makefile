@@ -71,10 +71,14 @@ clean:
 	$(CARGO) clean
 	rm -rf target/demo-data data
 
-## make eval: the classifier on the shared labelled data (SmSA valid, NusaX test).
+## make eval: the classifier on the shared labelled data: real ministry
+## headlines (kemensos-news, train and test: relevance, tone toward the
+## ministry, the negative share) beside SmSA valid and NusaX test.
 eval:
 	@if [ ! -d ../shared/eval ]; then echo "../shared/eval is missing: make eval needs the shared evaluation data" >&2; exit 1; fi
 	$(CARGO) build --release -p pantau
+	$(PANTAU_RELEASE) eval --config config/pantau.toml --entity kemensos \
+	  ../shared/eval/kemensos-news/headlines.tsv
 	$(PANTAU_RELEASE) eval --config config/pantau.toml \
 	  ../shared/eval/smsa/valid_preprocess.tsv \
 	  ../shared/eval/nusax-senti/indonesian/test.csv \

@@ -60,11 +60,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Measure the classifier on labelled files (accuracy, macro-F1, confusion matrix).
+    /// Measure the classifier on labelled files: tone (accuracy, macro-F1,
+    /// confusion matrix), relevance (precision, recall, F1) and the
+    /// negative share against the true one.
     Eval {
-        /// Labelled files: NusaX CSV (`id,text,label`) or `text<TAB>label`.
+        /// Labelled files: NusaX CSV (`id,text,label`), `text<TAB>label`
+        /// (a sentiment, or y/n for relevance), or headlines labelled for
+        /// both (a TSV with `title`, `relevant`, `sentiment` columns).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Entity whose relevance is measured and toward which tone is
+        /// targeted; without it texts are scored whole.
+        #[arg(long)]
+        entity: Option<String>,
         /// File layout; guessed from the extension when omitted.
         #[arg(long, value_enum)]
         format: Option<pantau::evaluate::Format>,
@@ -354,15 +362,14 @@ fn real_main(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Eval {
             files,
+            entity,
             format,
             predictions,
         } => {
             let config = load_config(&cli.config)?;
-            let classifier =
-                pantau_sentiment::Classifier::load(&config.lexicon_dir).with_context(|| {
-                    format!("loading lexicons from {}", config.lexicon_dir.display())
-                })?;
-            pantau::evaluate::run(&classifier, &files, format, predictions.as_deref())?;
+            let ctx = classifier_for(&config, entity.as_deref())?;
+            let entity = entity.is_some().then_some(0);
+            pantau::evaluate::run(&ctx, entity, &files, format, predictions.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Feeds {
