@@ -14,9 +14,11 @@
 //! after a deadly flood is not negative news for the ministry.
 //!
 //! A third column may give an entry a [`Mark`] instead of (or beside) its
-//! weight: `instruction` (a rule or an order: the clause states what should
-//! be, it does not judge) or `service` (a how-to or schedule article: "cara
-//! cek"). Files whose name starts with `names` list proper names, one per
+//! weight: `instruction` (a rule or an order: the rest of its clause states
+//! what should be, it does not judge), `service` (a how-to or schedule
+//! article: "cara cek"), `intent` (what is only planned: the praise after it
+//! in its clause is damped) or `remedy` (a verb that fights the problem
+//! after it: "tekan kesalahan data"). Files whose name starts with `names` list proper names, one per
 //! line ("Banggai", "Bener Meriah"): written capitalised they are names,
 //! never sentiment, and never stemmed into a sentiment root.
 //!
@@ -67,6 +69,14 @@ pub enum Mark {
     /// A proper name ("Banggai", "Bener Meriah"): written capitalised, it is
     /// no sentiment word.
     Name,
+    /// What is only intended or announced ("akan", "bakal", "rencana"):
+    /// the praise after it in its clause is damped (a plan is not an
+    /// achievement); criticism stays.
+    Intent,
+    /// A verb that fights what follows ("tekan kesalahan data", "cegah
+    /// putus sekolah"): the problem after it, within three words, is an
+    /// achievement, as a negator would turn it.
+    Remedy,
 }
 
 impl Mark {
@@ -75,6 +85,8 @@ impl Mark {
             "instruction" => Some(Mark::Instruction),
             "service" => Some(Mark::Service),
             "name" => Some(Mark::Name),
+            "remedy" => Some(Mark::Remedy),
+            "intent" => Some(Mark::Intent),
             _ => None,
         }
     }
@@ -275,7 +287,7 @@ impl Lexicon {
                 Some(m) if m.starts_with(|c: char| c.is_ascii_alphabetic()) => {
                     Some(Mark::parse(m).ok_or_else(|| {
                         err(format!(
-                            "mark {m:?} is not one of instruction, service, name"
+                            "mark {m:?} is not one of instruction, service, intent, remedy, name"
                         ))
                     })?)
                 }

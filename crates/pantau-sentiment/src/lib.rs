@@ -59,6 +59,9 @@ pub struct Params {
     pub targeted_negative: f32,
     /// Multiplier of a negated term (sign flip and damping).
     pub negation: f32,
+    /// Multiplier of a negated negative term in targeted scoring: in news
+    /// "tidak dipotong" denies a charge more than it praises.
+    pub negated_negative: f32,
     /// Headline multiplier.
     pub headline: f32,
     /// Weight of clauses in a mentioning sentence that do not mention the entity.
@@ -69,11 +72,13 @@ pub struct Params {
     pub alpha: f32,
     /// Multiplier of topic words (disaster, poverty…) in targeted scoring.
     pub topic: f32,
-    /// Multiplier of the terms of a clause that gives an order or states a
-    /// rule ("RS tak boleh tolak pasien").
+    /// Multiplier of the terms after an order or a rule in its clause
+    /// ("RS tak boleh tolak pasien").
     pub instruction: f32,
     /// Multiplier of a service article's terms ("cara cek penerima PKH").
     pub service: f32,
+    /// Multiplier of praise after a mark of intent ("akan", "bakal").
+    pub intent: f32,
 }
 
 impl Default for Params {
@@ -84,6 +89,7 @@ impl Default for Params {
             targeted_positive: 0.45,
             targeted_negative: 0.3,
             negation: -0.75,
+            negated_negative: -0.3,
             headline: 2.0,
             other_clause: 0.2,
             neighbour: 0.3,
@@ -91,6 +97,7 @@ impl Default for Params {
             topic: 0.0,
             instruction: 0.0,
             service: 0.0,
+            intent: 0.3,
         }
     }
 }

@@ -702,10 +702,16 @@ enum Applied {
     BeforeContrast,
     Conceded,
     Context(f32),
+    /// After an order or a rule.
+    Instruction,
+    /// Praise of what is only intended ("akan", "bakal").
+    Intent,
+    /// A problem being fought, by the token at this index ("tekan").
+    Remedied(usize),
 }
 
 /// At most one of each kind of [`Applied`] per term.
-const MAX_APPLIED: usize = 9;
+const MAX_APPLIED: usize = 12;
 
 /// A matched term: words, lemma, lexicon weight, topic word, mark.
 type Match<'t> = (usize, Lemma<'t>, f32, bool, Option<Mark>);
@@ -813,9 +819,12 @@ impl<'t> Doc<'t> {
         mut terms: Option<&mut Vec<MatchedTerm>>,
     ) -> (f32, ClauseMarks) {
         let p = self.params;
-        let first_term = terms.as_deref().map_or(0, Vec::len);
         let mut marks = ClauseMarks::default();
-        let mut instruction = false;
+        // The token of the order or rule whose scope the rest of the
+        // clause is, and the remedy ("tekan kesalahan") in reach.
+        let mut instruction_at: Option<usize> = None;
+        let mut intent_at: Option<usize> = None;
+        let mut remedy_by: Option<(usize, usize)> = None;
         let range = clause.toks.clone();
         let toks = &self.toks[range.clone()];
         // Contrast: weight shifts to the part after the contrast word.
@@ -862,16 +871,22 @@ impl<'t> Doc<'t> {
             };
             let matched = phrase.or_else(|| if is_negator { None } else { self.word_at(i) });
             let Some((n, lemma, weight, topic, mark)) = matched else {
-                instruction |= is_negator && self.own_mark(i) == Some(Mark::Instruction);
+                if is_negator && self.own_mark(i) == Some(Mark::Instruction) {
+                    instruction_at = instruction_at.or(Some(i));
+                }
                 free = i + 1;
                 continue;
             };
             match mark {
-                Some(Mark::Instruction) => instruction = true,
+                Some(Mark::Instruction) => instruction_at = instruction_at.or(Some(i)),
                 Some(Mark::Service) => marks.service = true,
+                Some(Mark::Remedy) => remedy_by = Some((i, i + n + 3)),
+                Some(Mark::Intent) => intent_at = intent_at.or(Some(i)),
                 _ => {}
             }
-            if weight == 0.0 || (self.targeted && self.in_mention(i, n)) {
+            // A term that starts with the entity's own name says nothing
+            // of it; one that reaches into it ("tak dapat bansos") does.
+            if weight == 0.0 || (self.targeted && self.in_mention(i, 1)) {
                 free = i + n;
                 continue;
             }
@@ -891,10 +906,30 @@ impl<'t> Doc<'t> {
             }
             if let Some((ni, end)) = negated_by {
                 if ni < i && i < end {
-                    eff *= p.negation;
+                    // In news, "not a failure" is a denial, far from praise.
+                    eff *= if weight < 0.0 && self.targeted {
+                        p.negated_negative
+                    } else {
+                        p.negation
+                    };
                     apply(Applied::Negated(ni));
                     negated_by = None;
                 }
+            }
+            if let Some((ri, end)) = remedy_by {
+                if ri < i && i < end && weight < 0.0 && mark.is_none() {
+                    eff *= p.negation;
+                    apply(Applied::Remedied(ri));
+                    remedy_by = None;
+                }
+            }
+            if instruction_at.is_some_and(|at| at < i) {
+                eff *= p.instruction;
+                apply(Applied::Instruction);
+            }
+            if eff > 0.0 && intent_at.is_some_and(|at| at < i) {
+                eff *= p.intent;
+                apply(Applied::Intent);
             }
             for back in [1usize, 2] {
                 if i < range.start + back {
@@ -953,11 +988,6 @@ impl<'t> Doc<'t> {
             sum += eff;
             free = i + n;
         }
-        // An order or a rule states what should be: its clause judges no one.
-        if instruction {
-            sum *= p.instruction;
-            rescale(terms, first_term, p.instruction, "instruction");
-        }
         (sum, marks)
     }
 
@@ -973,6 +1003,11 @@ impl<'t> Doc<'t> {
             Applied::AfterContrast => CompactString::const_new("after contrast"),
             Applied::BeforeContrast => CompactString::const_new("before contrast"),
             Applied::Conceded => CompactString::const_new("conceded"),
+            Applied::Instruction => {
+                format_compact!("instruction ×{:.2}", self.params.instruction)
+            }
+            Applied::Intent => format_compact!("intent ×{:.2}", self.params.intent),
+            Applied::Remedied(ri) => format_compact!("remedied by \"{}\"", self.low(ri)),
             Applied::Context(scale) => format_compact!("context ×{scale:.2}"),
         }
     }

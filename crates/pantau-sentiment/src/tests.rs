@@ -321,7 +321,7 @@ fn news_classifier() -> Classifier {
     id.add_text(
         Path::new("general.tsv"),
         "bangga\t2.0\nmalu\t-1.5\nserang\t-2.2\nharapan\t1.5\ntolak\t-1.8\nsalur\t0\n\
-         korban\t-2.0\nbanjir\t-2.0\nbagus\t2.0\n",
+         korban\t-2.0\nbanjir\t-2.0\nbagus\t2.0\nsalah\t-2.0\npuji\t2.0\n",
     )
     .unwrap();
     id.add_text(
@@ -333,7 +333,8 @@ fn news_classifier() -> Classifier {
     news.add_text(
         Path::new("targeted/20.tsv"),
         "salur\t1.5\nkorban\t0\nbanjir\t0\ntak boleh\t0\tinstruction\ndilarang\t0\tinstruction\n\
-         cara cek\t0\tservice\n",
+         cara cek\t0\tservice\najak\t0\tinstruction\ntekan\t0\tremedy\nakan\t0\tintent\n\
+         tak dapat bansos\t-2.0\n",
     )
     .unwrap();
     let en = || {
@@ -435,4 +436,71 @@ fn a_service_article_informs_and_judges_no_one() {
     );
     let s = toward(&c, "Bantuan PKH Sudah Disalurkan", &["PKH"]);
     assert_eq!(s.sentiment, Sentiment::Positive, "{s:?}");
+}
+
+#[test]
+fn an_instruction_reaches_the_rest_of_its_clause_only() {
+    let c = news_classifier();
+    let s = toward(&c, "Mensos Puji Museum, Ajak Siswa Belajar", &["Mensos"]);
+    assert_eq!(s.sentiment, Sentiment::Positive, "{s:?}");
+    let s = toward(&c, "Mensos Puji Museum yang Ajak Siswa", &["Mensos"]);
+    assert_eq!(lemmas(&s), ["puji"]);
+    assert!(
+        effective(&s, "puji") > 0.0,
+        "praise before the order stands: {s:?}"
+    );
+}
+
+#[test]
+fn a_remedy_turns_the_problem_it_fights_into_an_achievement() {
+    let c = news_classifier();
+    let s = toward(
+        &c,
+        "Digitalisasi Kemensos Tekan Kesalahan Data",
+        &["Kemensos"],
+    );
+    assert_eq!(s.sentiment, Sentiment::Positive, "{s:?}");
+    let t = &s.explanation.terms[0];
+    assert_eq!(t.lemma, "salah");
+    assert!(
+        t.modifiers.iter().any(|m| m == "remedied by \"tekan\""),
+        "{t:?}"
+    );
+    let s = toward(&c, "Kesalahan Data Kemensos", &["Kemensos"]);
+    assert_eq!(s.sentiment, Sentiment::Negative, "{s:?}");
+}
+
+#[test]
+fn a_phrase_may_reach_into_the_entitys_name_but_not_start_with_it() {
+    let c = news_classifier();
+    // "bansos" is the mention: the phrase that ends in it still counts.
+    let s = toward(&c, "Warga Miskin Tak Dapat Bansos", &["Bansos"]);
+    assert_eq!(lemmas(&s), ["tak dapat bansos"]);
+    assert_eq!(s.sentiment, Sentiment::Negative, "{s:?}");
+}
+
+#[test]
+fn a_denied_failure_is_no_praise_in_news() {
+    let c = news_classifier();
+    let s = toward(&c, "Kemensos: Data Tidak Salah", &["Kemensos"]);
+    let e = effective(&s, "salah");
+    assert!(
+        e > 0.0 && e < 2.0 * 2.0 * 0.75,
+        "damped more than a negation: {e}"
+    );
+    assert_eq!(s.sentiment, Sentiment::Neutral, "{s:?}");
+}
+
+#[test]
+fn praise_of_what_is_only_intended_is_damped() {
+    let c = news_classifier();
+    let s = toward(&c, "Kemensos Akan Salurkan Bantuan", &["Kemensos"]);
+    assert_eq!(s.sentiment, Sentiment::Neutral, "{s:?}");
+    assert!(s.explanation.terms[0]
+        .modifiers
+        .iter()
+        .any(|m| m == "intent ×0.30"));
+    // Criticism of a plan is criticism all the same.
+    let s = toward(&c, "Kemensos Akan Tolak Usulan Warga", &["Kemensos"]);
+    assert_eq!(s.sentiment, Sentiment::Negative, "{s:?}");
 }

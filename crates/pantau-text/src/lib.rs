@@ -40,7 +40,8 @@ fn is_joiner(c: char) -> bool {
 }
 
 /// Iterates over the words of `text`: runs of letters and digits, joined by a
-/// single inner hyphen or apostrophe (`kata-kata`, `don't`).
+/// single inner hyphen or apostrophe (`kata-kata`, `don't`); a hyphen before
+/// a capital letter separates two words (`Bangun Tenda-Salurkan Sembako`).
 pub fn words(text: &str) -> Words<'_> {
     Words { text, pos: 0 }
 }
@@ -139,7 +140,12 @@ fn word_end(text: &str, start: usize) -> (usize, bool) {
             return (j, ascii);
         }
         let (class, w) = class_at(text, j);
-        let joins = class == JOINER && j + w < len && class_at(text, j + w).0 == WORD;
+        // A hyphen before a capital joins two words of a Title Case
+        // headline ("Tenda-Salurkan Sembako", "SD-SMP"), not one word.
+        let joins = class == JOINER
+            && j + w < len
+            && class_at(text, j + w).0 == WORD
+            && !(bytes[j] == b'-' && bytes[j + 1].is_ascii_uppercase());
         // A joiner counts only between two word characters.
         if class == WORD || joins {
             ascii &= w == 1;
@@ -589,6 +595,28 @@ mod tests {
         // A bare ampersand is text, not an entity.
         assert_eq!(plain_line("R&D &amp Co"), "R&D &amp Co");
         assert_eq!(plain_line("<b>Mensos</b> tinjau"), "Mensos tinjau");
+    }
+
+    #[test]
+    fn a_hyphen_before_a_capital_separates_words() {
+        assert_eq!(
+            texts("Bangun Tenda-Salurkan Sembako, SD-SMP, Anak-anak, Covid-19"),
+            [
+                "Bangun",
+                "Tenda",
+                "Salurkan",
+                "Sembako",
+                "SD",
+                "SMP",
+                "Anak-anak",
+                "Covid-19"
+            ]
+        );
+        let mut sents = Vec::new();
+        let mut seen = Vec::new();
+        let t = "Kemensos Bangun Tenda-Salurkan Sembako";
+        words_and_sentences(t, |r, _| seen.push(&t[r]), &mut sents);
+        assert_eq!(seen, ["Kemensos", "Bangun", "Tenda", "Salurkan", "Sembako"]);
     }
 
     #[test]
