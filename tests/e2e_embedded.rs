@@ -271,7 +271,7 @@ fn promtool_check_metrics(text: &str) {
 fn generate_feeds(dir: &Path, feeds: usize, per_feed: usize) -> usize {
     let tones = [
         "Warga kecewa karena bansos terlambat dan tidak tepat sasaran.",
-        "Warga mengapresiasi bantuan yang tersalurkan dengan cepat dan sangat membantu.",
+        "Warga mengapresiasi bantuan Kemensos yang tersalurkan dengan cepat dan sangat membantu.",
         "Rapat koordinasi digelar di kantor kecamatan pada Senin pagi.",
     ];
     std::fs::create_dir_all(dir).unwrap();
