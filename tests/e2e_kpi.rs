@@ -10,12 +10,13 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Datelike, TimeZone, Utc};
 use chrono_tz::Asia::Jakarta;
-use pantau::report::{compute, render, Format, Lang};
+use pantau::report::compute;
 use pantau_config::EntityConfig;
 use pantau_model::{
     ArticleId, Assessment, EntityId, Explanation, MatchedTerm, MediaType, Period, RawArticle,
     ScoredArticle, Sentiment, SCHEMA_VERSION,
 };
+use pantau_report::{render, Format, Lang};
 use pantau_store::Store;
 
 mod common;
@@ -232,24 +233,24 @@ async fn report_equals_hand_count(store: Store) {
                 })
                 .count() as u64
         };
-        assert_eq!(r.summary.total, inside.len() as u64, "{period}");
+        assert_eq!(r.summary.counts.total, inside.len() as u64, "{period}");
         assert_eq!(
-            r.summary.negative,
+            r.summary.counts.negative,
             count(Sentiment::Negative, None),
             "{period}"
         );
         assert_eq!(
-            r.summary.neutral,
+            r.summary.counts.neutral,
             count(Sentiment::Neutral, None),
             "{period}"
         );
         assert_eq!(
-            r.summary.positive,
+            r.summary.counts.positive,
             count(Sentiment::Positive, None),
             "{period}"
         );
-        let pct = r.summary.negative as f64 / r.summary.total as f64 * 100.0;
-        assert!((r.summary.negative_pct.unwrap() - pct).abs() < 1e-9);
+        let pct = r.summary.counts.negative as f64 / r.summary.counts.total as f64 * 100.0;
+        assert!((r.summary.counts.negative_pct.unwrap() - pct).abs() < 1e-9);
         // The target of the period's last year (a range into 2024 has none).
         assert_eq!(
             r.achieved,
@@ -259,12 +260,12 @@ async fn report_equals_hand_count(store: Store) {
         for s in &r.by_media_type {
             let m: MediaType = s.key.parse().unwrap();
             assert_eq!(
-                s.negative,
+                s.counts.negative,
                 count(Sentiment::Negative, Some(m)),
                 "{period} {m}"
             );
             assert_eq!(
-                s.total,
+                s.counts.total,
                 inside
                     .iter()
                     .filter(|(a, _)| a.article.media_type == m)
@@ -272,12 +273,12 @@ async fn report_equals_hand_count(store: Store) {
             );
         }
         assert_eq!(
-            r.by_outlet.iter().map(|s| s.total).sum::<u64>(),
-            r.summary.total
+            r.by_outlet.iter().map(|s| s.counts.total).sum::<u64>(),
+            r.summary.counts.total
         );
         assert_eq!(
-            r.trend.iter().map(|s| s.total).sum::<u64>(),
-            r.summary.total
+            r.trend.iter().map(|s| s.counts.total).sum::<u64>(),
+            r.summary.counts.total
         );
         let overrides = inside
             .iter()
@@ -295,7 +296,7 @@ async fn report_equals_hand_count(store: Store) {
         .await
         .unwrap();
     assert_eq!(
-        year.summary.total, 600,
+        year.summary.counts.total, 600,
         "the two edge articles are outside 2023 in Jakarta time"
     );
     assert_eq!(year.trend.len(), 12);

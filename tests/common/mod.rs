@@ -13,13 +13,32 @@ pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// A loopback port free at the moment of asking.
+/// Ports below the kernel's ephemeral range that no other test of this
+/// process has been given: a port the kernel handed out (bind to port 0)
+/// and released is the next outgoing connection's to take, in this test or
+/// a parallel one, before the server it was meant for binds it.
+pub const PORTS: std::ops::Range<u16> = 20_000..32_000;
+
+/// A loopback port free now, outside the ephemeral range, never handed to
+/// another test of this process.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static GIVEN: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
+    let mut given = GIVEN.lock().unwrap();
+    let given = given.get_or_insert_with(HashSet::new);
+    // Start somewhere different in each test process.
+    let span = u32::from(PORTS.end - PORTS.start);
+    let mut at = (std::process::id().wrapping_mul(2_654_435_761) % span) as u16;
+    for _ in 0..span {
+        at = (at + 1) % (span as u16);
+        let port = PORTS.start + at;
+        if !given.contains(&port) && TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            given.insert(port);
+            return port;
+        }
+    }
+    panic!("no free port in {PORTS:?}");
 }
 
 /// A child process, killed and reaped when dropped.

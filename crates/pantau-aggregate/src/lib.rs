@@ -11,16 +11,16 @@
 //!   `pantau_articles_total`) and per-second event counts per entity, from
 //!   which any window is summed (for `pantau_negative_ratio`).
 //! - [`WindowCounts::negative_ratio`]: the IKU's fraction, with the
-//!   configured denominator.
-//! - [`report`]: the KPI report of a period (IKU form), from store rows.
-
-pub mod report;
+//!   configured denominator; [`WindowCounts::tally`]: the counts in the one
+//!   shape ([`Tally`]) the API, the pages and the reports all show.
+//! - [`period_bounds`]: the UTC instants of a report period in a time zone.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use pantau_model::{MediaType, Sentiment};
+use pantau_model::{MediaType, Period, Sentiment};
+use serde::Serialize;
 
 /// A window over event time, ending now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,6 +141,20 @@ impl WindowCounts {
         (den > 0).then(|| self.negative as f64 / den as f64)
     }
 
+    /// The counts with the negative share, as every count is shown.
+    pub fn tally(&self, d: Denominator) -> Tally {
+        let ratio = self.negative_ratio(d);
+        Tally {
+            negative: self.negative,
+            neutral: self.neutral,
+            positive: self.positive,
+            total: self.total(),
+            denominator: self.denominator(d),
+            negative_ratio: ratio,
+            negative_pct: ratio.map(|r| r * 100.0),
+        }
+    }
+
     /// Adds `n` articles of a sentiment.
     pub fn add(&mut self, s: Sentiment, n: u64) {
         match s {
@@ -149,6 +163,39 @@ impl WindowCounts {
             Sentiment::Positive => self.positive += n,
         }
     }
+}
+
+/// Counts by sentiment with the negative share: the one shape in which
+/// counts leave pantau (KPI windows, the daily trend, media types, report
+/// slices), so a page never re-derives a percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Tally {
+    /// Negative articles.
+    pub negative: u64,
+    /// Neutral articles.
+    pub neutral: u64,
+    /// Positive articles.
+    pub positive: u64,
+    /// All of them.
+    pub total: u64,
+    /// Those in the denominator (all, or positive + negative).
+    pub denominator: u64,
+    /// negative / denominator, 0..1; `None` while the denominator is zero.
+    pub negative_ratio: Option<f64>,
+    /// The same in percent.
+    pub negative_pct: Option<f64>,
+}
+
+/// The UTC instants `[start, end)` of a report period in a time zone:
+/// its first and last local midnights.
+pub fn period_bounds(period: &Period, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    let at = |d: NaiveDate| {
+        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")))
+    };
+    (at(period.start()), at(period.end_exclusive()))
 }
 
 #[derive(Debug, Default)]

@@ -11,12 +11,14 @@
 //!   without completion is a negative acknowledgement: the publisher learns
 //!   the item was not processed, and does not advance its cursor.
 //! - [`embedded`]: the in-process implementation.
-//! - [`kafka`]: Apache Kafka (rdkafka), for the services run apart.
+//! - [`kafka`]: Apache Kafka (rdkafka), for the services run apart; the
+//!   `kafka` cargo feature (on by default).
 //!
 //! Stages are written against the traits, so they do not know which bus
 //! carries them.
 
 pub mod embedded;
+#[cfg(feature = "kafka")]
 pub mod kafka;
 
 use std::fmt;
@@ -38,9 +40,11 @@ pub enum BusError {
 }
 
 impl BusError {
-    /// Whether publishing the same item again later may succeed.
+    /// Whether publishing the same item again later may succeed: not once
+    /// the bus is closed (the process is stopping; the next start fetches
+    /// it again), yes when a consumer dropped or failed it.
     pub fn is_retryable(&self) -> bool {
-        true
+        !matches!(self, BusError::Closed)
     }
 }
 
@@ -129,4 +133,16 @@ pub trait Subscriber<T>: Send {
 
     /// A delivery that is ready now, without waiting (for batching).
     fn try_next(&mut self) -> Option<Delivery<T>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_closed_bus_is_final_a_dropped_or_failed_item_is_not() {
+        assert!(!BusError::Closed.is_retryable());
+        assert!(BusError::Dropped.is_retryable());
+        assert!(BusError::Failed("database is locked".into()).is_retryable());
+    }
 }

@@ -484,6 +484,37 @@ impl Config {
     pub fn entity(&self, id: &str) -> Option<&EntityConfig> {
         self.entities.iter().find(|e| e.id == id)
     }
+
+    /// The entity named `id`, or the only configured one; the message says
+    /// which exist.
+    pub fn entity_or_only(&self, id: Option<&str>) -> Result<&EntityConfig, String> {
+        match id {
+            Some(id) => self
+                .entity(id)
+                .ok_or_else(|| format!("unknown entity {id:?}; configured: {}", self.entity_ids())),
+            None if self.entities.len() == 1 => Ok(&self.entities[0]),
+            None if self.entities.is_empty() => Err("no entities are configured".into()),
+            None => Err("several entities are configured: choose one with --entity".into()),
+        }
+    }
+
+    /// The configured entities' ids, for messages.
+    pub fn entity_ids(&self) -> String {
+        self.entities
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The time zone of dates given without one (a pushed item's date, a
+    /// survey response's day, the year of the IKM metrics): the bureau's,
+    /// which is its first entity's.
+    pub fn local_tz(&self) -> chrono_tz::Tz {
+        self.entities
+            .first()
+            .map_or(chrono_tz::Asia::Jakarta, |e| e.time_zone)
+    }
 }
 
 /// Reads and validates the configuration at `path`, with the process

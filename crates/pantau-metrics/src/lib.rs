@@ -5,10 +5,13 @@
 //! - [`Metrics`]: the event metrics that stages increment (feed fetches,
 //!   stage latency, rejected input). Labelled series are initialised to zero
 //!   so `increase()` works from the first scrape.
-//! - [`family`] helpers: build counter/gauge families at scrape time from
-//!   state the binary owns (article totals and window ratios are derived
-//!   from the store-backed counters, not incremented in place, so a restart
-//!   or an analyst's override is exact).
+//! - [`events`]: one struct per notable event whose `emit()` logs it and
+//!   counts it, so the line and its counter never drift.
+//! - [`scrape`]: the families computed at scrape time from state the binary
+//!   owns (article totals and window ratios are derived from the
+//!   store-backed counters, not incremented in place, so a restart or an
+//!   analyst's override is exact; the survey index), built with the
+//!   [`family`] helpers.
 //!
 //! Naming follows Prometheus practice: `pantau_` prefix, base units,
 //! `_total` on counters, `_ratio` in 0..1, `_timestamp_seconds`.
@@ -20,6 +23,9 @@ use prometheus::{
 };
 
 pub use prometheus;
+
+pub mod events;
+pub mod scrape;
 
 /// Outcomes of a feed fetch besides the error kinds.
 pub const FETCH_OK: &str = "ok";

@@ -9,13 +9,16 @@
 //! - [`ArticleId`]: the stable identity of an article (see [`id`]).
 //! - [`Sentiment`], [`MediaType`], [`EntityId`]: the small vocabularies every
 //!   count and metric is labelled with.
-//! - [`Period`]: reporting periods (year, quarter, month, range).
+//! - [`stored`]: an explanation in the store's compact form.
+//! - [`Period`]: reporting periods (year, quarter, month, range);
+//!   [`Format`]: the formats every report is rendered in.
 //!
 //! Everything here is plain data with serde; JSON on the wire carries
 //! [`SCHEMA_VERSION`] so a consumer can refuse a message it does not know.
 
 pub mod id;
 pub mod period;
+pub mod stored;
 
 use std::fmt;
 use std::str::FromStr;
@@ -26,6 +29,19 @@ use serde::{Deserialize, Serialize};
 pub use compact_str::{format_compact, CompactString};
 pub use id::{canonical_url, dedup_keys, ArticleId};
 pub use period::{Period, PeriodError};
+
+/// The format a report (KPI, survey) is rendered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned text for a terminal.
+    Table,
+    /// Markdown.
+    Markdown,
+    /// CSV with a header.
+    Csv,
+    /// JSON.
+    Json,
+}
 
 /// Version of the JSON schema of [`RawArticle`] and [`ScoredArticle`].
 pub const SCHEMA_VERSION: u32 = 1;
@@ -210,6 +226,12 @@ pub struct Relevance {
     pub entity: EntityId,
     /// A short human-readable reason (matched terms and rules).
     pub reason: String,
+    /// Byte ranges of the entity's mentions in the article's composed text
+    /// (title, summary and body, as relevance and sentiment both read it),
+    /// so classify targets them without matching the text again. Absent
+    /// from messages of older producers: classify then matches itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<(u32, u32)>,
 }
 
 /// An article as ingested, before classification.
@@ -290,6 +312,18 @@ pub struct Explanation {
     pub scope: String,
     /// Matched terms, in text order.
     pub terms: Vec<MatchedTerm>,
+}
+
+impl Explanation {
+    /// The compact form the store keeps (see [`stored`]).
+    pub fn to_stored(&self) -> String {
+        stored::encode(self)
+    }
+
+    /// Reads a stored explanation, compact or plain JSON.
+    pub fn from_stored(s: &str) -> Result<Self, serde_json::Error> {
+        stored::decode(s)
+    }
 }
 
 /// The classification of one article for one entity.

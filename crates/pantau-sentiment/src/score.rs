@@ -509,7 +509,7 @@ fn run_in(
     }
     if service_article {
         total *= p.service;
-        rescale(terms.as_deref_mut(), 0, p.service, "service article");
+        rescale(terms, 0, p.service, "service article");
     }
     let score = total / (total * total + p.alpha).sqrt();
     let (pos_t, neg_t) = if targeted {

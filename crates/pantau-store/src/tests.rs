@@ -1,5 +1,8 @@
 use super::*;
-use pantau_model::{Assessment, EntityId, Explanation, RawArticle, SCHEMA_VERSION};
+use pantau_model::{
+    ArticleId, Assessment, EntityId, Explanation, MediaType, RawArticle, ScoredArticle, Sentiment,
+    SCHEMA_VERSION,
+};
 
 fn scored(n: u32, entities: &[&str], sentiment: Sentiment) -> ScoredArticle {
     let url = format!("https://berita.example/{n}");

@@ -12,6 +12,9 @@
 //! - [`Weight`]: exactly 1/9 (default), or a rounded weight (0.111, 0.11) as
 //!   many published reports use — the difference shows in the score.
 //! - [`krejcie_morgan`]: the minimum sample for a population.
+//! - [`questionnaire`]: the questions and answers the public form asks.
+//! - [`csv`]: responses in CSV, one respondent per row.
+//! - [`report`]: a unit's report for a period, rendered.
 //!
 //! # Grade boundaries
 //!
@@ -21,9 +24,15 @@
 //! last value of its class, anything above it is the next class. Scores are
 //! compared unrounded, so no rounding mode decides a grade.
 
+pub mod csv;
+pub mod questionnaire;
+pub mod report;
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+pub use report::{render, unit_report, ReportError, Unit, UnitReport};
 
 /// The nine elements of the SKM: code and Indonesian name.
 pub const ELEMENTS: [(&str, &str); 9] = [

@@ -36,6 +36,11 @@ impl Classify {
                 v.relevant.then(|| Relevance {
                     entity: id.clone(),
                     reason: v.reason,
+                    mentions: v
+                        .mentions
+                        .iter()
+                        .map(|m| (m.span.start as u32, m.span.end as u32))
+                        .collect(),
                 })
             })
             .collect()
@@ -63,8 +68,18 @@ impl Classify {
                 // An entity removed from the configuration since ingest: skip it.
                 continue;
             };
-            let verdict = matcher.assess(&text);
-            let mentions: Vec<_> = verdict.mentions.iter().map(|m| m.span.clone()).collect();
+            // Relevance found the mentions already; a message from an older
+            // producer carries none, and the text is matched again.
+            let in_text = |&(a, b): &(u32, u32)| {
+                let (a, b) = (a as usize, b as usize);
+                (a < b && b <= text.len()).then_some(a..b)
+            };
+            let mentions: Vec<_> = if rel.mentions.is_empty() {
+                let verdict = matcher.assess(&text);
+                verdict.mentions.iter().map(|m| m.span.clone()).collect()
+            } else {
+                rel.mentions.iter().filter_map(in_text).collect()
+            };
             let s = self.classifier.score(Input {
                 text: &text,
                 title_len,

@@ -1,29 +1,39 @@
-//! The wiring of pantau: stages, shared state, HTTP, and the tools behind the
-//! `pantau` binary. The logic lives in the `pantau-*` library crates.
+//! The wiring of pantau: the stages, the sources, the HTTP API, start-up
+//! and the command line. The logic lives in the `pantau-*` library crates;
+//! this crate connects them.
 //!
 //! # Layout
 //!
-//! - [`pipeline`]: the stages (ingest, classify, aggregate) and `pantau run`.
-//! - [`classify`]: the classify stage's pure function (relevance + sentiment).
-//! - [`push`]: articles from print, TV, radio and social media: push API and file import.
-//! - [`report`]: the KPI report of a period (`pantau report`, `/api/v1/kpi?period=`).
-//! - [`review`]: analyst overrides with an audit trail, and their effect on the counters.
-//! - [`state`]: shared state and the KPI view that `/metrics` and the API read.
-//! - [`http`]: the HTTP server; [`api`]: its read API for the web pages;
-//!   [`web`]: the embedded dashboard pages.
-//! - [`survey`]: the satisfaction survey: import, report, public form API, metrics.
-//! - [`evaluate`]: `pantau eval`, the classifier measured on labelled files.
-//! - [`demo`]: `pantau demo-server`, the offline sample-feed server.
+//! | room | what |
+//! |---|---|
+//! | [`cli`] | the command line: one file per command, `main.rs` dispatches |
+//! | [`topology`] | start-up, once: a `Runtime` per [`topology::Role`] over the embedded bus or Kafka |
+//! | [`stages`] | ingest (feeds), classify, aggregate (store and counters) |
+//! | [`sources`] | where articles come from: push, import, and the admission step they share with feeds |
+//! | [`http`] | the router, the one error type, auth, one file per resource, the web pages |
+//! | [`state`] | what the tasks share: config, metrics, counters, and the KPI view of them |
+//! | [`classify`] | the classify stage's pure function: relevance, then sentiment per entity |
+//! | [`review`] | analysts' overrides applied to the running counters |
+//! | [`survey`] | survey import and report over the store, and the IKM snapshot |
+//! | [`report`] | the KPI report of a period from the store |
+//! | [`evaluate`] | `pantau eval`: the classifier on labelled files |
+//! | [`shutdown`] | one signal to stop every task |
+//! | [`demo`] | the offline sample-feed server of `make demo` |
+//!
+//! Dependencies point one way: `cli` → `topology` → `stages`, `sources`,
+//! `http` → `state`, `classify`, `review`, `survey`, `report` → the library
+//! crates; nothing below imports what is above it.
 
-pub mod api;
 pub mod classify;
+pub mod cli;
 pub mod demo;
 pub mod evaluate;
 pub mod http;
-pub mod pipeline;
-pub mod push;
 pub mod report;
 pub mod review;
+pub mod shutdown;
+pub mod sources;
+pub mod stages;
 pub mod state;
 pub mod survey;
-pub mod web;
+pub mod topology;

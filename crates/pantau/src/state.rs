@@ -1,16 +1,35 @@
 //! State shared by the stages and the HTTP server, and the KPI view of it.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use chrono::{DateTime, Datelike, Utc};
-use pantau_aggregate::{Counters, Denominator, Window};
+use pantau_aggregate::{Counters, Denominator, Tally, Window};
 use pantau_config::{Config, EntityConfig};
-use pantau_metrics::family;
-use pantau_metrics::prometheus::proto::{MetricFamily, MetricType};
+use pantau_metrics::prometheus::proto::MetricFamily;
+use pantau_metrics::scrape::{ArticleTotal, Scrape, UnitSample, WindowSample};
 use pantau_metrics::Metrics;
 use pantau_model::Sentiment;
 use serde::Serialize;
+
+/// Which audit entries (analysts' overrides) the running counters already
+/// reflect; kept up to date by [`crate::review`].
+#[derive(Debug, Default)]
+pub struct ReviewSync {
+    /// Entry id → its time, for entries inside the overlap.
+    pub applied: HashMap<String, i64>,
+    /// Newest entry time seen.
+    pub high_water_ms: i64,
+}
+
+/// Per survey unit: this year's score (when computable) and responses
+/// stored; refreshed by [`crate::survey::refresh`].
+#[derive(Debug, Default, Clone)]
+pub struct SurveySnapshot {
+    /// unit → (score this year, respondents all time)
+    pub units: BTreeMap<String, (Option<f64>, i64)>,
+}
 
 /// Shared by every task.
 #[derive(Debug)]
@@ -22,9 +41,9 @@ pub struct AppState {
     /// Running counters, rebuilt from the store at start.
     pub counters: Mutex<Counters>,
     /// Which analyst overrides the counters already reflect.
-    pub review_sync: Mutex<crate::review::ReviewSync>,
+    pub review_sync: Mutex<ReviewSync>,
     /// Survey index per unit, refreshed from the store.
-    pub survey: Mutex<crate::survey::SurveySnapshot>,
+    pub survey: Mutex<SurveySnapshot>,
     /// Ready to serve: store open, counters rebuilt, stages running.
     ready: AtomicBool,
     /// A Kafka broker is reachable (always true on the embedded bus).
@@ -38,7 +57,7 @@ impl AppState {
             config,
             metrics,
             counters: Mutex::new(Counters::new()),
-            review_sync: crate::review::new_sync(),
+            review_sync: Mutex::default(),
             survey: Mutex::new(Default::default()),
             ready: AtomicBool::new(false),
             broker_up: AtomicBool::new(true),
@@ -78,13 +97,10 @@ impl AppState {
             .collect()
     }
 
-    /// Families computed from the counters at scrape time.
+    /// The families computed from the counters and the survey at scrape time.
     pub fn metric_families(&self, now: DateTime<Utc>) -> Vec<MetricFamily> {
-        let totals = {
-            let counters = self.counters.lock().expect("counters lock");
-            counters.totals()
-        };
-        let mut articles = Vec::new();
+        let totals = self.counters.lock().expect("counters lock").totals();
+        let mut scrape = Scrape::default();
         // Every entity × media type × sentiment exists from the first scrape.
         for e in &self.config.entities {
             for m in pantau_model::MediaType::ALL {
@@ -93,109 +109,40 @@ impl AppState {
                         .iter()
                         .find(|t| t.0 == e.id && t.1 == m && t.2 == s)
                         .map_or(0, |t| t.3);
-                    articles.push((
-                        vec![
-                            ("entity", e.id.clone()),
-                            ("media_type", m.as_str().to_owned()),
-                            ("sentiment", s.as_str().to_owned()),
-                        ],
-                        n as f64,
-                    ));
+                    scrape.articles.push(ArticleTotal {
+                        entity: e.id.clone(),
+                        media_type: m.as_str(),
+                        sentiment: s.as_str(),
+                        articles: n,
+                    });
                 }
             }
         }
-        let kpis = self.kpi(now);
-        let mut ratio = Vec::new();
-        let mut window_articles = Vec::new();
-        let mut target = Vec::new();
-        for k in &kpis {
+        for k in self.kpi(now) {
             for w in &k.windows {
-                if let Some(r) = w.negative_ratio {
-                    ratio.push((
-                        vec![
-                            ("entity", k.entity.clone()),
-                            ("window", w.window.to_owned()),
-                        ],
-                        r,
-                    ));
-                }
-                for (s, n) in [
-                    ("negative", w.negative),
-                    ("neutral", w.neutral),
-                    ("positive", w.positive),
-                ] {
-                    window_articles.push((
-                        vec![
-                            ("entity", k.entity.clone()),
-                            ("window", w.window.to_owned()),
-                            ("sentiment", s.to_owned()),
-                        ],
-                        n as f64,
-                    ));
-                }
+                let c = &w.counts;
+                scrape.windows.push(WindowSample {
+                    entity: k.entity.clone(),
+                    window: w.window,
+                    articles: [c.negative, c.neutral, c.positive],
+                    negative_ratio: c.negative_ratio,
+                });
             }
             if let Some(t) = k.target_pct {
-                target.push((vec![("entity", k.entity.clone())], t / 100.0));
+                scrape.targets.push((k.entity.clone(), t / 100.0));
             }
         }
         let survey = self.survey.lock().expect("survey lock").clone();
-        let mut ikm = Vec::new();
-        let mut ikm_target = Vec::new();
-        let mut respondents = Vec::new();
         for u in &self.config.survey.units {
-            let (score, n) = survey.units.get(&u.id).copied().unwrap_or((None, 0));
-            if let Some(s) = score {
-                ikm.push((vec![("unit", u.id.clone())], s));
-            }
-            if let Some(t) = u.target {
-                ikm_target.push((vec![("unit", u.id.clone())], t));
-            }
-            respondents.push((vec![("unit", u.id.clone())], n as f64));
-        }
-        vec![
-            family::build(
-                "pantau_ikm_score",
-                "Public satisfaction score (IKM x 25, 25..100) of each unit, year to date; absent without responses.",
-                MetricType::GAUGE,
-                ikm,
-            ),
-            family::build(
-                "pantau_ikm_target",
-                "Target satisfaction score of each unit (25..100): the score must stay above it.",
-                MetricType::GAUGE,
-                ikm_target,
-            ),
-            family::build(
-                "pantau_survey_respondents_total",
-                "Survey responses stored per unit.",
-                MetricType::COUNTER,
+            let (score, respondents) = survey.units.get(&u.id).copied().unwrap_or((None, 0));
+            scrape.units.push(UnitSample {
+                unit: u.id.clone(),
+                score,
+                target: u.target,
                 respondents,
-            ),
-            family::build(
-                "pantau_articles_total",
-                "Monitored articles counted per entity, media type and (effective) sentiment.",
-                MetricType::COUNTER,
-                articles,
-            ),
-            family::build(
-                "pantau_negative_ratio",
-                "Negative articles / monitored articles (0..1) per entity and window; absent while a window has no articles.",
-                MetricType::GAUGE,
-                ratio,
-            ),
-            family::build(
-                "pantau_window_articles",
-                "Articles per entity, window and sentiment.",
-                MetricType::GAUGE,
-                window_articles,
-            ),
-            family::build(
-                "pantau_negative_target_ratio",
-                "The entity's negative-coverage target for the current year (0..1): the ratio must stay below it.",
-                MetricType::GAUGE,
-                target,
-            ),
-        ]
+            });
+        }
+        scrape.families()
     }
 }
 
@@ -206,18 +153,9 @@ pub struct WindowKpi {
     pub window: &'static str,
     /// First instant of the window.
     pub start: DateTime<Utc>,
-    /// Negative articles.
-    pub negative: u64,
-    /// Neutral articles.
-    pub neutral: u64,
-    /// Positive articles.
-    pub positive: u64,
-    /// Articles in the denominator.
-    pub denominator: u64,
-    /// negative / denominator, when the denominator is not zero.
-    pub negative_ratio: Option<f64>,
-    /// The same as a percentage.
-    pub negative_pct: Option<f64>,
+    /// Its counts, in the one shape every count takes.
+    #[serde(flatten)]
+    pub counts: Tally,
     /// Whether the window is below target (`None` without target or data).
     pub achieved: Option<bool>,
 }
@@ -257,17 +195,10 @@ fn entity_kpi(counters: &Counters, e: &EntityConfig, now: DateTime<Utc>) -> Enti
         .iter()
         .map(|&w| {
             let c = counters.window(&e.id, w, now, e.time_zone);
-            let ratio = c.negative_ratio(den);
-            let pct = ratio.map(|r| r * 100.0);
             WindowKpi {
                 window: w.label(),
                 start: w.start(now, e.time_zone),
-                negative: c.negative,
-                neutral: c.neutral,
-                positive: c.positive,
-                denominator: c.denominator(den),
-                negative_ratio: ratio,
-                negative_pct: pct,
+                counts: c.tally(den),
                 // The IKU: achieved when the percentage is *below* the target.
                 // Compared in integers-times-100 so that exactly at the target
                 // (29 of 100 against 29 %) is not achieved by a rounding error.

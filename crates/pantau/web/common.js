@@ -146,10 +146,11 @@ export class ApiError extends Error {
 /** The server's error body as one line. */
 function describe(status, body) {
   if (body && typeof body === 'object') {
-    if (typeof body.error === 'string') return body.error;
-    if (Array.isArray(body.errors)) {
+    // Every problem when the server lists them, else its one message.
+    if (Array.isArray(body.errors) && body.errors.length) {
       return body.errors.map((e) => (typeof e === 'string' ? e : `${e.field}: ${e.message}`)).join('; ');
     }
+    if (typeof body.error === 'string') return body.error;
   }
   if (status === 0) return 'Tidak dapat menghubungi server pantau.';
   if (status === 404) return 'Tidak ditemukan (404).';

@@ -9,7 +9,7 @@ use anyhow::Context;
 use chrono::{Duration, Utc};
 use futures::stream::{FuturesUnordered, StreamExt};
 use pantau::classify::Classify;
-use pantau::pipeline;
+use pantau::stages::{aggregate, classify};
 use pantau::state::AppState;
 use pantau_bus::Publisher;
 use pantau_model::{ArticleId, MediaType, RawArticle, SCHEMA_VERSION};
@@ -25,6 +25,7 @@ const SENTENCES: &[&str] = &[
     "Program Keluarga Harapan tahap ketiga dijadwalkan cair pekan depan bagi jutaan keluarga.",
 ];
 
+#[cfg(feature = "kafka")]
 mod kafka;
 
 /// Generated article `i`: about the ministry, ~`body_bytes` of text varied
@@ -88,12 +89,14 @@ fn main() -> anyhow::Result<()> {
                 .unwrap_or(200_000),
         ),
         None => pipeline_bench(200_000),
+        #[cfg(feature = "kafka")]
         Some("kafka") => kafka::bench(
             args.get(1)
                 .map(|s| s.parse())
                 .transpose()?
                 .unwrap_or(100_000),
         ),
+        #[cfg(feature = "kafka")]
         Some("kafka-produce") => kafka::produce_cmd(&args[1..]),
         Some(other) => {
             anyhow::bail!("unknown benchmark {other:?}: pipeline [N] | kafka [N] | kafka-produce CONFIG N [START] [BODY_BYTES] | corpus DIR [FEEDPARSER_JSON] | english FILE [VADER_JSON]")
@@ -348,13 +351,13 @@ async fn pipeline_bench(n: u64) -> anyhow::Result<()> {
 
     let (raw_pub, raw_sub) = pantau_bus::embedded::channel::<RawArticle>(cap);
     let (scored_pub, scored_sub) = pantau_bus::embedded::channel(cap);
-    let agg = tokio::spawn(pipeline::aggregate(
+    let agg = tokio::spawn(aggregate::aggregate(
         scored_sub,
         store.clone(),
         state.clone(),
         batch,
     ));
-    let cls = tokio::spawn(pipeline::classify(
+    let cls = tokio::spawn(classify::classify(
         raw_sub,
         scored_pub,
         ctx.clone(),

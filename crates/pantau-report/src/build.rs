@@ -1,16 +1,13 @@
-//! The KPI report of a period, in the IKU's form: monitored, positive,
-//! neutral, negative, negative % against the target, achieved or not; by
-//! media type, by outlet, month by month; the most negative articles.
-//! Pure: built from rows the store returns.
+//! Building the report from the period's assessed articles.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate};
 use chrono_tz::Tz;
 use pantau_model::{MediaType, Period, Sentiment};
 use serde::Serialize;
 
-use crate::{Denominator, WindowCounts};
+use pantau_aggregate::{Denominator, Tally, WindowCounts};
 
 /// One assessed article, as the report needs it.
 #[derive(Debug, Clone)]
@@ -37,32 +34,21 @@ pub struct ReportItem {
     pub terms: Vec<(String, f64)>,
 }
 
-/// Counts and the negative percentage of one slice.
+/// The counts of one slice: a media type, an outlet, a month.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Slice {
     /// Label: a media type, an outlet, a month.
     pub key: String,
-    /// Positive articles.
-    pub positive: u64,
-    /// Neutral articles.
-    pub neutral: u64,
-    /// Negative articles.
-    pub negative: u64,
-    /// All monitored articles.
-    pub total: u64,
-    /// negative / denominator × 100, when the denominator is not zero.
-    pub negative_pct: Option<f64>,
+    /// Its counts, in the one shape every count takes.
+    #[serde(flatten)]
+    pub counts: Tally,
 }
 
 impl Slice {
     fn new(key: String, c: WindowCounts, d: Denominator) -> Self {
         Slice {
             key,
-            positive: c.positive,
-            neutral: c.neutral,
-            negative: c.negative,
-            total: c.total(),
-            negative_pct: c.negative_ratio(d).map(|r| r * 100.0),
+            counts: c.tally(d),
         }
     }
 }
@@ -140,17 +126,6 @@ pub struct ReportSubject<'a> {
     pub target_pct: Option<f64>,
 }
 
-/// The UTC instants `[start, end)` of a period in a time zone.
-pub fn period_bounds(period: &Period, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
-    let at = |d: NaiveDate| {
-        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")))
-    };
-    (at(period.start()), at(period.end_exclusive()))
-}
-
 /// Builds the report from every item of the period.
 pub fn build(
     subject: &ReportSubject<'_>,
@@ -186,15 +161,19 @@ pub fn build(
         overrides += u64::from(it.overridden);
     }
     let summary = Slice::new("total".into(), all, d);
-    let achieved = summary.negative_pct.zip(subject.target_pct).map(|_| {
-        (all.negative as f64) * 100.0
-            < subject.target_pct.unwrap_or(0.0) * all.denominator(d) as f64
-    });
+    let achieved = summary
+        .counts
+        .negative_pct
+        .zip(subject.target_pct)
+        .map(|_| {
+            (all.negative as f64) * 100.0
+                < subject.target_pct.unwrap_or(0.0) * all.denominator(d) as f64
+        });
     let mut by_outlet: Vec<Slice> = outlets
         .into_iter()
         .map(|(k, c)| Slice::new(k, c, d))
         .collect();
-    by_outlet.sort_by(|a, b| b.total.cmp(&a.total).then(a.key.cmp(&b.key)));
+    by_outlet.sort_by(|a, b| b.counts.total.cmp(&a.counts.total).then(a.key.cmp(&b.key)));
     let mut negatives: Vec<&ReportItem> = items
         .iter()
         .filter(|i| i.sentiment == Sentiment::Negative)
@@ -263,6 +242,7 @@ fn local_date(ms: i64, tz: Tz) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
     use chrono_tz::Asia::Jakarta;
 
     fn item(
@@ -314,8 +294,8 @@ mod tests {
         };
         let p: Period = "2023-Q2".parse().unwrap();
         let r = build(&subject, &p, &items, 10);
-        assert_eq!((r.summary.total, r.summary.negative), (5, 2));
-        assert_eq!(r.summary.negative_pct, Some(40.0));
+        assert_eq!((r.summary.counts.total, r.summary.counts.negative), (5, 2));
+        assert_eq!(r.summary.counts.negative_pct, Some(40.0));
         assert_eq!(
             r.achieved,
             Some(false),
@@ -328,6 +308,7 @@ mod tests {
                 .iter()
                 .find(|s| s.key == "tv")
                 .unwrap()
+                .counts
                 .negative_pct,
             Some(50.0)
         );
@@ -336,11 +317,16 @@ mod tests {
                 .iter()
                 .find(|s| s.key == "radio")
                 .unwrap()
+                .counts
                 .negative_pct,
             None
         );
         assert_eq!(r.by_outlet[0].key, "A");
-        let trend: Vec<(&str, u64)> = r.trend.iter().map(|s| (s.key.as_str(), s.total)).collect();
+        let trend: Vec<(&str, u64)> = r
+            .trend
+            .iter()
+            .map(|s| (s.key.as_str(), s.counts.total))
+            .collect();
         assert_eq!(trend, [("2023-04", 2), ("2023-05", 1), ("2023-06", 2)]);
         assert_eq!(r.top_negative[0].article_id, "a0");
         assert_eq!(
@@ -354,15 +340,8 @@ mod tests {
             ..subject
         };
         let r = build(&opinionated, &p, &items, 1);
-        assert_eq!(r.summary.negative_pct, Some(50.0));
+        assert_eq!(r.summary.counts.negative_pct, Some(50.0));
         assert_eq!(r.achieved, None);
         assert_eq!(r.top_negative.len(), 1);
-    }
-
-    #[test]
-    fn bounds_are_local_midnights() {
-        let (a, b) = period_bounds(&"2023-05".parse().unwrap(), Jakarta);
-        assert_eq!(a.to_rfc3339(), "2023-04-30T17:00:00+00:00");
-        assert_eq!(b.to_rfc3339(), "2023-05-31T17:00:00+00:00");
     }
 }

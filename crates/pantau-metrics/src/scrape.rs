@@ -1,0 +1,199 @@
+//! The families computed at scrape time from state the binary owns — the
+//! KPI windows and the survey index — named here like every other metric.
+//! The binary fills a [`Scrape`]; [`Scrape::families`] turns it into the
+//! exposition's families.
+
+use prometheus::proto::{MetricFamily, MetricType};
+
+use crate::family;
+
+/// One entity × media type × sentiment total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleTotal {
+    /// Entity id.
+    pub entity: String,
+    /// `print`, `tv`, `radio`, `online`, `social`.
+    pub media_type: &'static str,
+    /// The classifier's decision.
+    pub sentiment: &'static str,
+    /// Articles counted.
+    pub articles: u64,
+}
+
+/// One entity's window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowSample {
+    /// Entity id.
+    pub entity: String,
+    /// `24h`, `7d`, `30d`, `month`, `quarter`, `year`.
+    pub window: &'static str,
+    /// Articles per effective sentiment: negative, neutral, positive.
+    pub articles: [u64; 3],
+    /// Negative / denominator, 0..1; `None` while the window is empty.
+    pub negative_ratio: Option<f64>,
+}
+
+/// One survey unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitSample {
+    /// Unit id.
+    pub unit: String,
+    /// This year's score (25–100), when there are responses.
+    pub score: Option<f64>,
+    /// The target score, when set.
+    pub target: Option<f64>,
+    /// Responses stored.
+    pub respondents: i64,
+}
+
+/// What a scrape shows of the KPI and the survey.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scrape {
+    /// Every entity × media type × sentiment, zeros included.
+    pub articles: Vec<ArticleTotal>,
+    /// Every entity × window.
+    pub windows: Vec<WindowSample>,
+    /// Each entity's target this year, 0..1.
+    pub targets: Vec<(String, f64)>,
+    /// Every configured survey unit.
+    pub units: Vec<UnitSample>,
+}
+
+impl Scrape {
+    /// The families, named and described.
+    pub fn families(&self) -> Vec<MetricFamily> {
+        let articles = self
+            .articles
+            .iter()
+            .map(|a| {
+                (
+                    vec![
+                        ("entity", a.entity.clone()),
+                        ("media_type", a.media_type.to_owned()),
+                        ("sentiment", a.sentiment.to_owned()),
+                    ],
+                    a.articles as f64,
+                )
+            })
+            .collect();
+        let mut ratio = Vec::new();
+        let mut window_articles = Vec::new();
+        for w in &self.windows {
+            let labels = || {
+                vec![
+                    ("entity", w.entity.clone()),
+                    ("window", w.window.to_owned()),
+                ]
+            };
+            if let Some(r) = w.negative_ratio {
+                ratio.push((labels(), r));
+            }
+            for (s, n) in ["negative", "neutral", "positive"].iter().zip(w.articles) {
+                let mut l = labels();
+                l.push(("sentiment", (*s).to_owned()));
+                window_articles.push((l, n as f64));
+            }
+        }
+        let targets = self
+            .targets
+            .iter()
+            .map(|(e, t)| (vec![("entity", e.clone())], *t))
+            .collect();
+        let unit = |u: &UnitSample| vec![("unit", u.unit.clone())];
+        let ikm = (self.units.iter())
+            .filter_map(|u| u.score.map(|s| (unit(u), s)))
+            .collect();
+        let ikm_target = (self.units.iter())
+            .filter_map(|u| u.target.map(|t| (unit(u), t)))
+            .collect();
+        let respondents = (self.units.iter())
+            .map(|u| (unit(u), u.respondents as f64))
+            .collect();
+        vec![
+            family::build(
+                "pantau_ikm_score",
+                "Public satisfaction score (IKM x 25, 25..100) of each unit, year to date; absent without responses.",
+                MetricType::GAUGE,
+                ikm,
+            ),
+            family::build(
+                "pantau_ikm_target",
+                "Target satisfaction score of each unit (25..100): the score must stay above it.",
+                MetricType::GAUGE,
+                ikm_target,
+            ),
+            family::build(
+                "pantau_survey_respondents_total",
+                "Survey responses stored per unit.",
+                MetricType::COUNTER,
+                respondents,
+            ),
+            family::build(
+                "pantau_articles_total",
+                "Monitored articles per entity, media type and the classifier's sentiment (analysts' overrides do not move it; rebuilt from the store at start).",
+                MetricType::COUNTER,
+                articles,
+            ),
+            family::build(
+                "pantau_negative_ratio",
+                "Negative articles / monitored articles (0..1) per entity and window, analysts' overrides included; absent while a window has no articles.",
+                MetricType::GAUGE,
+                ratio,
+            ),
+            family::build(
+                "pantau_window_articles",
+                "Articles per entity, window and (override-aware) sentiment.",
+                MetricType::GAUGE,
+                window_articles,
+            ),
+            family::build(
+                "pantau_negative_target_ratio",
+                "The entity's negative-coverage target for the current year (0..1): the ratio must stay below it.",
+                MetricType::GAUGE,
+                targets,
+            ),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seven_families_named_with_their_samples() {
+        let s = Scrape {
+            articles: vec![ArticleTotal {
+                entity: "k".into(),
+                media_type: "tv",
+                sentiment: "negative",
+                articles: 2,
+            }],
+            windows: vec![WindowSample {
+                entity: "k".into(),
+                window: "24h",
+                articles: [1, 2, 1],
+                negative_ratio: Some(0.25),
+            }],
+            targets: vec![("k".into(), 0.2)],
+            units: vec![UnitSample {
+                unit: "ppid".into(),
+                score: None,
+                target: Some(82.0),
+                respondents: 0,
+            }],
+        };
+        let text = crate::Metrics::new().encode(s.families());
+        for line in [
+            "pantau_articles_total{entity=\"k\",media_type=\"tv\",sentiment=\"negative\"} 2",
+            "pantau_negative_ratio{entity=\"k\",window=\"24h\"} 0.25",
+            "pantau_window_articles{entity=\"k\",window=\"24h\",sentiment=\"neutral\"} 2",
+            "pantau_negative_target_ratio{entity=\"k\"} 0.2",
+            "pantau_ikm_target{unit=\"ppid\"} 82",
+            "pantau_survey_respondents_total{unit=\"ppid\"} 0",
+        ] {
+            assert!(text.contains(line), "{line} missing in\n{text}");
+        }
+        assert!(!text.contains("pantau_ikm_score"), "no responses, no score");
+    }
+}

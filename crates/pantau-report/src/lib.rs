@@ -1,0 +1,20 @@
+//! The KPI report of a period in the IKU's form: monitored, positive,
+//! neutral, negative, the negative percentage against the target and
+//! whether it is achieved; by media type, by outlet, month by month; the
+//! most negative articles with the terms that made them so. Pure: built
+//! from the rows the store returns, rendered to text.
+//!
+//! # Layout
+//!
+//! - `build`: [`build`] from [`ReportItem`]s into a [`KpiReport`]; every
+//!   count is a [`pantau_aggregate::Tally`], the one shape counts take in
+//!   pantau's API and reports.
+//! - `render`: [`render`] in a [`Format`] (table, Markdown, CSV, JSON) and
+//!   a [`Lang`] (Indonesian, English).
+
+mod build;
+mod render;
+
+pub use build::{build, KpiReport, ReportItem, ReportSubject, Slice, TopArticle};
+pub use pantau_model::Format;
+pub use render::{render, Lang};

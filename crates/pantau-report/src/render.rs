@@ -1,0 +1,322 @@
+//! Rendering the report: aligned text, Markdown, CSV or JSON, with
+//! Indonesian or English labels.
+
+use std::fmt::Write as _;
+
+use pantau_model::{Format, MediaType};
+
+use crate::{KpiReport, Slice};
+
+/// Label language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Bahasa Indonesia (default).
+    Id,
+    /// English.
+    En,
+}
+
+struct Labels {
+    title: &'static str,
+    period: &'static str,
+    monitored: &'static str,
+    positive: &'static str,
+    neutral: &'static str,
+    negative: &'static str,
+    negative_pct: &'static str,
+    target: &'static str,
+    status: &'static str,
+    achieved: &'static str,
+    not_achieved: &'static str,
+    no_target: &'static str,
+    no_data: &'static str,
+    by_media: &'static str,
+    by_outlet: &'static str,
+    trend: &'static str,
+    top: &'static str,
+    overrides: &'static str,
+    denominator_all: &'static str,
+    denominator_opinionated: &'static str,
+    media: &'static str,
+    outlet: &'static str,
+    month: &'static str,
+}
+
+const ID: Labels = Labels {
+    title: "Laporan IKU: persentase pemberitaan negatif",
+    period: "Periode",
+    monitored: "Berita dipantau",
+    positive: "Positif",
+    neutral: "Netral",
+    negative: "Negatif",
+    negative_pct: "Persentase negatif",
+    target: "Target",
+    status: "Status",
+    achieved: "Tercapai",
+    not_achieved: "Tidak tercapai",
+    no_target: "tidak ada target untuk tahun ini",
+    no_data: "tidak ada data",
+    by_media: "Per jenis media",
+    by_outlet: "Per media (outlet)",
+    trend: "Tren bulanan",
+    top: "Berita paling negatif",
+    overrides: "Koreksi analis",
+    denominator_all: "negatif / seluruh berita dipantau × 100",
+    denominator_opinionated: "negatif / (positif + negatif) × 100",
+    media: "Jenis media",
+    outlet: "Media",
+    month: "Bulan",
+};
+
+const EN: Labels = Labels {
+    title: "IKU report: negative coverage percentage",
+    period: "Period",
+    monitored: "Monitored articles",
+    positive: "Positive",
+    neutral: "Neutral",
+    negative: "Negative",
+    negative_pct: "Negative percentage",
+    target: "Target",
+    status: "Status",
+    achieved: "Achieved",
+    not_achieved: "Not achieved",
+    no_target: "no target for this year",
+    no_data: "no data",
+    by_media: "By media type",
+    by_outlet: "By outlet",
+    trend: "Monthly trend",
+    top: "Most negative articles",
+    overrides: "Analyst corrections",
+    denominator_all: "negative / all monitored × 100",
+    denominator_opinionated: "negative / (positive + negative) × 100",
+    media: "Media type",
+    outlet: "Outlet",
+    month: "Month",
+};
+
+fn media_label(key: &str, lang: Lang) -> String {
+    match (key.parse::<MediaType>(), lang) {
+        (Ok(m), Lang::Id) => m.label_id().to_owned(),
+        (Ok(m), Lang::En) => match m {
+            MediaType::Print => "print".into(),
+            MediaType::Tv => "TV".into(),
+            MediaType::Radio => "radio".into(),
+            MediaType::Online => "online".into(),
+            MediaType::Social => "social media".into(),
+        },
+        _ => key.to_owned(),
+    }
+}
+
+fn pct(p: Option<f64>, l: &Labels) -> String {
+    p.map_or_else(|| l.no_data.to_owned(), |p| format!("{p:.2}%"))
+}
+
+/// Renders a report.
+pub fn render(r: &KpiReport, format: Format, lang: Lang) -> String {
+    let l = match lang {
+        Lang::Id => &ID,
+        Lang::En => &EN,
+    };
+    match format {
+        Format::Json => serde_json::to_string_pretty(r).expect("serialisable") + "\n",
+        Format::Csv => render_csv(r, l, lang),
+        Format::Table => render_text(r, l, lang, false),
+        Format::Markdown => render_text(r, l, lang, true),
+    }
+}
+
+fn status(r: &KpiReport, l: &Labels) -> String {
+    match (r.target_pct, r.achieved) {
+        (None, _) => l.no_target.to_owned(),
+        (Some(_), None) => l.no_data.to_owned(),
+        (Some(_), Some(true)) => l.achieved.to_owned(),
+        (Some(_), Some(false)) => l.not_achieved.to_owned(),
+    }
+}
+
+fn render_csv(r: &KpiReport, l: &Labels, lang: Lang) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "section",
+        "key",
+        l.monitored,
+        l.positive,
+        l.neutral,
+        l.negative,
+        l.negative_pct,
+    ]);
+    let mut row = |section: &str, s: &Slice, key: String| {
+        let _ = w.write_record([
+            section.to_owned(),
+            key,
+            s.counts.total.to_string(),
+            s.counts.positive.to_string(),
+            s.counts.neutral.to_string(),
+            s.counts.negative.to_string(),
+            s.counts
+                .negative_pct
+                .map(|p| format!("{p:.4}"))
+                .unwrap_or_default(),
+        ]);
+    };
+    row("total", &r.summary, r.period.clone());
+    for s in &r.by_media_type {
+        row("media_type", s, media_label(&s.key, lang));
+    }
+    for s in &r.by_outlet {
+        row("outlet", s, s.key.clone());
+    }
+    for s in &r.trend {
+        row("month", s, s.key.clone());
+    }
+    let _ = w.write_record([
+        "target".to_owned(),
+        r.period.clone(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        r.target_pct.map(|t| format!("{t:.4}")).unwrap_or_default(),
+    ]);
+    let _ = w.write_record([
+        "status".to_owned(),
+        r.period.clone(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        status(r, l),
+    ]);
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn render_text(r: &KpiReport, l: &Labels, lang: Lang, md: bool) -> String {
+    let mut o = String::new();
+    let h1 = if md { "# " } else { "" };
+    let h2 = if md { "## " } else { "" };
+    let _ = writeln!(o, "{h1}{} — {} ({})", l.title, r.entity_name, r.entity);
+    let _ = writeln!(o);
+    let den = if r.denominator == "all" {
+        l.denominator_all
+    } else {
+        l.denominator_opinionated
+    };
+    let kv = [
+        (
+            l.period,
+            format!("{} ({} – {}, {})", r.period, r.from, r.to, r.time_zone),
+        ),
+        (l.monitored, r.summary.counts.total.to_string()),
+        (l.positive, r.summary.counts.positive.to_string()),
+        (l.neutral, r.summary.counts.neutral.to_string()),
+        (l.negative, r.summary.counts.negative.to_string()),
+        (
+            l.negative_pct,
+            format!("{} ({den})", pct(r.summary.counts.negative_pct, l)),
+        ),
+        (
+            l.target,
+            r.target_pct
+                .map_or_else(|| l.no_target.to_owned(), |t| format!("< {t:.2}%")),
+        ),
+        (l.status, status(r, l)),
+        (l.overrides, r.overrides.to_string()),
+    ];
+    if md {
+        let _ = writeln!(o, "| | |\n|---|---|");
+        for (k, v) in &kv {
+            let _ = writeln!(o, "| {k} | {v} |");
+        }
+    } else {
+        for (k, v) in &kv {
+            let _ = writeln!(o, "{k:<22} {v}");
+        }
+    }
+    let table = |o: &mut String,
+                 title: &str,
+                 first: &str,
+                 slices: &[Slice],
+                 key: &dyn Fn(&str) -> String| {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{h2}{title}");
+        if md {
+            let _ = writeln!(o);
+            let _ = writeln!(
+                o,
+                "| {first} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---:|",
+                l.monitored, l.positive, l.neutral, l.negative, l.negative_pct
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "{first:<24} {:>9} {:>8} {:>8} {:>8} {:>10}",
+                "total", "+", "0", "-", "% neg"
+            );
+        }
+        for s in slices {
+            let k = key(&s.key);
+            if md {
+                let _ = writeln!(
+                    o,
+                    "| {k} | {} | {} | {} | {} | {} |",
+                    s.counts.total,
+                    s.counts.positive,
+                    s.counts.neutral,
+                    s.counts.negative,
+                    pct(s.counts.negative_pct, l)
+                );
+            } else {
+                let _ = writeln!(
+                    o,
+                    "{k:<24} {:>9} {:>8} {:>8} {:>8} {:>10}",
+                    s.counts.total,
+                    s.counts.positive,
+                    s.counts.neutral,
+                    s.counts.negative,
+                    pct(s.counts.negative_pct, l)
+                );
+            }
+        }
+    };
+    table(&mut o, l.by_media, l.media, &r.by_media_type, &|k| {
+        media_label(k, lang)
+    });
+    table(&mut o, l.by_outlet, l.outlet, &r.by_outlet, &|k| {
+        k.to_owned()
+    });
+    if r.trend.len() > 1 {
+        table(&mut o, l.trend, l.month, &r.trend, &|k| k.to_owned());
+    }
+    if !r.top_negative.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{h2}{}", l.top);
+        if md {
+            let _ = writeln!(o);
+        }
+        for (i, a) in r.top_negative.iter().enumerate() {
+            let terms: Vec<String> = a
+                .terms
+                .iter()
+                .map(|(t, w)| format!("\"{t}\" {w:+.2}"))
+                .collect();
+            let star = if a.overridden { " *" } else { "" };
+            let _ = writeln!(
+                o,
+                "{}{}. {} — {} ({}), {}{star}: {}",
+                if md { "" } else { "  " },
+                i + 1,
+                a.date,
+                a.outlet,
+                media_label(a.media_type.as_str(), lang),
+                a.title,
+                if terms.is_empty() {
+                    "—".to_owned()
+                } else {
+                    terms.join(", ")
+                }
+            );
+        }
+    }
+    o
+}

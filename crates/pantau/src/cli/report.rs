@@ -1,0 +1,91 @@
+//! `pantau report`: the KPI report of a period, from the store.
+
+use std::process::ExitCode;
+
+use pantau_config::Config;
+use pantau_model::Period;
+
+use crate::topology::open_store;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned text.
+    Table,
+    /// Markdown.
+    Markdown,
+    /// CSV.
+    Csv,
+    /// JSON.
+    Json,
+}
+
+impl From<Format> for pantau_model::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Table => pantau_model::Format::Table,
+            Format::Markdown => pantau_model::Format::Markdown,
+            Format::Csv => pantau_model::Format::Csv,
+            Format::Json => pantau_model::Format::Json,
+        }
+    }
+}
+
+/// Label language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// Bahasa Indonesia (default).
+    Id,
+    /// English.
+    En,
+}
+
+/// The arguments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Entity (default: the only configured one).
+    #[arg(long)]
+    entity: Option<String>,
+    /// 2023, 2023-Q2, 2023-05, or FROM..TO (YYYY-MM-DD).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    period: Option<Period>,
+    /// First day (with --to), YYYY-MM-DD.
+    #[arg(long, requires = "to")]
+    from: Option<chrono::NaiveDate>,
+    /// Last day (with --from), YYYY-MM-DD.
+    #[arg(long, requires = "from")]
+    to: Option<chrono::NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Label language.
+    #[arg(long, value_enum, default_value = "id")]
+    lang: Lang,
+    /// How many of the most negative articles to list.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+}
+
+/// Prints the report.
+pub fn run(a: Args, config: &Config) -> anyhow::Result<ExitCode> {
+    let period = match (a.period, a.from, a.to) {
+        (Some(p), _, _) => p,
+        (None, Some(from), Some(to)) => Period::range(from, to)?,
+        _ => anyhow::bail!("give --period or --from and --to"),
+    };
+    let entity = config
+        .entity_or_only(a.entity.as_deref())
+        .map_err(anyhow::Error::msg)?;
+    let lang = match a.lang {
+        Lang::Id => pantau_report::Lang::Id,
+        Lang::En => pantau_report::Lang::En,
+    };
+    super::runtime()?.block_on(async {
+        let store = open_store(config).await?;
+        let r = crate::report::compute(&store, entity, &period, a.top).await?;
+        print!("{}", pantau_report::render(&r, a.format.into(), lang));
+        store.close().await;
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,129 @@
+//! The HTTP server: the web pages, `/metrics`, `/healthz`, `/readyz`, and
+//! the API under `/api/v1`. One error type ([`ApiError`]) answers every
+//! refusal; one file per resource.
+//!
+//! # Layout
+//!
+//! - [`error`]: [`ApiError`], the one JSON error shape; [`auth`]: the
+//!   bearer token of writes.
+//! - `ops`: metrics and health, served by every process.
+//! - `kpi` (`/api/v1/kpi`, `/api/v1/entities`), `overview`, `articles`
+//!   (list, history, review), `push` (`POST /api/v1/articles`), `report`,
+//!   `survey` (form, index, public submissions), `web` (the pages).
+
+pub mod auth;
+pub mod error;
+
+mod articles;
+mod kpi;
+mod ops;
+mod overview;
+mod push;
+mod report;
+mod survey;
+mod web;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, patch, post};
+use axum::Router;
+use chrono::DateTime;
+use pantau_config::EntityConfig;
+use pantau_store::Store;
+
+pub use error::{ApiError, ApiResult};
+pub use survey::RateLimiter;
+
+use crate::shutdown::{stopped, Shutdown};
+use crate::sources::push::PushCtx;
+use crate::state::AppState;
+
+/// What the API handlers share.
+#[derive(Debug)]
+pub struct Ctx {
+    /// Counters, metrics, config.
+    pub state: Arc<AppState>,
+    /// The store.
+    pub store: Store,
+    /// Per-client limit on public submissions.
+    pub limiter: RateLimiter,
+    /// Where pushed articles go (the embedded pipeline only).
+    pub push: Option<PushCtx>,
+}
+
+/// Metrics and health only: what a process without a store serves (the
+/// classify service).
+pub fn ops_router(state: Arc<AppState>) -> Router {
+    ops::routes().with_state(state)
+}
+
+/// Every route: the pages, the API, metrics and health.
+pub fn router(ctx: Arc<Ctx>) -> Router {
+    let survey_limit = ctx.state.config.survey.max_body_bytes;
+    let push_limit = ctx.state.config.http.max_push_bytes;
+    let mut api = Router::new();
+    for (path, file) in web::PAGES {
+        api = api.route(path, get(web::page(file)));
+    }
+    api.route("/assets/{name}", get(web::asset))
+        .route("/api/v1/kpi", get(kpi::kpi))
+        .route("/api/v1/entities", get(kpi::entities))
+        .route("/api/v1/overview", get(overview::overview))
+        .route("/api/v1/report", get(report::report))
+        .route("/api/v1/auth/check", get(articles::auth_check))
+        .route("/api/v1/articles/{id}", patch(articles::review))
+        .route("/api/v1/articles/{id}/history", get(articles::history))
+        .route(
+            "/api/v1/articles",
+            post(push::post)
+                .layer(DefaultBodyLimit::max(push_limit))
+                .get(articles::list),
+        )
+        .route("/api/v1/survey/form", get(survey::form))
+        .route("/api/v1/survey/ikm", get(survey::ikm))
+        .route(
+            "/api/v1/survey/responses",
+            post(survey::submit).layer(DefaultBodyLimit::max(survey_limit)),
+        )
+        .with_state(ctx.clone())
+        .merge(ops_router(ctx.state.clone()))
+}
+
+/// Serves `app` until shutdown.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router, mut shutdown: Shutdown) {
+    let result = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move { stopped(&mut shutdown).await })
+    .await;
+    if let Err(e) = result {
+        tracing::error!(error = %e, "http server failed");
+    }
+}
+
+/// The entity named by `id`, or the only configured one.
+fn entity<'a>(ctx: &'a Ctx, id: Option<&str>) -> ApiResult<&'a EntityConfig> {
+    ctx.state
+        .config
+        .entity_or_only(id)
+        .map_err(ApiError::NotFound)
+}
+
+/// Counts (and logs) a refused request.
+fn rejected(state: &AppState, stage: &str, error_type: &str, count: u64) {
+    use pantau_metrics::events::{InputRejected, InternalEvent};
+    InputRejected {
+        stage,
+        error_type,
+        count,
+        detail: "refused over HTTP",
+    }
+    .emit(&state.metrics);
+}
+
+fn rfc3339(ms: i64) -> Option<String> {
+    DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339())
+}

@@ -1,0 +1,71 @@
+//! `GET /api/v1/report`: the KPI report of a period, as JSON or as a CSV
+//! or Markdown download.
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use pantau_model::Period;
+use pantau_report::{Format, Lang};
+use serde::Deserialize;
+
+use super::{entity, ApiError, ApiResult, Ctx};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ReportQuery {
+    entity: Option<String>,
+    period: String,
+    format: Option<String>,
+    lang: Option<String>,
+}
+
+/// `GET /api/v1/report?entity&period&format=json|csv|md&lang=id|en`.
+pub(super) async fn report(
+    State(ctx): State<Arc<Ctx>>,
+    Query(q): Query<ReportQuery>,
+) -> ApiResult<Response> {
+    let period: Period = q
+        .period
+        .parse()
+        .map_err(|e| ApiError::BadRequest(format!("period: {e}")))?;
+    let (format, content_type, ext) = match q.format.as_deref().unwrap_or("json") {
+        "json" => (Format::Json, "application/json", "json"),
+        "csv" => (Format::Csv, "text/csv; charset=utf-8", "csv"),
+        "md" | "markdown" => (Format::Markdown, "text/markdown; charset=utf-8", "md"),
+        other => {
+            return Err(ApiError::BadRequest(format!(
+                "format: {other:?} is not json, csv or md"
+            )))
+        }
+    };
+    let lang = match q.lang.as_deref().unwrap_or("id") {
+        "id" => Lang::Id,
+        "en" => Lang::En,
+        other => {
+            return Err(ApiError::BadRequest(format!(
+                "lang: {other:?} is not id or en"
+            )))
+        }
+    };
+    let e = entity(&ctx, q.entity.as_deref())?;
+    let r = crate::report::compute(&ctx.store, e, &period, 10)
+        .await
+        .map_err(|e| ApiError::unavailable("report", format!("{e:#}")))?;
+    let body = pantau_report::render(&r, format, lang);
+    let mut headers = vec![(header::CONTENT_TYPE, content_type.to_owned())];
+    if format != Format::Json {
+        headers.push((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"pantau-{}-{}.{ext}\"", e.id, period),
+        ));
+    }
+    let mut resp = body.into_response();
+    for (k, v) in headers {
+        if let Ok(v) = v.parse() {
+            resp.headers_mut().insert(k, v);
+        }
+    }
+    Ok(resp)
+}
