@@ -476,12 +476,15 @@ fn is_block(name: &str) -> bool {
     )
 }
 
-/// Collapses spaces and tabs, trims every line and drops empty lines.
+/// Collapses spaces and tabs, trims every line, drops empty lines and
+/// turns control characters into spaces.
 pub fn normalise_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for line in s.lines() {
         let mut first = true;
-        for part in line.split(|c: char| c.is_whitespace() || c == '\u{a0}') {
+        // Control characters (NUL, escape, …) arrive from broken feeds and
+        // pushes; stored, they break exports and terminals: they are gaps.
+        for part in line.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c.is_control()) {
             if part.is_empty() {
                 continue;
             }
@@ -576,6 +579,15 @@ mod tests {
                 ("kata", 53)
             ]
         );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_store() {
+        assert_eq!(
+            html_to_text("Kemensos\u{0}salurkan\u{1b}[31m bantuan\u{7f}"),
+            "Kemensos salurkan [31m bantuan"
+        );
+        assert_eq!(plain_line("Judul\u{0}\u{8}baru"), "Judul baru");
     }
 
     #[test]
@@ -695,6 +707,8 @@ mod tests {
                 } else if is_joiner(chars[j].1)
                     && last + 1 == j
                     && chars.get(j + 1).is_some_and(|c| is_word_char(c.1))
+                    && !(chars[j].1 == '-'
+                        && chars.get(j + 1).is_some_and(|c| c.1.is_ascii_uppercase()))
                 {
                     j += 1;
                 } else {
