@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::{deserialize, ConfigError};
+use crate::{deserialize_all, ConfigError};
 
 /// What the negative percentage is a share of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -165,13 +165,14 @@ pub fn load_file(path: &Path, errors: &mut Vec<ConfigError>) -> Option<EntityCon
             return None;
         }
     };
-    let mut entity: EntityConfig = match deserialize(value) {
-        Ok(e) => e,
-        Err((key, message)) => {
-            push(&key, message);
-            return None;
-        }
-    };
+    // Every bad key of the file is reported, not only the first.
+    let mut bad = false;
+    let entity = deserialize_all::<EntityConfig>("", value, &mut |key, message| {
+        bad = true;
+        push(&key, message)
+    });
+    // The keys that did deserialize are still checked, so one run shows all.
+    let mut entity = entity?;
     if entity.id.is_empty() {
         entity.id = path
             .file_stem()
@@ -260,5 +261,5 @@ pub fn load_file(path: &Path, errors: &mut Vec<ConfigError>) -> Option<EntityCon
             }
         }
     }
-    (errors.len() == before).then_some(entity)
+    (errors.len() == before && !bad).then_some(entity)
 }

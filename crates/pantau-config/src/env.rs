@@ -8,30 +8,33 @@ use std::collections::BTreeMap;
 
 const PREFIX: &str = "PANTAU__";
 
-/// Lays the variables over `root`; returns `(variable, problem)` for each
-/// variable that could not be applied.
+/// Lays the variables over `root`, reporting `(variable, problem)` for each
+/// that could not be applied; returns `(key path, variable)` for each that
+/// was, so an error in its value names the variable, not the file.
 pub(crate) fn overlay(
     root: &mut toml::Value,
     vars: &BTreeMap<String, String>,
+    report: &mut impl FnMut(String, String),
 ) -> Vec<(String, String)> {
-    let mut errors = Vec::new();
+    let mut applied = Vec::new();
     for (name, raw) in vars {
         let Some(rest) = name.strip_prefix(PREFIX) else {
             continue;
         };
         let path: Vec<String> = rest.split("__").map(|s| s.to_ascii_lowercase()).collect();
         if path.iter().any(String::is_empty) {
-            errors.push((
+            report(
                 name.clone(),
                 "empty key segment (use PANTAU__SECTION__KEY)".into(),
-            ));
+            );
             continue;
         }
-        if let Err(msg) = set(root, &path, parse_scalar(raw)) {
-            errors.push((name.clone(), msg));
+        match set(root, &path, parse_scalar(raw)) {
+            Ok(()) => applied.push((path.join("."), name.clone())),
+            Err(msg) => report(name.clone(), msg),
         }
     }
-    errors
+    applied
 }
 
 fn parse_scalar(raw: &str) -> toml::Value {
@@ -76,7 +79,10 @@ mod tests {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-        assert!(overlay(&mut v, &vars).is_empty());
+        let mut errs = Vec::new();
+        let applied = overlay(&mut v, &vars, &mut |k, m| errs.push((k, m)));
+        assert!(errs.is_empty(), "{errs:?}");
+        assert!(applied.contains(&("http.listen".to_owned(), "PANTAU__HTTP__LISTEN".to_owned())));
         assert_eq!(v["http"]["listen"].as_str(), Some("0.0.0.0:9464"));
         assert_eq!(v["bus"]["capacity"].as_integer(), Some(16));
         assert_eq!(v["store"]["url"].as_str(), Some("sqlite://x.db"));
@@ -91,7 +97,8 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let errs = overlay(&mut v, &vars);
+        let mut errs = Vec::new();
+        overlay(&mut v, &vars, &mut |k, m| errs.push((k, m)));
         assert_eq!(errs.len(), 2, "{errs:?}");
         assert!(errs
             .iter()

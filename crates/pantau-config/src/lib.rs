@@ -119,6 +119,24 @@ struct TopLevel {
     feeds: Vec<toml::Value>,
 }
 
+impl Default for TopLevel {
+    fn default() -> Self {
+        TopLevel {
+            data_dir: default_data_dir(),
+            entities_dir: default_entities_dir(),
+            lexicon_dir: default_lexicon_dir(),
+            http: None,
+            store: None,
+            bus: None,
+            ingest: None,
+            log: None,
+            survey: None,
+            kafka: None,
+            feeds: Vec::new(),
+        }
+    }
+}
+
 fn default_data_dir() -> PathBuf {
     PathBuf::from("../data")
 }
@@ -142,6 +160,13 @@ pub struct HttpConfig {
     /// Largest `POST /api/v1/articles` body, in bytes.
     #[serde(default = "default_push_bytes")]
     pub max_push_bytes: usize,
+    /// Heavy reads (reports, the overview, article lists) served at once;
+    /// one more is answered 503 with `Retry-After` at once, not queued.
+    #[serde(default = "default_read_concurrency")]
+    pub read_concurrency: usize,
+    /// How long a read may take before it is cancelled (503).
+    #[serde(default = "default_read_timeout", with = "humantime_serde")]
+    pub read_timeout: std::time::Duration,
 }
 
 impl Default for HttpConfig {
@@ -150,8 +175,18 @@ impl Default for HttpConfig {
             listen: default_listen(),
             api_token: None,
             max_push_bytes: default_push_bytes(),
+            read_concurrency: default_read_concurrency(),
+            read_timeout: default_read_timeout(),
         }
     }
+}
+
+fn default_read_concurrency() -> usize {
+    4
+}
+
+fn default_read_timeout() -> std::time::Duration {
+    std::time::Duration::from_secs(20)
 }
 
 fn default_push_bytes() -> usize {
@@ -436,6 +471,10 @@ pub struct SurveyConfig {
     /// Largest accepted submission body, in bytes.
     #[serde(default = "default_survey_body")]
     pub max_body_bytes: usize,
+    /// How many days back a public submission may date itself (the form
+    /// sends today): a closed period's index cannot be changed from outside.
+    #[serde(default = "default_survey_grace")]
+    pub grace_days: u32,
 }
 
 impl Default for SurveyConfig {
@@ -444,8 +483,13 @@ impl Default for SurveyConfig {
             units: Vec::new(),
             rate_limit_per_minute: default_survey_rate(),
             max_body_bytes: default_survey_body(),
+            grace_days: default_survey_grace(),
         }
     }
+}
+
+fn default_survey_grace() -> u32 {
+    2
 }
 
 fn default_survey_rate() -> u32 {
@@ -517,6 +561,19 @@ impl Config {
     }
 }
 
+/// Where the lexicons of the configuration at `path` are, read leniently
+/// (the file may have errors elsewhere): what `check-config` checks even
+/// when the configuration does not load.
+pub fn lexicon_dir_of(path: &Path) -> PathBuf {
+    let base = path.parent().unwrap_or(Path::new("."));
+    let dir = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
+        .and_then(|t| t.get("lexicon_dir")?.as_str().map(PathBuf::from))
+        .unwrap_or_else(default_lexicon_dir);
+    base.join(dir)
+}
+
 /// Reads and validates the configuration at `path`, with the process
 /// environment as the top layer.
 pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
@@ -541,35 +598,45 @@ pub fn load_with_env(path: &Path, vars: &BTreeMap<String, String>) -> Result<Con
         .map_err(|e| ConfigErrors(vec![err("", format!("cannot read: {e}"))]))?;
     let mut value: toml::Value = toml::from_str(&text)
         .map_err(|e| ConfigErrors(vec![err("", format!("invalid TOML: {}", e.message()))]))?;
-    for (key, message) in env::overlay(&mut value, vars) {
+    let from_env = env::overlay(&mut value, vars, &mut |var, message| {
         errors.push(ConfigError {
-            location: key,
+            location: format!("environment {var}"),
             message,
-        });
-    }
-
-    let top: TopLevel = match deserialize(value) {
-        Ok(t) => t,
-        Err((key, message)) => {
-            errors.push(err(&key, message));
-            return Err(ConfigErrors(errors));
-        }
+        })
+    });
+    // Where a key's value came from: the variable that set it, else the file.
+    let locate = |key: &str| match from_env
+        .iter()
+        .find(|(k, _)| key == k || key.starts_with(&format!("{k}.")))
+    {
+        Some((_, var)) => format!("environment {var} ({key})"),
+        None if key.is_empty() => file.clone(),
+        None => format!("{file}: {key}"),
     };
+    let mut report = |key: String, message: String| {
+        errors.push(ConfigError {
+            location: locate(&key),
+            message,
+        })
+    };
+
+    let top: TopLevel = deserialize_all("", value, &mut report).unwrap_or_default();
     let base = path.parent().unwrap_or(Path::new("."));
-    let http: HttpConfig = parse_section(&file, "http", top.http, &mut errors);
-    let store: StoreConfig = parse_section(&file, "store", top.store, &mut errors);
-    let bus: BusConfig = parse_section(&file, "bus", top.bus, &mut errors);
-    let ingest: IngestConfig = parse_section(&file, "ingest", top.ingest, &mut errors);
-    let log: LogConfig = parse_section(&file, "log", top.log, &mut errors);
-    let survey: SurveyConfig = parse_section(&file, "survey", top.survey, &mut errors);
-    let kafka: KafkaConfig = parse_section(&file, "kafka", top.kafka, &mut errors);
+    let section = |name: &str, v: Option<toml::Value>| v.map(|v| (name.to_owned(), v));
+    let http: HttpConfig = parse_section(section("http", top.http), &mut report);
+    let store: StoreConfig = parse_section(section("store", top.store), &mut report);
+    let bus: BusConfig = parse_section(section("bus", top.bus), &mut report);
+    let ingest: IngestConfig = parse_section(section("ingest", top.ingest), &mut report);
+    let log: LogConfig = parse_section(section("log", top.log), &mut report);
+    let survey: SurveyConfig = parse_section(section("survey", top.survey), &mut report);
+    let kafka: KafkaConfig = parse_section(section("kafka", top.kafka), &mut report);
+    // Each feed keeps its index, so its errors name the right one.
     let mut feeds = Vec::new();
+    let mut feed_index = Vec::new();
     for (i, v) in top.feeds.into_iter().enumerate() {
-        match deserialize::<FeedConfig>(v) {
-            Ok(f) => feeds.push(f),
-            Err((key, message)) => {
-                errors.push(err(&join_key(&format!("feeds[{i}]"), &key), message))
-            }
+        if let Some(f) = deserialize_all::<FeedConfig>(&format!("feeds[{i}]"), v, &mut report) {
+            feeds.push(f);
+            feed_index.push(i);
         }
     }
 
@@ -590,7 +657,7 @@ pub fn load_with_env(path: &Path, vars: &BTreeMap<String, String>) -> Result<Con
         entities,
         lexicon_dir: base.join(&top.lexicon_dir),
     };
-    config.validate(&file, &mut errors);
+    config.validate(&file, &feed_index, &mut errors);
     if errors.is_empty() {
         Ok(config)
     } else {
@@ -611,21 +678,76 @@ fn join_key(prefix: &str, key: &str) -> String {
 }
 
 fn parse_section<T: DeserializeOwned + Default>(
-    file: &str,
-    name: &str,
-    v: Option<toml::Value>,
-    errors: &mut Vec<ConfigError>,
+    v: Option<(String, toml::Value)>,
+    report: &mut impl FnMut(String, String),
 ) -> T {
-    let Some(v) = v else { return T::default() };
-    match deserialize(v) {
-        Ok(t) => t,
-        Err((key, message)) => {
-            errors.push(ConfigError {
-                location: format!("{file}: {}", join_key(name, &key)),
-                message,
-            });
-            T::default()
+    let Some((name, v)) = v else {
+        return T::default();
+    };
+    deserialize_all(&name, v, report).unwrap_or_default()
+}
+
+/// Deserialises `v` (at key path `prefix`), reporting *every* problem: a
+/// key serde refuses (unknown, or a bad value) is reported and removed, and
+/// the rest is tried again, so one typo never hides the next. `None` when
+/// what is left still does not make a `T` (a required key is missing).
+pub(crate) fn deserialize_all<T: DeserializeOwned>(
+    prefix: &str,
+    mut v: toml::Value,
+    report: &mut impl FnMut(String, String),
+) -> Option<T> {
+    // Each round removes one key; a table has far fewer.
+    for _ in 0..256 {
+        match deserialize::<T>(v.clone()) {
+            Ok(t) => return Some(t),
+            Err((key, message)) => {
+                let full = join_key(prefix, &key);
+                report(full, message);
+                if key.is_empty() || !remove_key(&mut v, &key) {
+                    return None;
+                }
+            }
         }
+    }
+    None
+}
+
+/// Removes the value at a key path (`a.b[2].c`); whether it was there.
+fn remove_key(v: &mut toml::Value, path: &str) -> bool {
+    let mut segs: Vec<(String, Option<usize>)> = Vec::new();
+    for part in path.split('.') {
+        let (name, rest) = part.split_once('[').unwrap_or((part, ""));
+        let index = rest.trim_end_matches(']').parse().ok();
+        segs.push((name.to_owned(), index));
+    }
+    let Some((last, segs)) = segs.split_last() else {
+        return false;
+    };
+    let mut node = v;
+    for (name, index) in segs {
+        let Some(next) = node.as_table_mut().and_then(|t| t.get_mut(name)) else {
+            return false;
+        };
+        node = match index {
+            Some(i) => match next.as_array_mut().and_then(|a| a.get_mut(*i)) {
+                Some(n) => n,
+                None => return false,
+            },
+            None => next,
+        };
+    }
+    let Some(table) = node.as_table_mut() else {
+        return false;
+    };
+    match last.1 {
+        Some(i) => match table.get_mut(&last.0).and_then(|a| a.as_array_mut()) {
+            Some(a) if i < a.len() => {
+                a.remove(i);
+                true
+            }
+            _ => false,
+        },
+        None => table.remove(&last.0).is_some(),
     }
 }
 
@@ -637,19 +759,24 @@ pub(crate) fn deserialize<T: DeserializeOwned>(v: toml::Value) -> Result<T, (Str
             path.clear();
         }
         let message = e.into_inner().to_string();
-        // serde reports an unknown key at its parent: name the key itself.
+        // serde may report an unknown key at its parent: name the key
+        // itself (once: it may be in the path already).
         if let Some(field) = message
             .strip_prefix("unknown field `")
             .and_then(|rest| rest.split('`').next())
         {
-            path = join_key(&path, field);
+            if path.rsplit('.').next() != Some(field) {
+                path = join_key(&path, field);
+            }
         }
         (path, message)
     })
 }
 
 impl Config {
-    fn validate(&self, file: &str, errors: &mut Vec<ConfigError>) {
+    /// Checks what each section cannot check alone; `feed_index` is the
+    /// position in the file of each feed that parsed.
+    fn validate(&self, file: &str, feed_index: &[usize], errors: &mut Vec<ConfigError>) {
         let clean_so_far = errors.is_empty();
         let mut push = |key: String, message: String| {
             errors.push(ConfigError {
@@ -691,6 +818,12 @@ impl Config {
         }
         if ing.timeout.is_zero() || ing.connect_timeout.is_zero() {
             push("ingest.timeout".into(), "timeouts must be positive".into());
+        }
+        if self.http.read_concurrency == 0 {
+            push("http.read_concurrency".into(), "must be at least 1".into());
+        }
+        if self.http.read_timeout.is_zero() {
+            push("http.read_timeout".into(), "must be positive".into());
         }
         if self.bus.capacity == 0 {
             push("bus.capacity".into(), "must be at least 1".into());
@@ -736,7 +869,8 @@ impl Config {
             }
         }
         let mut ids = HashSet::new();
-        for (i, f) in self.feeds.iter().enumerate() {
+        for (n, f) in self.feeds.iter().enumerate() {
+            let i = feed_index.get(n).copied().unwrap_or(n);
             let key = |k: &str| format!("feeds[{i}].{k}");
             if f.id.is_empty()
                 || !f

@@ -55,6 +55,19 @@ pub enum LexiconError {
     /// The language directory holds no entries.
     #[error("{0}: no lexicon entries found")]
     Empty(PathBuf),
+    /// Several problems, every one of them.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Many(Vec<LexiconError>),
+}
+
+impl LexiconError {
+    /// Every single problem this holds.
+    pub fn all(&self) -> Vec<&LexiconError> {
+        match self {
+            LexiconError::Many(v) => v.iter().flat_map(LexiconError::all).collect(),
+            e => vec![e],
+        }
+    }
 }
 
 /// What an entry is besides its weight.
@@ -220,6 +233,8 @@ impl Lexicon {
         Ok(lex)
     }
 
+    /// Reads every file of `dir`, every line: all problems at once, the
+    /// good lines read.
     fn add_dir(&mut self, dir: &Path) -> Result<(), LexiconError> {
         let io = |source| LexiconError::Io {
             path: dir.to_owned(),
@@ -231,18 +246,36 @@ impl Lexicon {
             .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "tsv" || x == "txt"))
             .collect();
         files.sort();
+        let mut errors = Vec::new();
         for f in files {
-            let text = std::fs::read_to_string(&f).map_err(|source| LexiconError::Io {
-                path: f.clone(),
-                source,
-            })?;
-            self.add_text(&f, &text)?;
+            match std::fs::read_to_string(&f) {
+                Ok(text) => self.add_lines(&f, &text, &mut errors),
+                Err(source) => errors.push(LexiconError::Io {
+                    path: f.clone(),
+                    source,
+                }),
+            }
         }
-        Ok(())
+        match errors.len() {
+            0 => Ok(()),
+            1 => Err(errors.remove(0)),
+            _ => Err(LexiconError::Many(errors)),
+        }
     }
 
-    /// Parses lexicon text (for files and tests).
+    /// Parses lexicon text (for files and tests); the first bad line is
+    /// the error.
     pub fn add_text(&mut self, path: &Path, text: &str) -> Result<(), LexiconError> {
+        let mut errors = Vec::new();
+        self.add_lines(path, text, &mut errors);
+        match errors.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Parses lexicon text, every bad line reported in `errors` and skipped.
+    fn add_lines(&mut self, path: &Path, text: &str, errors: &mut Vec<LexiconError>) {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -254,7 +287,7 @@ impl Lexicon {
                     self.insert_name(line);
                 }
             }
-            return Ok(());
+            return;
         }
         let topic = name.starts_with("topic");
         for (i, line) in text.lines().enumerate() {
@@ -262,9 +295,24 @@ impl Lexicon {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
+            if let Err(e) = self.add_line(path, i + 1, line, topic) {
+                errors.push(e);
+            }
+        }
+    }
+
+    /// Parses one `term<TAB>weight[<TAB>mark]` line.
+    fn add_line(
+        &mut self,
+        path: &Path,
+        n: usize,
+        line: &str,
+        topic: bool,
+    ) -> Result<(), LexiconError> {
+        {
             let err = |message: String| LexiconError::Line {
                 path: path.to_owned(),
-                line: i + 1,
+                line: n,
                 message,
             };
             let mut cols = line.split('\t');

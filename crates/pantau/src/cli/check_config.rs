@@ -4,16 +4,28 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
-
-/// Checks the configuration at `path`.
+/// Checks the configuration at `path`, and the lexicons even when the
+/// configuration has errors: every problem in one run.
 pub fn run(path: &Path) -> anyhow::Result<ExitCode> {
-    let c = match pantau_config::load(path) {
-        Ok(c) => c,
-        Err(e) => {
-            eprint!("{e}");
-            return Ok(ExitCode::FAILURE);
+    let config = pantau_config::load(path);
+    let lexicon_dir = match &config {
+        Ok(c) => c.lexicon_dir.clone(),
+        Err(_) => pantau_config::lexicon_dir_of(path),
+    };
+    let lexicons = pantau_sentiment::Classifier::load(&lexicon_dir);
+    let mut problems: Vec<String> = match &config {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.iter().map(ToString::to_string).collect(),
+    };
+    if let Err(e) = &lexicons {
+        problems.extend(e.all().iter().map(|e| format!("lexicon {e}")));
+    }
+    let (Ok(c), Ok(classifier)) = (config, lexicons) else {
+        eprintln!("{} configuration error(s):", problems.len());
+        for p in &problems {
+            eprintln!("  - {p}");
         }
+        return Ok(ExitCode::FAILURE);
     };
     println!("{}: ok", c.path.display());
     println!("  store:    {}", pantau_store::redact(&c.store_url()));
@@ -37,8 +49,6 @@ pub fn run(path: &Path) -> anyhow::Result<ExitCode> {
             e.targets
         );
     }
-    let classifier = pantau_sentiment::Classifier::load(&c.lexicon_dir)
-        .with_context(|| format!("lexicons in {}", c.lexicon_dir.display()))?;
     let (id, en) = classifier.sizes();
     let (news, _) = classifier.targeted_sizes();
     println!(
