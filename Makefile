@@ -51,8 +51,10 @@ lint:
 ## make bench: benchmarks, printed as tables.
 bench:
 	$(CARGO) build --release -p pantau --bins
-	@echo "== end-to-end embedded pipeline"
+	@echo "== end-to-end embedded pipeline, beside the SQLite floor (../shared/bench/sqlite_floor.py, same N, same run)"
 	target/release/pantau-bench pipeline 200000
+	@echo "== restart: a store of 1,000,000 articles, then pantau run from cold"
+	target/release/pantau-bench restart 1000000
 	@echo "== through Apache Kafka: producer → pantau classify → pantau aggregate (scripts/kafka.sh starts the broker)"
 	target/release/pantau-bench kafka 100000
 	@echo "== lexicon stage (criterion): MB/s on 2 KB Indonesian news articles"

@@ -14,11 +14,17 @@ import csv, json, os, subprocess, sys, time, venv
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 env_dir = os.path.join(root, "target", "bench-venv")
 py = os.path.join(env_dir, "bin", "python")
-if os.path.realpath(sys.executable) != os.path.realpath(py):
+# The venv is shared with bench_feedparser.py: whichever made it, each
+# script installs its own package once, marked by a file.
+marker = os.path.join(env_dir, ".vadersentiment")
+if os.path.realpath(sys.executable) != os.path.realpath(py) or not os.path.exists(marker):
     if not os.path.exists(py):
         venv.create(env_dir, with_pip=True)
+    if not os.path.exists(marker):
         subprocess.run([py, "-m", "pip", "install", "-q", "vaderSentiment==3.3.2"], check=True)
-    os.execv(py, [py] + sys.argv)
+        open(marker, "w").close()
+    if os.path.realpath(sys.executable) != os.path.realpath(py):
+        os.execv(py, [py] + sys.argv)
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 

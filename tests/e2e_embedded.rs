@@ -315,7 +315,8 @@ fn run_to_completion(
 fn kill_9_at_random_points_then_restart_counts_exactly() {
     let tmp = tempfile::tempdir().unwrap();
     let feed_dir = tmp.path().join("feeds");
-    let total = generate_feeds(&feed_dir, 8, 1000) as f64;
+    // Long enough that a kill within 0.75 s of start-up lands mid-stream.
+    let total = generate_feeds(&feed_dir, 8, 4000) as f64;
     let (_server, feed_port) = serve_feeds(&feed_dir, &tmp.path().join("server.log"));
     let feeds: Vec<(String, String, &str)> = (0..8)
         .map(|f| {

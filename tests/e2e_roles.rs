@@ -238,3 +238,162 @@ fn test_ports_are_never_given_twice_nor_from_the_ephemeral_range() {
         );
     }
 }
+
+#[test]
+fn a_store_file_that_is_not_a_store_is_refused_at_once_naming_the_cause() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = write_config(tmp.path(), free_port(), "");
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let db = data.join("pantau.db");
+    let mut damaged = b"SQLite format 3\0".to_vec();
+    damaged.extend(std::iter::repeat_n(0xA5u8, 8192));
+    for (content, cause) in [
+        (Vec::new(), "the file is empty (0 bytes)"),
+        (
+            b"id,title\n1,bukan basis data\n".to_vec(),
+            "not an SQLite database",
+        ),
+        (damaged, "damaged"),
+    ] {
+        std::fs::write(&db, &content).unwrap();
+        for args in [&["run"][..], &["report", "--period", "2026"]] {
+            let started = Instant::now();
+            let out = Command::new(BIN)
+                .arg("--config")
+                .arg(&config)
+                .args(args)
+                .output()
+                .unwrap();
+            let took = started.elapsed();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{args:?} accepted {cause:?}");
+            assert!(
+                stderr.contains("refused as the store") && stderr.contains(cause),
+                "{args:?}: {stderr}"
+            );
+            assert!(
+                stderr.contains(&db.display().to_string()),
+                "names the file: {stderr}"
+            );
+            assert!(
+                took < Duration::from_secs(2),
+                "{args:?} took {took:?} for {cause:?}"
+            );
+            // Nothing was written over it.
+            assert_eq!(std::fs::read(&db).unwrap(), content, "{cause}");
+        }
+    }
+}
+
+#[test]
+fn store_check_and_an_online_backup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = write_config(tmp.path(), free_port(), "");
+    let pantau = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .arg("--config")
+            .arg(&config)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let csv = tmp.path().join("s.csv");
+    std::fs::write(
+        &csv,
+        "respondent_id,date,unit,u1,u2,u3,u4,u5,u6,u7,u8,u9\nr1,2026-01-05,ppid,4,4,4,4,4,4,4,4,4\n",
+    )
+    .unwrap();
+    assert!(pantau(&["survey", "import", csv.to_str().unwrap()]).0);
+    let (ok, out) = pantau(&["store", "check"]);
+    assert!(ok && out.contains(": ok (0 articles)"), "{out}");
+    let copy = tmp.path().join("copy.db");
+    let (ok, out) = pantau(&["store", "backup", copy.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    // The copy is a store: it opens, and holds the response.
+    let (ok, out) = Command::new(BIN)
+        .arg("--config")
+        .arg(&config)
+        .args(["survey", "report", "--period", "2026"])
+        .env("PANTAU__STORE__URL", format!("sqlite://{}", copy.display()))
+        .output()
+        .map(|o| {
+            (
+                o.status.success(),
+                String::from_utf8_lossy(&o.stdout).into_owned(),
+            )
+        })
+        .unwrap();
+    assert!(ok && out.contains("Responden: 1"), "{out}");
+    // A backup never overwrites a file.
+    let (ok, _) = pantau(&["store", "backup", copy.to_str().unwrap()]);
+    assert!(!ok);
+}
+
+#[test]
+fn check_config_reports_every_error_of_every_file_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("entities")).unwrap();
+    std::fs::create_dir_all(dir.join("lexicon/id")).unwrap();
+    std::fs::create_dir_all(dir.join("lexicon/en")).unwrap();
+    std::fs::write(
+        dir.join("entities/k.toml"),
+        "name = \"K\"\nnmaes = 1\n[targets]\n20xx = 10.0\n[terms]\nnames = [\"Kemensos\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("lexicon/id/a.tsv"),
+        "baik\t2.0\nburuk\tjelek\nlebih\t9\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("lexicon/en/b.txt"), "good\t1.9\n").unwrap();
+    let cfg = dir.join("pantau.toml");
+    std::fs::write(
+        &cfg,
+        "typo_top = 1\n\
+         [http]\nlisten = \"nope\"\napi_tokn = \"x\"\n\
+         [ingest]\nconcurrency = \"many\"\ntimeout = \"soon\"\n\
+         [bus]\ncapacity = 0\n\
+         [[feeds]]\nid = \"ok\"\nurl = \"https://a.example/rss\"\n\
+         [[feeds]]\nid = \"Bad ID\"\nurl = \"gopher://x\"\nintervall = \"1m\"\n\
+         [[survey.units]]\nid = \"ppid\"\nname = \"PPID\"\ntarget = 200\n",
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["check-config", "--config", cfg.to_str().unwrap()])
+        .env("PANTAU__HTTP__MAX_PUSH_BYTES", "lots")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for want in [
+        "pantau.toml: typo_top",
+        "pantau.toml: http.listen",
+        "pantau.toml: http.api_tokn:",
+        "pantau.toml: ingest.concurrency",
+        "pantau.toml: ingest.timeout",
+        "pantau.toml: bus.capacity",
+        "pantau.toml: feeds[1].intervall",
+        "pantau.toml: feeds[1].id",
+        "pantau.toml: feeds[1].url",
+        "pantau.toml: survey.units[0].target",
+        "environment PANTAU__HTTP__MAX_PUSH_BYTES (http.max_push_bytes)",
+        "k.toml: nmaes",
+        "k.toml: targets.20xx",
+        "a.tsv:2: weight \"jelek\" is not a number",
+        "a.tsv:3: weight 9 is outside",
+    ] {
+        assert!(err.contains(want), "{want:?} missing in\n{err}");
+    }
+    assert!(!err.contains("api_tokn.api_tokn"), "{err}");
+    assert!(
+        !err.contains("feeds[0]"),
+        "the good feed has no error: {err}"
+    );
+    assert!(err.contains("15 configuration error(s)"), "{err}");
+}

@@ -8,8 +8,9 @@
 //!   year to date in the entity's time zone; [`Window::start`] is the
 //!   window arithmetic.
 //! - [`Counters`]: totals per entity × media type × sentiment (for
-//!   `pantau_articles_total`) and per-second event counts per entity, from
-//!   which any window is summed (for `pantau_negative_ratio`).
+//!   `pantau_articles_total`) and event counts per entity — per second for
+//!   the last 31 days, per quarter hour before — from which any window is
+//!   summed (for `pantau_negative_ratio`).
 //! - [`WindowCounts::negative_ratio`]: the IKU's fraction, with the
 //!   configured denominator; [`WindowCounts::tally`]: the counts in the one
 //!   shape ([`Tally`]) the API, the pages and the reports all show.
@@ -201,20 +202,64 @@ pub fn period_bounds(period: &Period, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) 
 #[derive(Debug, Default)]
 struct EntityCounts {
     totals: BTreeMap<(MediaType, Sentiment), u64>,
-    /// Event second → counts: exact windows at one-second resolution.
-    by_second: BTreeMap<i64, WindowCounts>,
+    /// Event time → counts: per second for the last 31 days (the rolling
+    /// windows are exact), per quarter hour before (the calendar windows
+    /// start at a local midnight, which every zone's quarter hours align
+    /// with), so memory grows with time, not with articles.
+    by_time: BTreeMap<i64, WindowCounts>,
 }
 
+/// Seconds in the coarse buckets of older counts.
+const QUARTER_HOUR: i64 = 900;
+
+/// How far back counts keep their second.
+const FINE_DAYS: i64 = 31;
+
 /// Running counters for every entity.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Counters {
     entities: HashMap<String, EntityCounts>,
+    /// Counts at or after this second keep it; older ones are by quarter hour.
+    fine_from: i64,
+}
+
+impl Default for Counters {
+    fn default() -> Self {
+        Counters {
+            entities: HashMap::new(),
+            fine_from: i64::MIN,
+        }
+    }
 }
 
 impl Counters {
-    /// Empty counters.
+    /// Empty counters, every count kept to the second (until [`Counters::prune`]).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Empty counters for a process starting at `now`: counts older than
+    /// 31 days go to quarter-hour buckets straight away.
+    pub fn starting_at(now: DateTime<Utc>) -> Self {
+        Counters {
+            entities: HashMap::new(),
+            fine_from: (now - Duration::days(FINE_DAYS)).timestamp(),
+        }
+    }
+
+    /// The second counts before which are kept by quarter hour, Unix ms:
+    /// a rebuild reads the store per second after it, per quarter hour before.
+    pub fn fine_from_ms(&self) -> i64 {
+        self.fine_from.saturating_mul(1000)
+    }
+
+    fn key(&self, event_ms: i64) -> i64 {
+        let sec = event_ms.div_euclid(1000);
+        if sec >= self.fine_from {
+            sec
+        } else {
+            sec.div_euclid(QUARTER_HOUR) * QUARTER_HOUR
+        }
     }
 
     /// Counts one stored assessment: the totals (a Prometheus counter, which
@@ -228,21 +273,33 @@ impl Counters {
         effective: Sentiment,
         event_ms: i64,
     ) {
+        self.add_n(entity, media, classified, effective, event_ms, 1);
+    }
+
+    /// Counts `n` assessments alike (a rebuild's group).
+    pub fn add_n(
+        &mut self,
+        entity: &str,
+        media: MediaType,
+        classified: Sentiment,
+        effective: Sentiment,
+        event_ms: i64,
+        n: u64,
+    ) {
+        let key = self.key(event_ms);
         let e = self.entities.entry(entity.to_owned()).or_default();
-        *e.totals.entry((media, classified)).or_default() += 1;
-        e.by_second
-            .entry(event_ms.div_euclid(1000))
-            .or_default()
-            .add(effective, 1);
+        *e.totals.entry((media, classified)).or_default() += n;
+        e.by_time.entry(key).or_default().add(effective, n);
     }
 
     /// Moves one assessment's effective sentiment (an analyst's override):
     /// the windows change, the classifier totals do not.
     pub fn reclassify(&mut self, entity: &str, from: Sentiment, to: Sentiment, event_ms: i64) {
+        let key = self.key(event_ms);
         let Some(e) = self.entities.get_mut(entity) else {
             return;
         };
-        if let Some(c) = e.by_second.get_mut(&event_ms.div_euclid(1000)) {
+        if let Some(c) = e.by_time.get_mut(&key) {
             match from {
                 Sentiment::Negative => c.negative = c.negative.saturating_sub(1),
                 Sentiment::Neutral => c.neutral = c.neutral.saturating_sub(1),
@@ -277,7 +334,7 @@ impl Counters {
         if a > b {
             return out;
         }
-        for c in e.by_second.range(a..=b).map(|(_, c)| c) {
+        for c in e.by_time.range(a..=b).map(|(_, c)| c) {
             out.negative += c.negative;
             out.neutral += c.neutral;
             out.positive += c.positive;
@@ -290,16 +347,39 @@ impl Counters {
         self.range(entity, w.start(now, tz), now)
     }
 
-    /// Forgets per-second counts older than every window needs (totals are
-    /// kept): before both 31 days ago and the start of the year.
+    /// Forgets counts older than every window needs (totals are kept):
+    /// before both 31 days ago and the start of the year; and folds counts
+    /// older than 31 days into quarter-hour buckets.
     pub fn prune(&mut self, now: DateTime<Utc>, tz: Tz) {
         let keep_from = Window::YearToDate
             .start(now, tz)
-            .min(now - Duration::days(31))
+            .min(now - Duration::days(FINE_DAYS))
             .timestamp();
+        let fine_from = (now - Duration::days(FINE_DAYS)).timestamp();
+        self.fine_from = self.fine_from.max(fine_from);
         for e in self.entities.values_mut() {
-            e.by_second = e.by_second.split_off(&keep_from);
+            let kept = e.by_time.split_off(&keep_from);
+            let (old, fine) = {
+                let mut kept = kept;
+                let fine = kept.split_off(&fine_from);
+                (kept, fine)
+            };
+            let mut by_time = fine;
+            for (sec, c) in old {
+                let b = by_time
+                    .entry(sec.div_euclid(QUARTER_HOUR) * QUARTER_HOUR)
+                    .or_default();
+                b.add(Sentiment::Negative, c.negative);
+                b.add(Sentiment::Neutral, c.neutral);
+                b.add(Sentiment::Positive, c.positive);
+            }
+            e.by_time = by_time;
         }
+    }
+
+    /// How many time buckets are held, for all entities (memory).
+    pub fn buckets(&self) -> usize {
+        self.entities.values().map(|e| e.by_time.len()).sum()
     }
 }
 

@@ -247,3 +247,53 @@ fn the_last_hour_of_a_quarter_that_gave_back_a_dst_hour() {
     assert_eq!(q.to_rfc3339(), "2010-09-30T22:00:00+00:00");
     assert_eq!(now - q, Duration::days(92) + Duration::seconds(1));
 }
+
+#[test]
+fn old_counts_fold_into_quarter_hours_and_calendar_windows_stay_exact() {
+    let now = utc("2026-05-20T12:00:00Z");
+    let mut c = Counters::starting_at(now);
+    // Two months ago, 10:07 and 10:59 WIB; and yesterday to the second.
+    for t in [
+        "2026-03-20T03:07:00Z",
+        "2026-03-20T03:59:59Z",
+        "2026-05-19T12:00:30Z",
+    ] {
+        c.add(
+            "k",
+            MediaType::Online,
+            Sentiment::Negative,
+            Sentiment::Negative,
+            utc(t).timestamp_millis(),
+        );
+    }
+    assert_eq!(
+        c.buckets(),
+        3,
+        "10:00–10:14 and 10:45–10:59 WIB, and a second"
+    );
+    let q = c.window("k", Window::QuarterToDate, now, Jakarta);
+    assert_eq!(
+        q.negative, 1,
+        "the quarter began on April 1: March is not in it"
+    );
+    assert_eq!(c.window("k", Window::YearToDate, now, Jakarta).negative, 3);
+    // The rolling 24 h edge is exact to the second.
+    let edge = utc("2026-05-19T12:00:30Z");
+    assert_eq!(c.range("k", edge, now).negative, 1);
+    assert_eq!(c.range("k", edge + Duration::seconds(1), now).negative, 0);
+    // An override of an old article finds its bucket.
+    c.reclassify(
+        "k",
+        Sentiment::Negative,
+        Sentiment::Neutral,
+        utc("2026-03-20T03:07:00Z").timestamp_millis(),
+    );
+    assert_eq!(c.window("k", Window::YearToDate, now, Jakarta).neutral, 1);
+    // Time passes: yesterday's second folds into its quarter hour.
+    c.prune(now + Duration::days(40), Jakarta);
+    assert_eq!(
+        c.window("k", Window::YearToDate, now + Duration::days(40), Jakarta)
+            .total(),
+        3
+    );
+}

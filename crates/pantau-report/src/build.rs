@@ -2,36 +2,36 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, NaiveDate};
+use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 use pantau_model::{MediaType, Period, Sentiment};
 use serde::Serialize;
 
 use pantau_aggregate::{Denominator, Tally, WindowCounts};
 
-/// One assessed article, as the report needs it.
-#[derive(Debug, Clone)]
-pub struct ReportItem {
-    /// Article id.
-    pub article_id: String,
-    /// Publication.
-    pub outlet: String,
-    /// Headline.
-    pub title: String,
-    /// Link.
-    pub url: Option<String>,
-    /// Media type.
-    pub media_type: MediaType,
-    /// Effective sentiment (override wins).
-    pub sentiment: Sentiment,
-    /// Whether an analyst overrode the classifier.
-    pub overridden: bool,
-    /// Classifier score.
-    pub score: f64,
-    /// Event time, Unix ms.
-    pub event_time_ms: i64,
-    /// Matched terms with their effective weights.
-    pub terms: Vec<(String, f64)>,
+/// A period's counts and most negative articles, as the store reads them
+/// (by aggregate SQL: the report never holds the period's articles).
+#[derive(Debug, Clone, Default)]
+pub struct PeriodInput {
+    /// Assessments by media type and effective sentiment.
+    pub by_media: Vec<(MediaType, Sentiment, u64)>,
+    /// By outlet.
+    pub by_outlet: Vec<(String, Sentiment, u64)>,
+    /// By local month (year, month).
+    pub by_month: Vec<((i32, u32), Sentiment, u64)>,
+    /// Assessments an analyst overrode.
+    pub overrides: u64,
+    /// The most negative articles, most negative first.
+    pub most_negative: Vec<TopArticle>,
+}
+
+/// The most negative of an article's matched terms (effective weight,
+/// lowest first), at most five: what made it negative.
+pub fn negative_terms(terms: impl IntoIterator<Item = (String, f64)>) -> Vec<(String, f64)> {
+    let mut t: Vec<(String, f64)> = terms.into_iter().filter(|t| t.1 < 0.0).collect();
+    t.sort_by(|a, b| a.1.total_cmp(&b.1));
+    t.truncate(5);
+    t
 }
 
 /// The counts of one slice: a media type, an outlet, a month.
@@ -126,39 +126,29 @@ pub struct ReportSubject<'a> {
     pub target_pct: Option<f64>,
 }
 
-/// Builds the report from every item of the period.
-pub fn build(
-    subject: &ReportSubject<'_>,
-    period: &Period,
-    items: &[ReportItem],
-    top_n: usize,
-) -> KpiReport {
+/// Builds the report of a period from its counts.
+pub fn build(subject: &ReportSubject<'_>, period: &Period, input: PeriodInput) -> KpiReport {
     let d = subject.denominator;
     let mut all = WindowCounts::default();
     let mut media: BTreeMap<MediaType, WindowCounts> = MediaType::ALL
         .iter()
         .map(|m| (*m, WindowCounts::default()))
         .collect();
+    for (m, s, n) in &input.by_media {
+        all.add(*s, *n);
+        media.entry(*m).or_default().add(*s, *n);
+    }
     let mut outlets: BTreeMap<String, WindowCounts> = BTreeMap::new();
+    for (o, s, n) in &input.by_outlet {
+        outlets.entry(o.clone()).or_default().add(*s, *n);
+    }
     let mut months: BTreeMap<(i32, u32), WindowCounts> = period
         .months()
         .into_iter()
         .map(|m| (m, WindowCounts::default()))
         .collect();
-    let mut overrides = 0;
-    for it in items {
-        all.add(it.sentiment, 1);
-        media.entry(it.media_type).or_default().add(it.sentiment, 1);
-        outlets
-            .entry(it.outlet.clone())
-            .or_default()
-            .add(it.sentiment, 1);
-        let local = local_date(it.event_time_ms, subject.tz);
-        months
-            .entry((local.year(), local.month()))
-            .or_default()
-            .add(it.sentiment, 1);
-        overrides += u64::from(it.overridden);
+    for (m, s, n) in &input.by_month {
+        months.entry(*m).or_default().add(*s, *n);
     }
     let summary = Slice::new("total".into(), all, d);
     let achieved = summary
@@ -174,36 +164,6 @@ pub fn build(
         .map(|(k, c)| Slice::new(k, c, d))
         .collect();
     by_outlet.sort_by(|a, b| b.counts.total.cmp(&a.counts.total).then(a.key.cmp(&b.key)));
-    let mut negatives: Vec<&ReportItem> = items
-        .iter()
-        .filter(|i| i.sentiment == Sentiment::Negative)
-        .collect();
-    negatives.sort_by(|a, b| {
-        a.score
-            .total_cmp(&b.score)
-            .then(a.article_id.cmp(&b.article_id))
-    });
-    let top_negative = negatives
-        .into_iter()
-        .take(top_n)
-        .map(|i| {
-            let mut terms: Vec<(String, f64)> =
-                i.terms.iter().filter(|t| t.1 < 0.0).cloned().collect();
-            terms.sort_by(|a, b| a.1.total_cmp(&b.1));
-            terms.truncate(5);
-            TopArticle {
-                article_id: i.article_id.clone(),
-                date: local_date(i.event_time_ms, subject.tz),
-                outlet: i.outlet.clone(),
-                media_type: i.media_type,
-                title: i.title.clone(),
-                url: i.url.clone(),
-                score: i.score,
-                overridden: i.overridden,
-                terms,
-            }
-        })
-        .collect();
     KpiReport {
         entity: subject.entity.to_owned(),
         entity_name: subject.name.to_owned(),
@@ -218,7 +178,7 @@ pub fn build(
         summary,
         target_pct: subject.target_pct,
         achieved,
-        overrides,
+        overrides: input.overrides,
         by_media_type: media
             .into_iter()
             .map(|(m, c)| Slice::new(m.as_str().into(), c, d))
@@ -228,63 +188,62 @@ pub fn build(
             .into_iter()
             .map(|((y, m), c)| Slice::new(format!("{y}-{m:02}"), c, d))
             .collect(),
-        top_negative,
+        top_negative: input.most_negative,
     }
 }
 
-fn local_date(ms: i64, tz: Tz) -> NaiveDate {
+/// The local date of an instant in `tz`.
+pub fn local_date(ms: i64, tz: Tz) -> NaiveDate {
     DateTime::from_timestamp_millis(ms)
         .unwrap_or_default()
         .with_timezone(&tz)
         .date_naive()
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
     use chrono_tz::Asia::Jakarta;
 
-    fn item(
-        i: usize,
-        outlet: &str,
-        m: MediaType,
-        s: Sentiment,
-        date: &str,
-        score: f64,
-    ) -> ReportItem {
-        let t =
-            chrono::NaiveDateTime::parse_from_str(&format!("{date} 10:00:00"), "%Y-%m-%d %H:%M:%S")
-                .unwrap();
-        ReportItem {
-            article_id: format!("a{i}"),
-            outlet: outlet.into(),
-            title: format!("judul {i}"),
-            url: None,
-            media_type: m,
-            sentiment: s,
-            overridden: i == 0,
-            score,
-            event_time_ms: Jakarta.from_local_datetime(&t).unwrap().timestamp_millis(),
-            terms: vec![
-                ("korupsi".into(), -3.0),
-                ("baik".into(), 1.0),
-                ("lambat".into(), -1.0),
-            ],
+    /// Five articles: (outlet, media, sentiment, month).
+    fn input() -> PeriodInput {
+        use MediaType::*;
+        use Sentiment::*;
+        let rows = [
+            ("A", Online, Negative, 4),
+            ("A", Online, Positive, 4),
+            ("B", Tv, Neutral, 5),
+            ("B", Tv, Negative, 6),
+            ("C", Print, Positive, 6),
+        ];
+        let mut i = PeriodInput {
+            overrides: 1,
+            ..PeriodInput::default()
+        };
+        for (o, m, s, month) in rows {
+            i.by_media.push((m, s, 1));
+            i.by_outlet.push((o.to_owned(), s, 1));
+            i.by_month.push(((2023, month), s, 1));
         }
+        i.most_negative.push(TopArticle {
+            article_id: "a0".into(),
+            date: NaiveDate::from_ymd_opt(2023, 4, 2).unwrap(),
+            outlet: "A".into(),
+            media_type: Online,
+            title: "judul".into(),
+            url: None,
+            score: -0.9,
+            overridden: true,
+            terms: negative_terms([
+                ("korupsi".to_owned(), -3.0),
+                ("baik".to_owned(), 1.0),
+                ("lambat".to_owned(), -1.0),
+            ]),
+        });
+        i
     }
 
     #[test]
     fn counts_percentages_status_and_slices() {
-        use MediaType::*;
-        use Sentiment::*;
-        let items = [
-            item(0, "A", Online, Negative, "2023-04-02", -0.9),
-            item(1, "A", Online, Positive, "2023-04-03", 0.5),
-            item(2, "B", Tv, Neutral, "2023-05-09", 0.0),
-            item(3, "B", Tv, Negative, "2023-06-30", -0.4),
-            item(4, "C", Print, Positive, "2023-06-01", 0.7),
-        ];
         let subject = ReportSubject {
             entity: "k",
             name: "K",
@@ -293,7 +252,7 @@ mod tests {
             target_pct: Some(40.0),
         };
         let p: Period = "2023-Q2".parse().unwrap();
-        let r = build(&subject, &p, &items, 10);
+        let r = build(&subject, &p, input());
         assert_eq!((r.summary.counts.total, r.summary.counts.negative), (5, 2));
         assert_eq!(r.summary.counts.negative_pct, Some(40.0));
         assert_eq!(
@@ -303,24 +262,16 @@ mod tests {
         );
         assert_eq!(r.overrides, 1);
         assert_eq!(r.by_media_type.len(), 5);
-        assert_eq!(
+        let pct = |key: &str| {
             r.by_media_type
                 .iter()
-                .find(|s| s.key == "tv")
+                .find(|s| s.key == key)
                 .unwrap()
                 .counts
-                .negative_pct,
-            Some(50.0)
-        );
-        assert_eq!(
-            r.by_media_type
-                .iter()
-                .find(|s| s.key == "radio")
-                .unwrap()
-                .counts
-                .negative_pct,
-            None
-        );
+                .negative_pct
+        };
+        assert_eq!(pct("tv"), Some(50.0));
+        assert_eq!(pct("radio"), None);
         assert_eq!(r.by_outlet[0].key, "A");
         let trend: Vec<(&str, u64)> = r
             .trend
@@ -328,7 +279,6 @@ mod tests {
             .map(|s| (s.key.as_str(), s.counts.total))
             .collect();
         assert_eq!(trend, [("2023-04", 2), ("2023-05", 1), ("2023-06", 2)]);
-        assert_eq!(r.top_negative[0].article_id, "a0");
         assert_eq!(
             r.top_negative[0].terms,
             [("korupsi".to_owned(), -3.0), ("lambat".to_owned(), -1.0)]
@@ -339,9 +289,8 @@ mod tests {
             target_pct: None,
             ..subject
         };
-        let r = build(&opinionated, &p, &items, 1);
+        let r = build(&opinionated, &p, input());
         assert_eq!(r.summary.counts.negative_pct, Some(50.0));
         assert_eq!(r.achieved, None);
-        assert_eq!(r.top_negative.len(), 1);
     }
 }

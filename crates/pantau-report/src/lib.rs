@@ -6,7 +6,8 @@
 //!
 //! # Layout
 //!
-//! - `build`: [`build`] from [`ReportItem`]s into a [`KpiReport`]; every
+//! - `build`: [`build`] from a period's counts ([`PeriodInput`], read by
+//!   aggregate SQL) into a [`KpiReport`]; every
 //!   count is a [`pantau_aggregate::Tally`], the one shape counts take in
 //!   pantau's API and reports.
 //! - `render`: [`render`] in a [`Format`] (table, Markdown, CSV, JSON) and
@@ -15,6 +16,8 @@
 mod build;
 mod render;
 
-pub use build::{build, KpiReport, ReportItem, ReportSubject, Slice, TopArticle};
+pub use build::{
+    build, local_date, negative_terms, KpiReport, PeriodInput, ReportSubject, Slice, TopArticle,
+};
 pub use pantau_model::Format;
 pub use render::{render, Lang};

@@ -118,9 +118,9 @@ impl Store {
         for chunk in rows.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO assessments (article_id, entity, event_time, media_type, sentiment, \
-                 score, relevance, explanation) VALUES {} ON CONFLICT (article_id, entity) DO NOTHING \
-                 RETURNING article_id, entity",
-                placeholders(self.backend, chunk.len(), 8)
+                 score, relevance, explanation, outlet) VALUES {} ON CONFLICT (article_id, entity) \
+                 DO NOTHING RETURNING article_id, entity",
+                placeholders(self.backend, chunk.len(), 9)
             );
             let mut q = sqlx::query(&sql);
             for (a, asm, event_time, explanation) in chunk {
@@ -132,7 +132,8 @@ impl Store {
                     .bind(asm.sentiment.as_str())
                     .bind(f64::from(asm.score))
                     .bind(&asm.relevance_reason)
-                    .bind(explanation.as_str());
+                    .bind(explanation.as_str())
+                    .bind(&a.outlet);
             }
             // Only rows really inserted come back: a redelivery counts nothing.
             for row in q.fetch_all(&mut *tx).await? {

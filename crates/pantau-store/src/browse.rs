@@ -131,13 +131,13 @@ impl Store {
                     .bind(pattern.clone())
             };
         let total: i64 = binds(sqlx::query(COUNT_SQL.as_str()))
-            .fetch_one(&self.pool)
+            .fetch_one(&self.read)
             .await?
             .try_get("n")?;
         let rows = binds(sqlx::query(PAGE_SQL.as_str()))
             .bind(f.limit.clamp(1, 500))
             .bind(f.offset.max(0))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.read)
             .await?;
         let items = rows
             .iter()

@@ -26,13 +26,14 @@ mod browse;
 mod feeds;
 mod report;
 mod review;
+mod sqlite_file;
 mod sqlite_write;
 mod survey;
 
 pub use articles::Counted;
 pub use browse::{ArticleDetail, ArticleFilter};
 pub use feeds::FeedState;
-pub use report::ReportRow;
+pub use report::{Bucketing, CountedBucket, GroupCount, NegativeRow, PeriodCounts};
 pub use review::{AuditEntry, ReviewFilter, ReviewItem};
 
 use chrono::{DateTime, Utc};
@@ -56,6 +57,15 @@ pub enum StoreError {
     /// A migration failed.
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The file at the store's path is not a pantau store; nothing was
+    /// written to it.
+    #[error("{path}: refused as the store: {reason}")]
+    NotAStore {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
     /// SQLite (the writer's own connection) refused or failed.
     #[error("database error: {0}")]
     Sqlite(String),
@@ -76,7 +86,13 @@ pub enum Backend {
 /// The database.
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// Writes and light reads (feed state, known ids, overrides).
     pub(crate) pool: AnyPool,
+    /// Heavy reads (reports, the overview, article lists): connections of
+    /// their own, so a burst of them never takes a writer's.
+    pub(crate) read: AnyPool,
+    /// SQLite only: the database file.
+    sqlite_path: Option<std::path::PathBuf>,
     backend: Backend,
     /// SQLite only: the aggregate stage's write connection.
     writer: Option<std::sync::Arc<sqlite_write::SqliteWriter>>,
@@ -115,6 +131,11 @@ impl Store {
             if abs.to_str().is_none_or(|p| p.contains(['?', '#'])) {
                 return Err(bad("the SQLite path must be UTF-8 without '?' or '#'"));
             }
+            // Never an empty store in place of a damaged or foreign file.
+            if sqlite_file::inspect(&abs)? == sqlite_file::Found::Nothing {
+                tracing::info!(path = %abs.display(), "no store there yet: creating a new one");
+                sqlite_file::create(&abs)?;
+            }
             (
                 Backend::Sqlite,
                 format!("sqlite://{}?mode=rwc", abs.display()),
@@ -125,7 +146,7 @@ impl Store {
             return Err(bad("expected sqlite://PATH or postgres://…"));
         };
         let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .max_connections(4)
             // A server that refuses is an error at start-up, not after 30 s.
             .acquire_timeout(std::time::Duration::from_secs(10))
             .after_connect(move |conn, _meta| {
@@ -170,6 +191,26 @@ impl Store {
                 Err(e) => return Err(e.into()),
             }
         }
+        let read = AnyPoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(std::time::Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    let pragmas: &[&str] = match backend {
+                        // Readers in WAL mode never block the writer.
+                        Backend::Sqlite => {
+                            &["PRAGMA busy_timeout = 10000", "PRAGMA query_only = ON"]
+                        }
+                        Backend::Postgres => &["SET default_transaction_read_only = on"],
+                    };
+                    for pragma in pragmas {
+                        conn.execute(*pragma).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&connect_url)
+            .await?;
         let writer = match backend {
             Backend::Sqlite => {
                 let path = connect_url
@@ -182,8 +223,17 @@ impl Store {
             }
             Backend::Postgres => None,
         };
+        let sqlite_path = match backend {
+            Backend::Sqlite => connect_url
+                .strip_prefix("sqlite://")
+                .and_then(|p| p.split('?').next())
+                .map(std::path::PathBuf::from),
+            Backend::Postgres => None,
+        };
         Ok(Store {
             pool,
+            read,
+            sqlite_path,
             backend,
             writer,
         })
@@ -205,9 +255,43 @@ impl Store {
         self.backend
     }
 
-    /// Closes the pool, waiting for connections to finish.
+    /// Closes the pools, waiting for connections to finish.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.read.close().await;
+    }
+
+    /// Checks the store: SQLite's `integrity_check` of the file, or on
+    /// PostgreSQL that every migration of this build is applied. Returns
+    /// every problem found (none: the store is sound).
+    pub async fn check(&self) -> Result<Vec<String>, StoreError> {
+        if let Some(path) = &self.sqlite_path {
+            let path = path.clone();
+            return sqlite_write::blocking(|| sqlite_file::integrity(&path));
+        }
+        let applied: Vec<i64> = sqlx::query("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>("version"))
+            .collect::<Result<_, _>>()?;
+        Ok(sqlx::migrate!("./migrations")
+            .iter()
+            .filter(|m| !applied.contains(&m.version))
+            .map(|m| format!("migration {} ({}) is not applied", m.version, m.description))
+            .collect())
+    }
+
+    /// An online backup of an SQLite store into the new file `dest`; its
+    /// size in bytes. PostgreSQL stores are backed up with `pg_dump`.
+    pub async fn backup(&self, dest: &std::path::Path) -> Result<u64, StoreError> {
+        let Some(path) = &self.sqlite_path else {
+            return Err(StoreError::Sqlite(
+                "a PostgreSQL store is backed up with pg_dump (see the README)".into(),
+            ));
+        };
+        let (path, dest) = (path.clone(), dest.to_owned());
+        sqlite_write::blocking(|| sqlite_file::backup(&path, &dest))
     }
 }
 

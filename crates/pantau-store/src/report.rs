@@ -1,72 +1,229 @@
-//! The rows a report of a period is built from.
+//! What reports, the overview and the counters read: counts by aggregate
+//! SQL over the covering index `assessments_counts` — never the rows, never
+//! their explanations — and the few most negative articles with theirs. A
+//! read's memory is bounded by its buckets and groups, not by the articles
+//! of its period.
 
 use pantau_model::{MediaType, Sentiment};
 use sqlx::Row;
 
 use crate::{parse_col, Store, StoreError};
 
-/// One assessment with its article, for reports.
+/// How event times are grouped: bucket = ⌊(event_time + offset) / size⌋,
+/// reported by its first instant (UTC ms). A day in a zone of constant
+/// offset is `size` = 86 400 000 with the zone's offset; a zone with
+/// daylight saving needs buckets small enough to split at its changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bucketing {
+    /// Added to the event time before dividing, ms.
+    pub offset_ms: i64,
+    /// Bucket length, ms.
+    pub size_ms: i64,
+}
+
+/// One count of a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupCount<K> {
+    /// The group.
+    pub key: K,
+    /// Effective sentiment (an analyst's override wins).
+    pub sentiment: Sentiment,
+    /// Assessments.
+    pub n: u64,
+}
+
+/// A period's counts, each grouping from one query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeriodCounts {
+    /// By time bucket (its first instant, UTC ms).
+    pub by_bucket: Vec<GroupCount<i64>>,
+    /// By media type.
+    pub by_media: Vec<GroupCount<MediaType>>,
+    /// By outlet.
+    pub by_outlet: Vec<GroupCount<String>>,
+    /// Assessments an analyst overrode.
+    pub overrides: u64,
+}
+
+/// One of the most negative articles of a period, with what explains it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReportRow {
+pub struct NegativeRow {
     /// Article id.
     pub article_id: String,
     /// Publication.
     pub outlet: String,
     /// Headline.
     pub title: String,
-    /// Link, when it has one.
+    /// Link.
     pub url: Option<String>,
     /// Media type.
     pub media_type: MediaType,
-    /// The classifier's decision.
-    pub classified: Sentiment,
-    /// Effective sentiment (override wins).
-    pub effective: Sentiment,
-    /// Whether an analyst overrode it.
+    /// Whether an analyst set its sentiment.
     pub overridden: bool,
     /// Classifier score.
     pub score: f64,
     /// Event time, Unix ms.
     pub event_time_ms: i64,
-    /// The explanation, JSON.
+    /// The stored explanation.
     pub explanation: String,
 }
 
+/// The assessments of an entity in `[from, to)`.
+const RANGE: &str = "FROM assessments WHERE entity = $1 AND event_time >= $2 AND event_time < $3";
+
+/// The effective sentiment.
+const EFFECTIVE: &str = "COALESCE(override_sentiment, sentiment)";
+
+/// One count of every counted group, for the running counters' rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedBucket {
+    /// The entity.
+    pub entity: String,
+    /// Media type.
+    pub media_type: MediaType,
+    /// The classifier's decision.
+    pub sentiment: Sentiment,
+    /// Effective sentiment.
+    pub effective: Sentiment,
+    /// First instant of the bucket, Unix ms.
+    pub start_ms: i64,
+    /// Assessments.
+    pub n: u64,
+}
+
 impl Store {
-    /// The assessments of `entity` with event time in `[from_ms, to_ms)`,
-    /// joined with their articles, for reports.
-    pub async fn report_rows(
+    /// The counts of `entity` in `[from_ms, to_ms)`.
+    pub async fn period_counts(
         &self,
         entity: &str,
         from_ms: i64,
         to_ms: i64,
-    ) -> Result<Vec<ReportRow>, StoreError> {
+        b: Bucketing,
+    ) -> Result<PeriodCounts, StoreError> {
+        let bucket = format!(
+            "((event_time + {off}) / {size}) * {size} - {off}",
+            off = b.offset_ms,
+            size = b.size_ms.max(1)
+        );
+        let group = |cols: &str| {
+            format!("SELECT {cols} AS k, {EFFECTIVE} AS eff, COUNT(*) AS n {RANGE} GROUP BY k, eff")
+        };
+        let fetch = |sql: String| async move {
+            sqlx::query(&sql)
+                .bind(entity)
+                .bind(from_ms)
+                .bind(to_ms)
+                .fetch_all(&self.read)
+                .await
+        };
+        let n = |r: &sqlx::any::AnyRow| -> Result<u64, StoreError> {
+            Ok(r.try_get::<i64, _>("n")?.max(0) as u64)
+        };
+        let mut out = PeriodCounts::default();
+        for r in fetch(group(&bucket)).await? {
+            out.by_bucket.push(GroupCount {
+                key: r.try_get("k")?,
+                sentiment: parse_col(&r, "eff")?,
+                n: n(&r)?,
+            });
+        }
+        for r in fetch(group("media_type")).await? {
+            out.by_media.push(GroupCount {
+                key: parse_col(&r, "k")?,
+                sentiment: parse_col(&r, "eff")?,
+                n: n(&r)?,
+            });
+        }
+        for r in fetch(group("COALESCE(outlet, '')")).await? {
+            out.by_outlet.push(GroupCount {
+                key: r.try_get("k")?,
+                sentiment: parse_col(&r, "eff")?,
+                n: n(&r)?,
+            });
+        }
+        let r = sqlx::query(&format!(
+            "SELECT COUNT(*) AS n {RANGE} AND override_sentiment IS NOT NULL"
+        ))
+        .bind(entity)
+        .bind(from_ms)
+        .bind(to_ms)
+        .fetch_one(&self.read)
+        .await?;
+        out.overrides = n(&r)?;
+        Ok(out)
+    }
+
+    /// The `limit` most negative articles (effective sentiment negative,
+    /// lowest score first) of `entity` in `[from_ms, to_ms)`, in full.
+    pub async fn most_negative(
+        &self,
+        entity: &str,
+        from_ms: i64,
+        to_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<NegativeRow>, StoreError> {
         let rows = sqlx::query(
-            "SELECT a.id, a.outlet, a.title, a.url, s.media_type, s.sentiment, \
-             COALESCE(s.override_sentiment, s.sentiment) AS eff, s.score, s.event_time, s.explanation, \
-             s.override_by FROM assessments s JOIN articles a ON a.id = s.article_id \
-             WHERE s.entity = $1 AND s.event_time >= $2 AND s.event_time < $3 ORDER BY s.event_time, a.id",
+            "SELECT a.id, a.outlet, a.title, a.url, s.media_type, s.score, \
+             s.event_time, s.explanation, s.override_by FROM assessments s \
+             JOIN articles a ON a.id = s.article_id \
+             WHERE s.entity = $1 AND s.event_time >= $2 AND s.event_time < $3 \
+             AND COALESCE(s.override_sentiment, s.sentiment) = 'negative' \
+             ORDER BY s.score, a.id LIMIT $4",
         )
         .bind(entity)
         .bind(from_ms)
         .bind(to_ms)
-        .fetch_all(&self.pool)
+        .bind(limit.max(0))
+        .fetch_all(&self.read)
         .await?;
         rows.iter()
             .map(|r| {
                 let by: Option<String> = r.try_get("override_by")?;
-                Ok(ReportRow {
+                Ok(NegativeRow {
                     article_id: r.try_get("id")?,
                     outlet: r.try_get("outlet")?,
                     title: r.try_get("title")?,
                     url: r.try_get("url")?,
                     media_type: parse_col(r, "media_type")?,
-                    classified: parse_col(r, "sentiment")?,
-                    effective: parse_col(r, "eff")?,
                     overridden: by.is_some(),
                     score: r.try_get("score")?,
                     event_time_ms: r.try_get("event_time")?,
                     explanation: r.try_get("explanation")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The counted assessments with event time in `[from_ms, to_ms)`,
+    /// grouped by entity, media type, decision, effective sentiment and time
+    /// bucket of `bucket_ms`: what the running counters rebuild from at
+    /// start, in memory bounded by the buckets.
+    pub async fn counted_buckets(
+        &self,
+        bucket_ms: i64,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<CountedBucket>, StoreError> {
+        let size = bucket_ms.max(1);
+        let rows = sqlx::query(&format!(
+            "SELECT entity, media_type, sentiment, {EFFECTIVE} AS eff, \
+             (event_time / {size}) * {size} AS b, COUNT(*) AS n FROM assessments \
+             WHERE event_time >= $1 AND event_time < $2 \
+             GROUP BY entity, media_type, sentiment, eff, b"
+        ))
+        .bind(from_ms)
+        .bind(to_ms)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CountedBucket {
+                    entity: r.try_get("entity")?,
+                    media_type: parse_col(r, "media_type")?,
+                    sentiment: parse_col(r, "sentiment")?,
+                    effective: parse_col(r, "eff")?,
+                    start_ms: r.try_get("b")?,
+                    n: r.try_get::<i64, _>("n")?.max(0) as u64,
                 })
             })
             .collect()

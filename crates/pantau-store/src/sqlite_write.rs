@@ -32,8 +32,8 @@ const INSERT_ARTICLE: &str = "INSERT INTO articles (id, source, outlet, media_ty
     title, summary, body, published_at, fetched_at, stored_at) \
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (id) DO NOTHING";
 const INSERT_ASSESSMENT: &str = "INSERT INTO assessments (article_id, entity, event_time, \
-    media_type, sentiment, score, relevance, explanation) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (article_id, entity) DO NOTHING";
+    media_type, sentiment, score, relevance, explanation, outlet) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (article_id, entity) DO NOTHING";
 
 /// The writer's connection.
 #[derive(Debug)]
@@ -122,6 +122,7 @@ impl SqliteWriter {
                         f64::from(asm.score),
                         asm.relevance_reason,
                         asm.explanation.to_stored(),
+                        a.outlet,
                     ])?;
                     // Only rows really inserted count: a redelivery counts nothing.
                     if inserted == 1 {

@@ -385,10 +385,37 @@ async fn overrides_are_audited_and_survive_redelivery(store: Store) {
         (Sentiment::Neutral, Sentiment::Positive)
     );
     assert_eq!(store.audit_since(1_760_000_050_000).await.unwrap().len(), 1);
-    let rows = store.report_rows("k", 0, i64::MAX).await.unwrap();
+    let day = Bucketing {
+        offset_ms: 0,
+        size_ms: 86_400_000,
+    };
+    let c = store.period_counts("k", 0, i64::MAX, day).await.unwrap();
+    assert_eq!(c.overrides, 1);
+    assert_eq!(c.by_media.len(), 1);
     assert_eq!(
-        (rows[0].classified, rows[0].effective, rows[0].overridden),
-        (Sentiment::Negative, Sentiment::Positive, true)
+        c.by_media[0].sentiment,
+        Sentiment::Positive,
+        "the override wins"
+    );
+    assert_eq!(
+        c.by_bucket[0].key, 1_699_920_000_000,
+        "the day's first instant"
+    );
+    // No longer negative: not among the most negative.
+    assert!(store
+        .most_negative("k", 0, i64::MAX, 5)
+        .await
+        .unwrap()
+        .is_empty());
+    let b = store.counted_buckets(60_000, 0, i64::MAX).await.unwrap();
+    assert_eq!(
+        (b[0].sentiment, b[0].effective, b[0].start_ms, b[0].n),
+        (
+            Sentiment::Negative,
+            Sentiment::Positive,
+            1_699_999_980_000,
+            1
+        )
     );
     let labelled = store.labelled_overrides().await.unwrap();
     assert_eq!(labelled, [("judul 7".to_owned(), Sentiment::Positive)]);

@@ -1,15 +1,82 @@
-//! The KPI report of a period from the store: the store's rows become
-//! `pantau-report`'s items (`pantau report`, `/api/v1/kpi?period=`,
-//! `/api/v1/report`).
+//! The KPI report of a period from the store (`pantau report`,
+//! `/api/v1/kpi?period=`, `/api/v1/report`): counts by aggregate SQL, the
+//! most negative articles in full, built by `pantau-report`.
 
 use anyhow::Context;
+use chrono::{DateTime, Datelike, NaiveDate, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
 use pantau_aggregate::period_bounds;
 use pantau_config::EntityConfig;
-use pantau_model::Period;
-use pantau_report::{build, KpiReport, ReportItem, ReportSubject};
-use pantau_store::Store;
+use pantau_model::{Explanation, Period};
+use pantau_report::{
+    build, local_date, negative_terms, KpiReport, PeriodInput, ReportSubject, TopArticle,
+};
+use pantau_store::{Bucketing, GroupCount, Store};
 
 use crate::state::denominator;
+
+const DAY_MS: i64 = 86_400_000;
+/// Every zone's offset is a multiple of a quarter of an hour.
+const QUARTER_HOUR_MS: i64 = 900_000;
+
+/// Buckets that never straddle a local midnight of `tz` in `[from, to)`:
+/// days when the zone keeps one offset all through the range (Indonesia's
+/// zones do), quarter hours otherwise.
+pub fn local_buckets(tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Bucketing {
+    let offset_at = |t: DateTime<Utc>| {
+        i64::from(
+            tz.offset_from_utc_datetime(&t.naive_utc())
+                .fix()
+                .local_minus_utc(),
+        ) * 1000
+    };
+    let first = offset_at(from);
+    let mut t = from;
+    let mut constant = true;
+    while t < to && constant {
+        constant = offset_at(t) == first;
+        t += chrono::Duration::days(7);
+    }
+    if constant && offset_at(to) == first {
+        Bucketing {
+            offset_ms: first,
+            size_ms: DAY_MS,
+        }
+    } else {
+        Bucketing {
+            offset_ms: 0,
+            size_ms: QUARTER_HOUR_MS,
+        }
+    }
+}
+
+/// The counts of `entity` in `[from, to)` by local day, with the rest.
+pub async fn daily_counts(
+    store: &Store,
+    entity: &EntityConfig,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> anyhow::Result<(
+    Vec<(NaiveDate, GroupCount<i64>)>,
+    pantau_store::PeriodCounts,
+)> {
+    let buckets = local_buckets(entity.time_zone, from, to);
+    let counts = store
+        .period_counts(
+            &entity.id,
+            from.timestamp_millis(),
+            to.timestamp_millis(),
+            buckets,
+        )
+        .await
+        .context("counting the period's articles")?;
+    let days = counts
+        .by_bucket
+        .iter()
+        .map(|c| (local_date(c.key, entity.time_zone), c.clone()))
+        .collect();
+    Ok((days, counts))
+}
 
 /// Computes the report of `entity` for `period` from the store.
 pub async fn compute(
@@ -19,35 +86,54 @@ pub async fn compute(
     top_n: usize,
 ) -> anyhow::Result<KpiReport> {
     let (from, to) = period_bounds(period, entity.time_zone);
-    let rows = store
-        .report_rows(&entity.id, from.timestamp_millis(), to.timestamp_millis())
+    let (days, counts) = daily_counts(store, entity, from, to).await?;
+    let negatives = store
+        .most_negative(
+            &entity.id,
+            from.timestamp_millis(),
+            to.timestamp_millis(),
+            top_n as i64,
+        )
         .await
-        .context("reading the period's articles")?;
-    let items: Vec<ReportItem> = rows
+        .context("reading the period's most negative articles")?;
+    let most_negative = negatives
         .into_iter()
         .map(|r| {
-            let terms = pantau_model::Explanation::from_stored(&r.explanation)
+            let terms = Explanation::from_stored(&r.explanation)
                 .map(|e| {
                     e.terms
                         .into_iter()
                         .map(|t| (t.text.into(), f64::from(t.effective)))
-                        .collect()
+                        .collect::<Vec<_>>()
                 })
                 .unwrap_or_default();
-            ReportItem {
+            TopArticle {
                 article_id: r.article_id,
+                date: local_date(r.event_time_ms, entity.time_zone),
                 outlet: r.outlet,
+                media_type: r.media_type,
                 title: r.title,
                 url: r.url,
-                media_type: r.media_type,
-                sentiment: r.effective,
-                overridden: r.overridden,
                 score: r.score,
-                event_time_ms: r.event_time_ms,
-                terms,
+                overridden: r.overridden,
+                terms: negative_terms(terms),
             }
         })
         .collect();
+    let input = PeriodInput {
+        by_media: (counts.by_media.iter())
+            .map(|c| (c.key, c.sentiment, c.n))
+            .collect(),
+        by_outlet: (counts.by_outlet.iter())
+            .map(|c| (c.key.clone(), c.sentiment, c.n))
+            .collect(),
+        by_month: days
+            .iter()
+            .map(|(d, c)| ((d.year(), d.month()), c.sentiment, c.n))
+            .collect(),
+        overrides: counts.overrides,
+        most_negative,
+    };
     let subject = ReportSubject {
         entity: &entity.id,
         name: &entity.name,
@@ -55,5 +141,22 @@ pub async fn compute(
         denominator: denominator(entity),
         target_pct: entity.target_pct(period.target_year()),
     };
-    Ok(build(&subject, period, &items, top_n))
+    Ok(build(&subject, period, input))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_where_the_offset_holds_quarter_hours_where_it_changes() {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let (a, b) = (t("2026-01-01T00:00:00Z"), t("2027-01-01T00:00:00Z"));
+        let jkt = local_buckets(chrono_tz::Asia::Jakarta, a, b);
+        assert_eq!((jkt.offset_ms, jkt.size_ms), (7 * 3_600_000, DAY_MS));
+        let berlin = local_buckets(chrono_tz::Europe::Berlin, a, b);
+        assert_eq!(berlin.size_ms, QUARTER_HOUR_MS);
+        let winter = local_buckets(chrono_tz::Europe::Berlin, a, t("2026-02-01T00:00:00Z"));
+        assert_eq!((winter.offset_ms, winter.size_ms), (3_600_000, DAY_MS));
+    }
 }

@@ -56,7 +56,7 @@ impl AppState {
         AppState {
             config,
             metrics,
-            counters: Mutex::new(Counters::new()),
+            counters: Mutex::new(Counters::starting_at(Utc::now())),
             review_sync: Mutex::default(),
             survey: Mutex::new(Default::default()),
             ready: AtomicBool::new(false),

@@ -11,6 +11,7 @@ mod import;
 mod report;
 mod review;
 mod serve;
+mod store;
 mod survey;
 
 use std::path::{Path, PathBuf};
@@ -85,6 +86,11 @@ enum Command {
         #[command(subcommand)]
         command: survey::Command,
     },
+    /// The store: check its integrity, back it up.
+    Store {
+        #[command(subcommand)]
+        command: store::Command,
+    },
     /// Serve the demo feeds from localhost with fresh dates (for `make demo`).
     #[command(hide = true)]
     DemoServer(demo_server::Args),
@@ -107,6 +113,7 @@ impl Cli {
             Command::Report(a) => report::run(a, &load_config(&path)?),
             Command::Review { command } => review::run(command, &load_config(&path)?),
             Command::Survey { command } => survey::run(command, &load_config(&path)?),
+            Command::Store { command } => store::run(command, &load_config(&path)?),
             Command::DemoServer(a) => demo_server::run(a),
         }
     }

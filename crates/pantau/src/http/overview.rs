@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use pantau_aggregate::{Denominator, Tally, WindowCounts};
 use pantau_model::{MediaType, Sentiment};
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,7 @@ pub struct Day {
 /// Daily counts of effective sentiment over the `days` local days ending
 /// with `today`, every day present, oldest first. Pure: the web chart.
 pub fn daily(
-    rows: impl IntoIterator<Item = (NaiveDate, Sentiment)>,
+    rows: impl IntoIterator<Item = (NaiveDate, Sentiment, u64)>,
     today: NaiveDate,
     days: u32,
     den: Denominator,
@@ -43,9 +43,9 @@ pub fn daily(
         .take_while(|d| *d <= today)
         .map(|d| (d, WindowCounts::default()))
         .collect();
-    for (d, s) in rows {
+    for (d, s, n) in rows {
         if let Some(c) = by.get_mut(&d) {
-            c.add(s, 1);
+            c.add(s, n);
         }
     }
     by.into_iter()
@@ -73,31 +73,19 @@ pub(super) async fn overview(
         .map_or(now - Duration::days(i64::from(days)), |t| {
             t.with_timezone(&Utc)
         });
-    let rows = ctx
-        .store
-        .report_rows(
-            &e.id,
-            from.timestamp_millis(),
-            now.timestamp_millis() + 86_400_000,
-        )
-        .await
-        .map_err(|e| ApiError::unavailable("overview", e))?;
-    let tz = e.time_zone;
-    let local_day =
-        |ms: i64| DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&tz).date_naive());
+    let (days_counted, counts) =
+        crate::report::daily_counts(&ctx.store, e, from, now + Duration::days(1))
+            .await
+            .map_err(|e| ApiError::unavailable("overview", format!("{e:#}")))?;
     let trend = daily(
-        rows.iter()
-            .filter_map(|r| local_day(r.event_time_ms).map(|d| (d, r.effective))),
+        days_counted.iter().map(|(d, c)| (*d, c.sentiment, c.n)),
         today,
         days,
         crate::state::denominator(e),
     );
     let mut by_media: BTreeMap<MediaType, WindowCounts> = BTreeMap::new();
-    for r in &rows {
-        by_media
-            .entry(r.media_type)
-            .or_default()
-            .add(r.effective, 1);
+    for c in &counts.by_media {
+        by_media.entry(c.key).or_default().add(c.sentiment, c.n);
     }
     let den = crate::state::denominator(e);
     let by_media_type: Vec<_> = by_media
@@ -169,6 +157,7 @@ mod tests {
                 Sentiment::Negative,
             ), // before
         ];
+        let rows = rows.map(|(d, s)| (d, s, 1));
         let all = daily(rows, today, 3, Denominator::All);
         assert_eq!(
             all.iter().map(|x| x.date).collect::<Vec<_>>(),

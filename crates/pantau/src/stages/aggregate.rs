@@ -15,23 +15,35 @@ use tracing::{debug, info};
 
 use crate::state::AppState;
 
-/// Rebuilds the running counters from the store.
-pub async fn rebuild_counters(state: &AppState, store: &Store) -> anyhow::Result<usize> {
-    let rows = store
-        .counted()
+/// Rebuilds the running counters from the store by aggregate SQL: per
+/// second for the counts the rolling windows need, per quarter hour before;
+/// returns how many assessments were counted.
+pub async fn rebuild_counters(state: &AppState, store: &Store) -> anyhow::Result<u64> {
+    let fine_from = state.counters.lock().expect("counters lock").fine_from_ms();
+    let mut groups = store
+        .counted_buckets(900_000, i64::MIN, fine_from)
         .await
-        .context("reading counted articles from the store")?;
+        .context("counting the stored assessments")?;
+    groups.extend(
+        store
+            .counted_buckets(1000, fine_from, i64::MAX)
+            .await
+            .context("counting the stored assessments")?,
+    );
     let mut c = state.counters.lock().expect("counters lock");
-    for r in &rows {
-        c.add(
-            &r.entity,
-            r.media_type,
-            r.sentiment,
-            r.effective,
-            r.event_time_ms,
+    let mut n = 0;
+    for g in &groups {
+        c.add_n(
+            &g.entity,
+            g.media_type,
+            g.sentiment,
+            g.effective,
+            g.start_ms,
+            g.n,
         );
+        n += g.n;
     }
-    Ok(rows.len())
+    Ok(n)
 }
 
 /// The aggregate stage: batches scored articles into store transactions,

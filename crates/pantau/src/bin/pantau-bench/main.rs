@@ -27,6 +27,7 @@ const SENTENCES: &[&str] = &[
 
 #[cfg(feature = "kafka")]
 mod kafka;
+mod restart;
 
 /// Generated article `i`: about the ministry, ~`body_bytes` of text varied
 /// by index, deterministic.
@@ -82,6 +83,12 @@ fn main() -> anyhow::Result<()> {
                 .unwrap_or("../shared/corpus/feedparser/tests"),
             args.get(2).map(String::as_str),
         ),
+        Some("restart") => restart::bench(
+            args.get(1)
+                .map(|s| s.parse())
+                .transpose()?
+                .unwrap_or(1_000_000),
+        ),
         Some("pipeline") => pipeline_bench(
             args.get(1)
                 .map(|s| s.parse())
@@ -99,7 +106,7 @@ fn main() -> anyhow::Result<()> {
         #[cfg(feature = "kafka")]
         Some("kafka-produce") => kafka::produce_cmd(&args[1..]),
         Some(other) => {
-            anyhow::bail!("unknown benchmark {other:?}: pipeline [N] | kafka [N] | kafka-produce CONFIG N [START] [BODY_BYTES] | corpus DIR [FEEDPARSER_JSON] | english FILE [VADER_JSON]")
+            anyhow::bail!("unknown benchmark {other:?}: pipeline [N] | restart [N] | kafka [N] | kafka-produce CONFIG N [START] [BODY_BYTES] | corpus DIR [FEEDPARSER_JSON] | english FILE [VADER_JSON]")
         }
     }
 }
@@ -426,5 +433,37 @@ async fn pipeline_bench(n: u64) -> anyhow::Result<()> {
         classify_s * 1e6 / n as f64,
         n as f64 / batches.max(1) as f64
     );
+    sqlite_floor(n, rate)
+}
+
+/// The store's yardstick, run now (this machine's speed moves by half from
+/// minute to minute: only a ratio measured in the same run means much):
+/// Python's sqlite3 writing as many 2 KB articles with the same durability.
+fn sqlite_floor(n: u64, rate: f64) -> anyhow::Result<()> {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/bench/sqlite_floor.py");
+    if !script.exists() {
+        println!("(../shared/bench/sqlite_floor.py is missing: no floor to compare with)");
+        return Ok(());
+    }
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(n.to_string())
+        .output()
+        .context("running the SQLite floor (python3)")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let floor: f64 = text
+        .lines()
+        .last()
+        .and_then(|l| l.split("= ").nth(1))
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|r| r.parse().ok())
+        .with_context(|| format!("reading the floor's rate from {text:?}"))?;
+    println!();
+    println!("| store path | articles/s |");
+    println!("|---|---:|");
+    println!("| pantau, end to end (classify + store + counters) | {rate:.0} |");
+    println!("| SQLite floor: Python sqlite3, 510 per transaction, WAL + FULL | {floor:.0} |");
+    println!("| ratio (goal ≥ 0.9) | {:.2} |", rate / floor);
     Ok(())
 }

@@ -1,0 +1,144 @@
+//! `pantau-bench restart N`: a store of N articles, then `pantau run` on it
+//! from cold: how long until `/readyz` answers 200, and the process's
+//! resident memory then (the counters are rebuilt by aggregate SQL: memory
+//! goes with the windows' buckets, not with the articles).
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use chrono::Utc;
+use pantau_model::{
+    ArticleId, Assessment, EntityId, Explanation, MatchedTerm, MediaType, RawArticle,
+    ScoredArticle, Sentiment, SCHEMA_VERSION,
+};
+
+/// Stored article `i` of `n`, published over the past year.
+fn scored(i: u64, n: u64, now: chrono::DateTime<Utc>) -> ScoredArticle {
+    let url = format!("https://restart.example/berita/{i}");
+    let published = now - chrono::Duration::seconds((i * 365 * 86_400 / n.max(1)) as i64);
+    let sentiment = Sentiment::ALL[(i % 3) as usize];
+    ScoredArticle {
+        schema_version: SCHEMA_VERSION,
+        article: RawArticle {
+            schema_version: SCHEMA_VERSION,
+            id: ArticleId::for_item(Some(&url), None, "bench", ""),
+            source: "bench".into(),
+            outlet: format!("Outlet {}", i % 40),
+            media_type: MediaType::ALL[(i % 5) as usize],
+            url: Some(url),
+            guid: None,
+            title: format!("Kemensos salurkan bantuan, laporan nomor {i}"),
+            summary: String::new(),
+            body:
+                "Kementerian Sosial menyalurkan bantuan sosial kepada keluarga penerima manfaat. "
+                    .repeat(6),
+            published_at: Some(published),
+            fetched_at: published,
+            relevance: vec![],
+        },
+        assessments: vec![Assessment {
+            entity: EntityId("kemensos".into()),
+            relevance_reason: "name \"Kemensos\"".into(),
+            sentiment,
+            score: 0.5,
+            explanation: Explanation {
+                language: "id".into(),
+                scope: "targeted".into(),
+                terms: vec![MatchedTerm {
+                    text: "salurkan".into(),
+                    lemma: "salur".into(),
+                    weight: 1.0,
+                    effective: 2.0,
+                    position: 9,
+                    modifiers: vec!["headline".into()],
+                }],
+            },
+        }],
+    }
+}
+
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Builds the store, restarts on it, prints the table.
+#[tokio::main]
+pub async fn bench(n: u64) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("pantau.db");
+    let store = pantau_store::Store::open(&format!("sqlite://{}", db.display())).await?;
+    let now = Utc::now();
+    let started = Instant::now();
+    let batch = 2000;
+    for from in (0..n).step_by(batch) {
+        let items: Vec<ScoredArticle> = (from..(from + batch as u64).min(n))
+            .map(|i| scored(i, n, now))
+            .collect();
+        store.insert_scored(&items).await?;
+        if from % 100_000 == 0 {
+            eprint!("\rstoring {from}/{n} …");
+        }
+    }
+    eprintln!(
+        "\rstored {n} articles in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    store.close().await;
+
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    drop(listener);
+    let config = dir.path().join("pantau.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = {:?}\nentities_dir = {:?}\nlexicon_dir = {:?}\n[http]\nlisten = \"127.0.0.1:{port}\"\n",
+            dir.path().display().to_string(),
+            root.join("config/entities").display().to_string(),
+            root.join("config/lexicon").display().to_string(),
+        ),
+    )?;
+    let pantau = std::env::current_exe()?.with_file_name("pantau");
+    let started = Instant::now();
+    let mut child = std::process::Command::new(&pantau)
+        .args(["run", "--config"])
+        .arg(&config)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .with_context(|| format!("starting {}", pantau.display()))?;
+    let client = reqwest::Client::new();
+    let ready = loop {
+        let ok = client
+            .get(format!("http://127.0.0.1:{port}/readyz"))
+            .timeout(Duration::from_millis(500))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success());
+        if ok {
+            break started.elapsed();
+        }
+        if started.elapsed() > Duration::from_secs(300) {
+            let _ = child.kill();
+            anyhow::bail!("pantau was not ready within 300 s");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let rss = rss_kib(child.id()).unwrap_or(0) as f64 / 1024.0;
+    let _ = child.kill();
+    let _ = child.wait();
+    println!("| restart on a store of | ready after (s) | RSS when ready (MiB) | goal |");
+    println!("|---:|---:|---:|---|");
+    println!(
+        "| {n} articles | {:.2} | {rss:.0} | ready < 2 s, RSS < 150 MB |",
+        ready.as_secs_f64()
+    );
+    Ok(())
+}
