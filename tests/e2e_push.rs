@@ -148,8 +148,11 @@ async fn push_api_validates_authenticates_and_stores_once() {
 
     // Oversized: 413.
     let huge = format!("{{\"media_type\":\"tv\",\"outlet\":\"X\",\"title\":\"Kemensos\",\"text\":\"{}\",\"published\":\"2026-05-01\"}}", "a".repeat(70_000));
-    let (status, _) = post(&url, Some(TOKEN), huge).await;
+    let (status, _) = post(&url, Some(TOKEN), huge.clone()).await;
     assert_eq!(status, 413);
+    // A wrong token is refused before the body is read: 401, not 413.
+    let (status, _) = post(&url, Some("wrong-token-wrong-token"), huge).await;
+    assert_eq!(status, 401);
 
     // Valid: stored and counted once; the radio item is not about the ministry.
     let (status, body) = post(&url, Some(TOKEN), batch.clone()).await;

@@ -263,8 +263,20 @@ fn import_report_api_and_metric_agree() {
         )),
     );
     assert_eq!(status, 413, "oversized body");
+    // A public response cannot date itself into a closed period, nor choose
+    // its respondent id.
+    let (status, body) = http(
+        "POST",
+        &url,
+        Some(r#"{"unit":"ppid","date":"2020-01-01","answers":[1,1,1,1,1,1,1,1,1]}"#.into()),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("2020-01-01 is more than 2 day(s) ago"),
+        "{body}"
+    );
     // Four accepted per minute per client (the oversized body never reached
-    // the handler): two more pass, then 429.
+    // the handler, the back-dated one did): one more passes, then 429.
     let mut statuses = Vec::new();
     for _ in 0..4 {
         let (status, _) = http(
@@ -274,8 +286,7 @@ fn import_report_api_and_metric_agree() {
         );
         statuses.push(status);
     }
-    assert_eq!(statuses, [201, 201, 429, 429]);
-    rows.push([Some(3); 9]);
+    assert_eq!(statuses, [201, 429, 429, 429]);
     rows.push([Some(3); 9]);
     let last = ikm_metric(port).unwrap();
     assert!(

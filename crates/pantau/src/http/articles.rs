@@ -157,8 +157,8 @@ pub(super) async fn list(
     let items: Vec<_> = rows
         .iter()
         .map(|a| {
-            let explanation = Explanation::from_stored(&a.explanation).unwrap_or_default();
             let (text, _) = pantau_sentiment::compose(&a.title, &a.summary, &a.body);
+            let explanation = Explanation::from_stored(&a.explanation).unwrap_or_default();
             let segments =
                 serde_json::to_value(segments(&text, &explanation.terms)).unwrap_or_default();
             serde_json::json!({
@@ -281,13 +281,10 @@ fn validate(state: &AppState, c: &Change) -> Result<(Sentiment, String), Vec<Str
 pub(super) async fn review(
     State(ctx): State<Arc<Ctx>>,
     Path(id): Path<String>,
-    headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     let state = &ctx.state;
-    authorised(state, &headers).inspect_err(|_| {
-        super::rejected(state, "review", "unauthorised", 1);
-    })?;
+    // The token was checked before the body was read (`limits::token_first`).
     let change: Change =
         serde_json::from_slice(&body).map_err(|e| ApiError::invalid([format!("body: {e}")]))?;
     let (sentiment, entity) = validate(state, &change).map_err(ApiError::invalid)?;

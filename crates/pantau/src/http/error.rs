@@ -33,6 +33,13 @@ pub enum ApiError {
     },
     /// 503: the store or another dependency failed; logged where it happened.
     Unavailable(String),
+    /// 503: too busy now; try again after the seconds given.
+    Busy {
+        /// The message.
+        message: String,
+        /// Seconds until a retry may succeed.
+        retry_after_secs: u64,
+    },
 }
 
 impl ApiError {
@@ -63,7 +70,7 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -77,7 +84,8 @@ impl ApiError {
             | ApiError::NotFound(m)
             | ApiError::Conflict(m)
             | ApiError::Unavailable(m)
-            | ApiError::TooMany { message: m, .. } => one(m),
+            | ApiError::TooMany { message: m, .. }
+            | ApiError::Busy { message: m, .. } => one(m),
             ApiError::BadParams(errors) => serde_json::json!({
                 "error": format!("{} invalid parameter(s)", errors.len()),
                 "errors": errors,
@@ -94,6 +102,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut resp = (self.status(), Json(self.body())).into_response();
         if let ApiError::TooMany {
+            retry_after_secs, ..
+        }
+        | ApiError::Busy {
             retry_after_secs, ..
         } = self
         {

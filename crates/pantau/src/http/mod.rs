@@ -16,6 +16,7 @@ pub mod error;
 
 mod articles;
 mod kpi;
+mod limits;
 mod ops;
 mod overview;
 mod push;
@@ -59,34 +60,50 @@ pub fn ops_router(state: Arc<AppState>) -> Router {
     ops::routes().with_state(state)
 }
 
-/// Every route: the pages, the API, metrics and health.
+/// Every route: the pages, the API, metrics and health. Heavy reads share
+/// a small concurrency limit (one more is refused at once with 503 and
+/// `Retry-After`, never queued) and a time budget; writes check their token
+/// before their body is read.
 pub fn router(ctx: Arc<Ctx>) -> Router {
-    let survey_limit = ctx.state.config.survey.max_body_bytes;
-    let push_limit = ctx.state.config.http.max_push_bytes;
-    let mut api = Router::new();
+    let config = &ctx.state.config;
+    let survey_limit = config.survey.max_body_bytes;
+    let push_limit = config.http.max_push_bytes;
+    let mut pages = Router::new();
     for (path, file) in web::PAGES {
-        api = api.route(path, get(web::page(file)));
+        pages = pages.route(path, get(web::page(file)));
     }
-    api.route("/assets/{name}", get(web::asset))
+    let reads = Router::new()
         .route("/api/v1/kpi", get(kpi::kpi))
-        .route("/api/v1/entities", get(kpi::entities))
         .route("/api/v1/overview", get(overview::overview))
         .route("/api/v1/report", get(report::report))
-        .route("/api/v1/auth/check", get(articles::auth_check))
-        .route("/api/v1/articles/{id}", patch(articles::review))
+        .route("/api/v1/articles", get(articles::list))
         .route("/api/v1/articles/{id}/history", get(articles::history))
+        .route("/api/v1/survey/ikm", get(survey::ikm))
+        .layer(limits::reads(
+            config.http.read_concurrency,
+            config.http.read_timeout,
+        ));
+    let writes = Router::new()
         .route(
             "/api/v1/articles",
-            post(push::post)
-                .layer(DefaultBodyLimit::max(push_limit))
-                .get(articles::list),
+            post(push::post).layer(DefaultBodyLimit::max(push_limit)),
         )
+        .route("/api/v1/articles/{id}", patch(articles::review))
+        .route_layer(axum::middleware::from_fn_with_state(
+            ctx.state.clone(),
+            limits::token_first,
+        ));
+    pages
+        .route("/assets/{name}", get(web::asset))
+        .route("/api/v1/entities", get(kpi::entities))
+        .route("/api/v1/auth/check", get(articles::auth_check))
         .route("/api/v1/survey/form", get(survey::form))
-        .route("/api/v1/survey/ikm", get(survey::ikm))
         .route(
             "/api/v1/survey/responses",
             post(survey::submit).layer(DefaultBodyLimit::max(survey_limit)),
         )
+        .merge(reads)
+        .merge(writes)
         .with_state(ctx.clone())
         .merge(ops_router(ctx.state.clone()))
 }

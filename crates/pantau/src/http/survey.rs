@@ -141,6 +141,7 @@ fn unprocessable(errors: Vec<FieldError>) -> ApiError {
 pub(super) async fn submit(
     State(ctx): State<Arc<Ctx>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     let state = &ctx.state;
@@ -191,10 +192,12 @@ pub(super) async fn submit(
     let today = Utc::now()
         .with_timezone(&state.config.local_tz())
         .date_naive();
+    // Only the bureau's own programs (with the API token) name a respondent;
+    // the public gets a receipt number from the server.
+    let trusted = super::auth::authorised(state, &headers).is_ok();
+    let given_id = sub.respondent_id.filter(|_| trusted);
     let r = SurveyResponse {
-        respondent_id: sub
-            .respondent_id
-            .unwrap_or_else(|| format!("web-{:016x}", fastrand::u64(..))),
+        respondent_id: given_id.unwrap_or_else(|| format!("web-{:016x}", fastrand::u64(..))),
         date: sub.date.unwrap_or(today),
         unit: sub.unit,
         gender: sub.gender,
@@ -204,10 +207,19 @@ pub(super) async fn submit(
         answers,
     };
     errors.extend(r.validate());
+    let grace = state.config.survey.grace_days;
     if r.date > today {
         errors.push(FieldError {
             field: "date".into(),
             message: "is in the future".into(),
+        });
+    } else if !trusted && (today - r.date).num_days() > i64::from(grace) {
+        errors.push(FieldError {
+            field: "date".into(),
+            message: format!(
+                "{} is more than {grace} day(s) ago: a public response dates from the day it is given",
+                r.date
+            ),
         });
     }
     if !errors.is_empty() {

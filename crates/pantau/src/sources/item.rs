@@ -1,7 +1,7 @@
 //! One item pushed or imported — a print clipping, a TV or radio
 //! transcript, a social-media post — validated into a raw article.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use pantau_model::{ArticleId, MediaType, RawArticle, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
@@ -95,6 +95,15 @@ impl Item {
             .map_err(|m| err("published", m))
             .ok()
             .filter(|t| {
+                // Feeds call such dates unusable; a pushed one is the
+                // sender's mistake, and the sender is told.
+                if t.year() < 1990 {
+                    err(
+                        "published",
+                        format!("{} is before 1990: not a publication date", t.date_naive()),
+                    );
+                    return false;
+                }
                 let ok = *t <= now + chrono::Duration::hours(26);
                 if !ok {
                     err("published", "is in the future".into());
@@ -191,5 +200,25 @@ mod tests {
             future.to_raw(0, now, Jakarta).unwrap_err()[0].message,
             "is in the future"
         );
+        for old in ["0001-01-01", "1970-01-01T00:00:00Z"] {
+            let it = item(&format!(
+                r#"{{"media_type":"tv","outlet":"TV","title":"T","published":"{old}"}}"#
+            ));
+            let e = &it.to_raw(0, now, Jakarta).unwrap_err()[0];
+            assert_eq!(e.field, "published");
+            assert!(
+                e.message
+                    .ends_with("is before 1990: not a publication date"),
+                "{e:?}"
+            );
+        }
+        // A date is read at midnight where the bureau is.
+        let it = item(r#"{"media_type":"tv","outlet":"TV","title":"T","published":"2024-05-02"}"#);
+        let t = it
+            .to_raw(0, now, chrono_tz::Asia::Jayapura)
+            .unwrap()
+            .published_at
+            .unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-05-01T15:00:00+00:00");
     }
 }
