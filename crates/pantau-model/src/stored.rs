@@ -41,13 +41,20 @@ const PLAIN: [(&str, &str); 4] = [
     ("conceded", "C"),
 ];
 
-fn encode_modifier(m: &str) -> String {
+/// Writes modifier `m` as its short code, a JSON string.
+fn push_modifier(out: &mut String, m: &str) {
     if let Some((_, code)) = PLAIN.iter().find(|(w, _)| *w == m) {
-        return (*code).to_owned();
+        return push_str(out, code);
     }
+    let mut coded = |code: &str, rest: &str| {
+        out.push('"');
+        out.push_str(code);
+        push_escaped(out, rest);
+        out.push('"');
+    };
     for (prefix, code) in VALUED {
         if let Some(v) = m.strip_prefix(prefix) {
-            return format!("{code}{v}");
+            return coded(code, v);
         }
     }
     for (prefix, code) in QUOTED {
@@ -56,11 +63,11 @@ fn encode_modifier(m: &str) -> String {
             .and_then(|r| r.strip_prefix('"'))
             .and_then(|r| r.strip_suffix('"'))
         {
-            return format!("{code}{w}");
+            return coded(code, w);
         }
     }
     // Anything else is kept as written.
-    format!("={m}")
+    coded("=", m)
 }
 
 fn decode_modifier(code: &str) -> String {
@@ -89,6 +96,16 @@ fn decode_modifier(code: &str) -> String {
 /// `s` as a JSON string, escaped.
 fn push_str(out: &mut String, s: &str) {
     out.push('"');
+    push_escaped(out, s);
+    out.push('"');
+}
+
+/// `s` escaped for inside a JSON string.
+fn push_escaped(out: &mut String, s: &str) {
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -99,16 +116,35 @@ fn push_str(out: &mut String, s: &str) {
             c => out.push(c),
         }
     }
-    out.push('"');
 }
 
-/// A weight rounded to four decimals, as the shortest number.
+/// A weight rounded to four decimals, as the shortest number (`-1.5`,
+/// `2.0`, `0.3024`). Written from the integer of ten-thousandths: the
+/// float formatter was a tenth of the store stage's time.
 fn push_weight(out: &mut String, x: f32) {
-    let r = (f64::from(x) * 1e4).round() / 1e4;
-    if r == r.trunc() && r.abs() < 1e15 {
-        let _ = write!(out, "{}.0", r as i64);
-    } else {
-        let _ = write!(out, "{r}");
+    let scaled = (f64::from(x) * 1e4).round();
+    if !scaled.is_finite() || scaled.abs() >= 1e15 {
+        let _ = write!(out, "{}", f64::from(x));
+        return;
+    }
+    let n = scaled as i64;
+    if n < 0 {
+        out.push('-');
+    }
+    let n = n.unsigned_abs();
+    let mut digits = itoa::Buffer::new();
+    out.push_str(digits.format(n / 10_000));
+    out.push('.');
+    let frac = n % 10_000;
+    if frac == 0 {
+        out.push('0');
+        return;
+    }
+    // Four places with leading zeros, trailing zeros dropped.
+    let four = [frac / 1000, frac / 100 % 10, frac / 10 % 10, frac % 10];
+    let last = four.iter().rposition(|&d| d != 0).unwrap_or(0);
+    for d in &four[..=last] {
+        out.push(char::from(b'0' + *d as u8));
     }
 }
 
@@ -140,7 +176,9 @@ pub fn encode(e: &Explanation) -> String {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "[{},", t.position);
+        out.push('[');
+        out.push_str(itoa::Buffer::new().format(t.position));
+        out.push(',');
         push_str(&mut out, &t.text);
         out.push(',');
         if is_lower_of(&t.lemma, &t.text) {
@@ -158,7 +196,7 @@ pub fn encode(e: &Explanation) -> String {
                 if j > 0 {
                     out.push(',');
                 }
-                push_str(&mut out, &encode_modifier(m));
+                push_modifier(&mut out, m);
             }
             out.push(']');
         }
@@ -300,5 +338,37 @@ mod tests {
         assert_eq!(d.terms[0].weight, 0.36);
         assert_eq!(d.terms[0].effective, 0.3333);
         assert_eq!(d.scope, "whole");
+    }
+
+    #[test]
+    fn weights_are_written_as_the_shortest_four_decimal_number() {
+        // The oracle: the rounded value through the float formatter.
+        let oracle = |x: f32| {
+            let r = (f64::from(x) * 1e4).round() / 1e4;
+            if r == r.trunc() {
+                format!("{}.0", r as i64)
+            } else {
+                format!("{r}")
+            }
+        };
+        let mut x = -8.0f32;
+        while x <= 8.0 {
+            let mut out = String::new();
+            push_weight(&mut out, x);
+            // -0.0 rounds to 0.0 either way; the oracle writes "0.0" too.
+            let want = oracle(x);
+            assert_eq!(out, if want == "-0.0" { "0.0".into() } else { want }, "{x}");
+            x += 0.000_37;
+        }
+        for (x, want) in [
+            (-1.5, "-1.5"),
+            (2.0, "2.0"),
+            (0.0502, "0.0502"),
+            (-0.00004, "0.0"),
+        ] {
+            let mut out = String::new();
+            push_weight(&mut out, x);
+            assert_eq!(out, want);
+        }
     }
 }

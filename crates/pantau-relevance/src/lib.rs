@@ -210,14 +210,28 @@ impl EntityMatcher {
 
     /// "kind \"term\"" for each distinct term of `ms`, joined.
     fn name_list<'m>(&self, ms: impl IntoIterator<Item = &'m Found>) -> String {
-        let mut seen: Vec<String> = Vec::new();
+        // Distinct terms first (a long article names "bansos" thirty
+        // times), then one string.
+        let mut seen: Vec<(TermKind, usize)> = Vec::new();
         for m in ms {
-            let s = format!("{} \"{}\"", m.0.label(), self.terms[m.1].display);
-            if !seen.contains(&s) {
-                seen.push(s);
+            let same = |&(k, t): &(TermKind, usize)| {
+                k == m.0 && self.terms[t].display == self.terms[m.1].display
+            };
+            if !seen.iter().any(same) {
+                seen.push((m.0, m.1));
             }
         }
-        seen.join(", ")
+        let mut out = String::new();
+        for (i, (kind, ti)) in seen.into_iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(kind.label());
+            out.push_str(" \"");
+            out.push_str(&self.terms[ti].display);
+            out.push('"');
+        }
+        out
     }
 
     /// Assesses a text (title, summary and body joined by line breaks).

@@ -468,3 +468,41 @@ async fn concurrent_writers_wait_instead_of_failing() {
     feeds.await.unwrap();
     assert_eq!(store.article_count().await.unwrap(), 800);
 }
+
+#[tokio::test]
+async fn the_checkpointer_copies_commits_into_the_database_file_behind_the_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let store = Store::open(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let before = std::fs::metadata(&path).unwrap().len();
+    // 4 MB of bodies: far past the 1,000 pages SQLite's own checkpoint
+    // would wait for, far below the writer's backstop.
+    let body = "kata ".repeat(400);
+    for b in 0..20 {
+        let batch: Vec<_> = (0..100)
+            .map(|i| {
+                let mut s = scored(b * 100 + i, &["a"], Sentiment::Neutral);
+                s.article.body = body.clone();
+                s
+            })
+            .collect();
+        assert_eq!(store.insert_scored(&batch).await.unwrap().len(), 100);
+    }
+    // The writer never checkpoints below its backstop: only the
+    // checkpointer thread moves the pages into the main file.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let now = std::fs::metadata(&path).unwrap().len();
+        if now > before + 2_000_000 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "database file still {now} bytes (was {before}): nothing checkpointed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(store.article_count().await.unwrap(), 2000);
+}

@@ -50,18 +50,49 @@ pub fn words(text: &str) -> Words<'_> {
 /// hyphenated compound split into its parts. Headlines join names with a
 /// hyphen ("Kemensos-BPS Perbarui DTSEN", "Mensos-Menkeu Bahas …"), so a
 /// name must be found inside such a compound; apostrophes still join.
-pub fn name_words(text: &str) -> impl Iterator<Item = Word<'_>> {
-    words(text).flat_map(|w| {
-        let mut start = w.start;
-        w.text.split('-').filter_map(move |part| {
-            let at = start;
-            start += part.len() + 1;
-            (!part.is_empty()).then_some(Word {
-                text: part,
-                start: at,
-            })
-        })
-    })
+pub fn name_words(text: &str) -> NameWords<'_> {
+    NameWords {
+        words: words(text),
+        rest: None,
+    }
+}
+
+/// Iterator returned by [`name_words`]. A word without a hyphen — nearly
+/// every one — passes straight through.
+#[derive(Debug, Clone)]
+pub struct NameWords<'a> {
+    words: Words<'a>,
+    /// What is left of a hyphenated compound after the part handed out.
+    rest: Option<Word<'a>>,
+}
+
+impl<'a> Iterator for NameWords<'a> {
+    type Item = Word<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Word<'a>> {
+        loop {
+            let w = match self.rest.take() {
+                Some(w) => w,
+                None => self.words.next()?,
+            };
+            let Some(h) = w.text.find('-') else {
+                return Some(w);
+            };
+            if h + 1 < w.text.len() {
+                self.rest = Some(Word {
+                    text: &w.text[h + 1..],
+                    start: w.start + h + 1,
+                });
+            }
+            if h > 0 {
+                return Some(Word {
+                    text: &w.text[..h],
+                    start: w.start,
+                });
+            }
+        }
+    }
 }
 
 /// Iterator returned by [`words`].
@@ -752,6 +783,26 @@ mod tests {
                 next_word = s.words.end;
             }
             proptest::prop_assert_eq!(next_word, expected.len());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn name_words_are_the_words_split_at_hyphens(
+            text in "([a-zA-Z0-9 .'-]|é|\u{2019}){0,60}",
+        ) {
+            let got: Vec<(usize, &str)> = name_words(&text).map(|w| (w.start, w.text)).collect();
+            let mut want = Vec::new();
+            for w in words(&text) {
+                let mut at = w.start;
+                for part in w.text.split('-') {
+                    if !part.is_empty() {
+                        want.push((at, part));
+                    }
+                    at += part.len() + 1;
+                }
+            }
+            proptest::prop_assert_eq!(got, want);
         }
     }
 
