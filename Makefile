@@ -51,7 +51,9 @@ lint:
 ## make bench: benchmarks, printed as tables.
 bench:
 	$(CARGO) build --release -p pantau --bins
-	@echo "== end-to-end embedded pipeline, beside the SQLite floor (../shared/bench/sqlite_floor.py, same N, same run)"
+	@echo "== the store stage alone, beside the SQLite floor (../shared/bench/sqlite_floor.py, same N, rounds in turn)"
+	target/release/pantau-bench store 200000
+	@echo "== end-to-end embedded pipeline, beside the SQLite floor (same N, rounds in turn)"
 	target/release/pantau-bench pipeline 200000
 	@echo "== restart: a store of 1,000,000 articles, then pantau run from cold"
 	target/release/pantau-bench restart 1000000

@@ -276,7 +276,7 @@ impl Counters {
         self.add_n(entity, media, classified, effective, event_ms, 1);
     }
 
-    /// Counts `n` assessments alike (a rebuild's group).
+    /// Counts `n` assessments alike.
     pub fn add_n(
         &mut self,
         entity: &str,
@@ -286,10 +286,34 @@ impl Counters {
         event_ms: i64,
         n: u64,
     ) {
-        let key = self.key(event_ms);
+        self.add_total(entity, media, classified, n);
+        self.add_window(entity, effective, event_ms, n);
+    }
+
+    /// Counts `n` assessments into the totals only (a rebuild: the totals
+    /// cover every article ever stored, the windows only what they need).
+    pub fn add_total(&mut self, entity: &str, media: MediaType, classified: Sentiment, n: u64) {
         let e = self.entities.entry(entity.to_owned()).or_default();
         *e.totals.entry((media, classified)).or_default() += n;
+    }
+
+    /// Counts `n` assessments at `event_ms` into the windows only.
+    pub fn add_window(&mut self, entity: &str, effective: Sentiment, event_ms: i64, n: u64) {
+        let key = self.key(event_ms);
+        let e = self.entities.entry(entity.to_owned()).or_default();
         e.by_time.entry(key).or_default().add(effective, n);
+    }
+
+    /// The first second any window still needs at `now` — the start of
+    /// the year or of the 31 days before, whichever is earlier — as Unix
+    /// ms: [`Counters::prune`] forgets what is older, so a rebuild need not
+    /// read it.
+    pub fn windows_from_ms(now: DateTime<Utc>, tz: Tz) -> i64 {
+        Window::YearToDate
+            .start(now, tz)
+            .min(now - Duration::days(FINE_DAYS))
+            .timestamp()
+            .saturating_mul(1000)
     }
 
     /// Moves one assessment's effective sentiment (an analyst's override):
@@ -351,10 +375,7 @@ impl Counters {
     /// before both 31 days ago and the start of the year; and folds counts
     /// older than 31 days into quarter-hour buckets.
     pub fn prune(&mut self, now: DateTime<Utc>, tz: Tz) {
-        let keep_from = Window::YearToDate
-            .start(now, tz)
-            .min(now - Duration::days(FINE_DAYS))
-            .timestamp();
+        let keep_from = Self::windows_from_ms(now, tz).div_euclid(1000);
         let fine_from = (now - Duration::days(FINE_DAYS)).timestamp();
         self.fine_from = self.fine_from.max(fine_from);
         for e in self.entities.values_mut() {

@@ -297,3 +297,29 @@ fn old_counts_fold_into_quarter_hours_and_calendar_windows_stay_exact() {
         3
     );
 }
+
+#[test]
+fn a_rebuild_reads_back_only_what_prune_keeps() {
+    // 2026-05-20: the year began more than 31 days ago, so it bounds.
+    let now = utc("2026-05-20T12:00:00Z");
+    let from = Counters::windows_from_ms(now, Jakarta);
+    assert_eq!(from, utc("2025-12-31T17:00:00Z").timestamp_millis());
+    // 2026-01-10: 31 days ago is in the previous year, so it bounds.
+    let early = utc("2026-01-10T00:00:00Z");
+    assert_eq!(
+        Counters::windows_from_ms(early, Jakarta),
+        utc("2025-12-10T00:00:00Z").timestamp_millis()
+    );
+    // Totals and windows counted apart, as a rebuild does.
+    let mut c = Counters::starting_at(now);
+    c.add_total("k", MediaType::Online, Sentiment::Negative, 5);
+    c.add_window("k", Sentiment::Neutral, from, 2);
+    c.add_window("k", Sentiment::Negative, from - 1000, 7);
+    c.prune(now, Jakarta);
+    let year = c.window("k", Window::YearToDate, now, Jakarta);
+    assert_eq!((year.negative, year.neutral), (0, 2), "older went");
+    assert_eq!(
+        c.totals(),
+        [("k".into(), MediaType::Online, Sentiment::Negative, 5)]
+    );
+}

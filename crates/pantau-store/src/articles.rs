@@ -24,6 +24,33 @@ pub struct Counted {
     pub event_time_ms: i64,
 }
 
+/// The upsert that adds a batch's new assessments to the running totals.
+pub(crate) const ADD_TOTAL: &str =
+    "INSERT INTO assessment_totals (entity, media_type, sentiment, n) \
+    VALUES ($1, $2, $3, $4) ON CONFLICT (entity, media_type, sentiment) \
+    DO UPDATE SET n = assessment_totals.n + excluded.n";
+
+/// What `counted` adds to the totals: one row per (entity, media type,
+/// sentiment), in a stable order (the same keys locked in the same order).
+pub(crate) fn tally(counted: &[Counted]) -> Vec<(&str, MediaType, Sentiment, i64)> {
+    let mut by_key =
+        std::collections::BTreeMap::<(&str, &str, &str), (MediaType, Sentiment, i64)>::new();
+    for c in counted {
+        by_key
+            .entry((
+                c.entity.as_str(),
+                c.media_type.as_str(),
+                c.sentiment.as_str(),
+            ))
+            .or_insert((c.media_type, c.sentiment, 0))
+            .2 += 1;
+    }
+    by_key
+        .into_iter()
+        .map(|((e, _, _), (m, s, n))| (e, m, s, n))
+        .collect()
+}
+
 impl Store {
     /// Inserts scored articles in one transaction. Returns what was newly
     /// counted: assessments already stored (a redelivery) return nothing.
@@ -156,6 +183,15 @@ impl Store {
                 q = q.bind(k).bind(owner);
             }
             q.execute(&mut *tx).await?;
+        }
+        for (entity, media, sentiment, n) in tally(&counted) {
+            sqlx::query(ADD_TOTAL)
+                .bind(entity)
+                .bind(media.as_str())
+                .bind(sentiment.as_str())
+                .bind(n)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(counted)

@@ -8,8 +8,11 @@
 //!   an article is inserted once by its id (`ON CONFLICT DO NOTHING`) and a
 //!   [`Counted`] row is returned only for assessments that were really new,
 //!   so at-least-once delivery still counts exactly once.
-//! - [`Store::counted`]: every counted assessment, to rebuild the running
-//!   counters after a restart.
+//!   The same transaction adds them to `assessment_totals`, the
+//!   classifier's running totals per entity, media type and sentiment.
+//! - the counters' rebuild after a restart: [`Store::classified_totals`]
+//!   (those few rows) and [`Store::effective_buckets`] (the windows' counts,
+//!   grouped by SQL and streamed); [`Store::counted`] lists every row (tests).
 //! - feed state: the cursor (ETag, Last-Modified) and health of each feed.
 //!
 //! One `impl Store` per domain: `articles` (the write, known ids, counted
@@ -33,7 +36,7 @@ mod survey;
 pub use articles::Counted;
 pub use browse::{ArticleDetail, ArticleFilter};
 pub use feeds::FeedState;
-pub use report::{Bucketing, CountedBucket, GroupCount, NegativeRow, PeriodCounts};
+pub use report::{Bucketing, ClassifiedTotal, GroupCount, NegativeRow, PeriodCounts};
 pub use review::{AuditEntry, ReviewFilter, ReviewItem};
 
 use chrono::{DateTime, Utc};

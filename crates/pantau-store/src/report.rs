@@ -74,19 +74,16 @@ const RANGE: &str = "FROM assessments WHERE entity = $1 AND event_time >= $2 AND
 /// The effective sentiment.
 const EFFECTIVE: &str = "COALESCE(override_sentiment, sentiment)";
 
-/// One count of every counted group, for the running counters' rebuild.
+/// Every assessment ever stored, by entity, media type and the classifier's
+/// decision: the running totals' rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CountedBucket {
+pub struct ClassifiedTotal {
     /// The entity.
     pub entity: String,
     /// Media type.
     pub media_type: MediaType,
     /// The classifier's decision.
     pub sentiment: Sentiment,
-    /// Effective sentiment.
-    pub effective: Sentiment,
-    /// First instant of the bucket, Unix ms.
-    pub start_ms: i64,
     /// Assessments.
     pub n: u64,
 }
@@ -194,38 +191,56 @@ impl Store {
             .collect()
     }
 
-    /// The counted assessments with event time in `[from_ms, to_ms)`,
-    /// grouped by entity, media type, decision, effective sentiment and time
-    /// bucket of `bucket_ms`: what the running counters rebuild from at
-    /// start, in memory bounded by the buckets.
-    pub async fn counted_buckets(
-        &self,
-        bucket_ms: i64,
-        from_ms: i64,
-        to_ms: i64,
-    ) -> Result<Vec<CountedBucket>, StoreError> {
-        let size = bucket_ms.max(1);
-        let rows = sqlx::query(&format!(
-            "SELECT entity, media_type, sentiment, {EFFECTIVE} AS eff, \
-             (event_time / {size}) * {size} AS b, COUNT(*) AS n FROM assessments \
-             WHERE event_time >= $1 AND event_time < $2 \
-             GROUP BY entity, media_type, sentiment, eff, b"
-        ))
-        .bind(from_ms)
-        .bind(to_ms)
+    /// The running totals' rebuild: one row per entity, media type and
+    /// classifier decision (a few dozen), however many articles are stored.
+    pub async fn classified_totals(&self) -> Result<Vec<ClassifiedTotal>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT entity, media_type, sentiment, n FROM assessment_totals \
+             ORDER BY entity, media_type, sentiment",
+        )
         .fetch_all(&self.read)
         .await?;
         rows.iter()
             .map(|r| {
-                Ok(CountedBucket {
+                Ok(ClassifiedTotal {
                     entity: r.try_get("entity")?,
                     media_type: parse_col(r, "media_type")?,
                     sentiment: parse_col(r, "sentiment")?,
-                    effective: parse_col(r, "eff")?,
-                    start_ms: r.try_get("b")?,
                     n: r.try_get::<i64, _>("n")?.max(0) as u64,
                 })
             })
             .collect()
+    }
+
+    /// The windows' rebuild: `entity`'s assessments in `[from_ms, to_ms)` by
+    /// bucket of `bucket_ms` and effective sentiment, handed to `visit`
+    /// (bucket start, sentiment, count) as the rows arrive — none are held.
+    pub async fn effective_buckets(
+        &self,
+        entity: &str,
+        bucket_ms: i64,
+        from_ms: i64,
+        to_ms: i64,
+        mut visit: impl FnMut(i64, Sentiment, u64),
+    ) -> Result<(), StoreError> {
+        use futures::TryStreamExt;
+        let size = bucket_ms.max(1);
+        let sql = format!(
+            "SELECT (event_time / {size}) * {size} AS b, {EFFECTIVE} AS eff, COUNT(*) AS n \
+             {RANGE} GROUP BY b, eff"
+        );
+        let mut rows = sqlx::query(&sql)
+            .bind(entity)
+            .bind(from_ms)
+            .bind(to_ms)
+            .fetch(&self.read);
+        while let Some(r) = rows.try_next().await? {
+            visit(
+                r.try_get("b")?,
+                parse_col(&r, "eff")?,
+                r.try_get::<i64, _>("n")?.max(0) as u64,
+            );
+        }
+        Ok(())
     }
 }

@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use pantau_model::ScoredArticle;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::articles::{other_keys, Counted};
+use crate::articles::{other_keys, tally, Counted, ADD_TOTAL};
 use crate::{ms, StoreError};
 
 impl From<rusqlite::Error> for StoreError {
@@ -192,6 +192,10 @@ impl SqliteWriter {
                         });
                     }
                 }
+            }
+            let mut add_total = tx.prepare_cached(ADD_TOTAL)?;
+            for (entity, media, sentiment, n) in tally(&counted) {
+                add_total.execute(params![entity, media.as_str(), sentiment.as_str(), n])?;
             }
         }
         tx.commit()?;

@@ -132,6 +132,24 @@ async fn insert_is_idempotent_and_counts_only_new_assessments(store: Store) {
     all.sort_by(|x, y| (&x.entity, x.event_time_ms).cmp(&(&y.entity, y.event_time_ms)));
     assert_eq!(all.len(), 4);
     assert_eq!(all[0].sentiment, Sentiment::Negative);
+    // The running totals were kept by the same writes: redeliveries added
+    // nothing, and they agree with the stored rows.
+    let totals: Vec<_> = store
+        .classified_totals()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.entity, t.sentiment, t.n))
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            ("a".into(), Sentiment::Negative, 1),
+            ("a".into(), Sentiment::Positive, 1),
+            ("b".into(), Sentiment::Positive, 1),
+            ("c".into(), Sentiment::Neutral, 1),
+        ]
+    );
 }
 
 #[tokio::test]
@@ -407,15 +425,26 @@ async fn overrides_are_audited_and_survive_redelivery(store: Store) {
         .await
         .unwrap()
         .is_empty());
-    let b = store.counted_buckets(60_000, 0, i64::MAX).await.unwrap();
+    let mut buckets = Vec::new();
+    store
+        .effective_buckets("k", 60_000, 0, i64::MAX, |start, s, n| {
+            buckets.push((start, s, n))
+        })
+        .await
+        .unwrap();
     assert_eq!(
-        (b[0].sentiment, b[0].effective, b[0].start_ms, b[0].n),
-        (
-            Sentiment::Negative,
-            Sentiment::Positive,
-            1_699_999_980_000,
-            1
-        )
+        buckets,
+        [(1_699_999_980_000, Sentiment::Positive, 1)],
+        "the windows count the override"
+    );
+    let totals = store.classified_totals().await.unwrap();
+    assert_eq!(
+        totals
+            .iter()
+            .map(|t| (t.entity.as_str(), t.sentiment, t.n))
+            .collect::<Vec<_>>(),
+        [("k", Sentiment::Negative, 1)],
+        "the totals count the classifier's decision"
     );
     let labelled = store.labelled_overrides().await.unwrap();
     assert_eq!(labelled, [("judul 7".to_owned(), Sentiment::Positive)]);

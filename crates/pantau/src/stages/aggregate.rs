@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::Utc;
+use pantau_aggregate::Counters;
 use pantau_bus::Subscriber;
 use pantau_metrics::events::{InputRejected, InternalEvent};
 use pantau_model::ScoredArticle;
@@ -15,34 +16,39 @@ use tracing::{debug, info};
 
 use crate::state::AppState;
 
-/// Rebuilds the running counters from the store by aggregate SQL: per
-/// second for the counts the rolling windows need, per quarter hour before;
-/// returns how many assessments were counted.
+/// Rebuilds the running counters from the store by aggregate SQL: the
+/// totals in one grouped query; each entity's windows per second for the
+/// last 31 days and per quarter hour before, back to the earliest instant a
+/// window needs. Rows are counted in as they arrive, so memory goes with the
+/// buckets, not the articles. Returns how many assessments were counted.
 pub async fn rebuild_counters(state: &AppState, store: &Store) -> anyhow::Result<u64> {
-    let fine_from = state.counters.lock().expect("counters lock").fine_from_ms();
-    let mut groups = store
-        .counted_buckets(900_000, i64::MIN, fine_from)
+    let totals = store
+        .classified_totals()
         .await
         .context("counting the stored assessments")?;
-    groups.extend(
-        store
-            .counted_buckets(1000, fine_from, i64::MAX)
-            .await
-            .context("counting the stored assessments")?,
-    );
-    let mut c = state.counters.lock().expect("counters lock");
+    let now = Utc::now();
+    let mut rebuilt = Counters::starting_at(now);
+    let fine_from = rebuilt.fine_from_ms();
     let mut n = 0;
-    for g in &groups {
-        c.add_n(
-            &g.entity,
-            g.media_type,
-            g.sentiment,
-            g.effective,
-            g.start_ms,
-            g.n,
-        );
-        n += g.n;
+    for t in &totals {
+        rebuilt.add_total(&t.entity, t.media_type, t.sentiment, t.n);
+        n += t.n;
     }
+    for e in &state.config.entities {
+        let from = Counters::windows_from_ms(now, e.time_zone);
+        for (bucket_ms, from, to) in [
+            (900_000, from, fine_from.max(from)),
+            (1000, fine_from.max(from), i64::MAX),
+        ] {
+            store
+                .effective_buckets(&e.id, bucket_ms, from, to, |start_ms, sentiment, k| {
+                    rebuilt.add_window(&e.id, sentiment, start_ms, k)
+                })
+                .await
+                .with_context(|| format!("counting the stored assessments of {}", e.id))?;
+        }
+    }
+    *state.counters.lock().expect("counters lock") = rebuilt;
     Ok(n)
 }
 

@@ -88,6 +88,7 @@ fn main() -> anyhow::Result<()> {
                 .map(|s| s.parse())
                 .transpose()?
                 .unwrap_or(1_000_000),
+            args.get(2).map(String::as_str),
         ),
         Some("pipeline") => pipeline_bench(
             args.get(1)
@@ -112,7 +113,7 @@ fn main() -> anyhow::Result<()> {
         #[cfg(feature = "kafka")]
         Some("kafka-produce") => kafka::produce_cmd(&args[1..]),
         Some(other) => {
-            anyhow::bail!("unknown benchmark {other:?}: pipeline [N] | store [N] | restart [N] | kafka [N] | kafka-produce CONFIG N [START] [BODY_BYTES] | corpus DIR [FEEDPARSER_JSON] | english FILE [VADER_JSON]")
+            anyhow::bail!("unknown benchmark {other:?}: pipeline [N] | store [N] | restart [N] [DIR] | kafka [N] | kafka-produce CONFIG N [START] [BODY_BYTES] | corpus DIR [FEEDPARSER_JSON] | english FILE [VADER_JSON]")
         }
     }
 }

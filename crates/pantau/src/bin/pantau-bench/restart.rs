@@ -68,16 +68,28 @@ fn rss_kib(pid: u32) -> Option<u64> {
         .ok()
 }
 
-/// Builds the store, restarts on it, prints the table.
+/// Builds the store (in `keep`, when given, and only if it is not there
+/// yet: a second run restarts on the same store), restarts on it, prints
+/// the table.
 #[tokio::main]
-pub async fn bench(n: u64) -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("pantau.db");
+pub async fn bench(n: u64, keep: Option<&str>) -> anyhow::Result<()> {
+    let temp = tempfile::tempdir()?;
+    let dir = keep.map_or(temp.path(), std::path::Path::new);
+    std::fs::create_dir_all(dir)?;
+    let db = dir.join("pantau.db");
+    let existed = db.exists();
     let store = pantau_store::Store::open(&format!("sqlite://{}", db.display())).await?;
     let now = Utc::now();
     let started = Instant::now();
     let batch = 2000;
-    for from in (0..n).step_by(batch) {
+    let to_store = if existed {
+        let have = store.article_count().await? as u64;
+        eprintln!("{} holds {have} articles already", db.display());
+        0..0
+    } else {
+        0..n
+    };
+    for from in to_store.step_by(batch) {
         let items: Vec<ScoredArticle> = (from..(from + batch as u64).min(n))
             .map(|i| scored(i, n, now))
             .collect();
@@ -86,22 +98,24 @@ pub async fn bench(n: u64) -> anyhow::Result<()> {
             eprint!("\rstoring {from}/{n} …");
         }
     }
-    eprintln!(
-        "\rstored {n} articles in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
+    if !existed {
+        eprintln!(
+            "\rstored {n} articles in {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     store.close().await;
 
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let port = listener.local_addr()?.port();
     drop(listener);
-    let config = dir.path().join("pantau.toml");
+    let config = dir.join("pantau.toml");
     std::fs::write(
         &config,
         format!(
             "data_dir = {:?}\nentities_dir = {:?}\nlexicon_dir = {:?}\n[http]\nlisten = \"127.0.0.1:{port}\"\n",
-            dir.path().display().to_string(),
+            dir.display().to_string(),
             root.join("config/entities").display().to_string(),
             root.join("config/lexicon").display().to_string(),
         ),
@@ -111,7 +125,7 @@ pub async fn bench(n: u64) -> anyhow::Result<()> {
     let mut child = std::process::Command::new(&pantau)
         .args(["run", "--config"])
         .arg(&config)
-        .stderr(std::process::Stdio::null())
+        .stderr(std::fs::File::create(dir.join("run.log"))?)
         .spawn()
         .with_context(|| format!("starting {}", pantau.display()))?;
     let client = reqwest::Client::new();
