@@ -55,8 +55,11 @@ bench:
 	target/release/pantau-bench store 200000
 	@echo "== end-to-end embedded pipeline, beside the SQLite floor (same N, rounds in turn)"
 	target/release/pantau-bench pipeline 200000
-	@echo "== restart: a store of 1,000,000 articles, then pantau run from cold"
-	target/release/pantau-bench restart 1000000
+	@echo "== restart: a store of 1,000,000 articles (kept in target/bench-store-1m), then pantau run from cold"
+	target/release/pantau-bench restart 1000000 target/bench-store-1m
+	@echo "== heavy reads while feeds and pushes write: stores of 200,000 and 1,000,000 articles"
+	target/release/pantau-bench reads 200000
+	target/release/pantau-bench reads 1000000 target/bench-store-1m
 	@echo "== through Apache Kafka: producer → pantau classify → pantau aggregate (scripts/kafka.sh starts the broker)"
 	target/release/pantau-bench kafka 100000
 	@echo "== lexicon stage (criterion): MB/s on 2 KB Indonesian news articles"

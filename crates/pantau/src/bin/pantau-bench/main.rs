@@ -27,6 +27,7 @@ const SENTENCES: &[&str] = &[
 
 #[cfg(feature = "kafka")]
 mod kafka;
+mod reads;
 mod restart;
 
 /// Generated article `i`: about the ministry, ~`body_bytes` of text varied
@@ -90,6 +91,26 @@ fn main() -> anyhow::Result<()> {
                 .unwrap_or(1_000_000),
             args.get(2).map(String::as_str),
         ),
+        Some("reads") => {
+            let json = args
+                .iter()
+                .position(|a| a == "--json")
+                .and_then(|i| args.get(i + 1))
+                .map(String::as_str);
+            let rest: Vec<&str> = args[1..]
+                .iter()
+                .map(String::as_str)
+                .filter(|a| Some(*a) != json && *a != "--json")
+                .collect();
+            reads::bench(
+                rest.first()
+                    .map(|s| s.parse())
+                    .transpose()?
+                    .unwrap_or(200_000),
+                rest.get(1).copied(),
+                json,
+            )
+        }
         Some("pipeline") => pipeline_bench(
             args.get(1)
                 .map(|s| s.parse())
@@ -113,7 +134,7 @@ fn main() -> anyhow::Result<()> {
         #[cfg(feature = "kafka")]
         Some("kafka-produce") => kafka::produce_cmd(&args[1..]),
         Some(other) => {
-            anyhow::bail!("unknown benchmark {other:?}: pipeline [N] | store [N] | restart [N] [DIR] | kafka [N] | kafka-produce CONFIG N [START] [BODY_BYTES] | corpus DIR [FEEDPARSER_JSON] | english FILE [VADER_JSON]")
+            anyhow::bail!("unknown benchmark {other:?}: pipeline [N] | store [N] | restart [N] [DIR] | reads [N] [DIR] [--json FILE] | kafka [N] | kafka-produce CONFIG N [START] [BODY_BYTES] | corpus DIR [FEEDPARSER_JSON] | english FILE [VADER_JSON]")
         }
     }
 }

@@ -57,39 +57,35 @@ fn scored(i: u64, n: u64, now: chrono::DateTime<Utc>) -> ScoredArticle {
     }
 }
 
-fn rss_kib(pid: u32) -> Option<u64> {
+/// A `/proc/PID/status` figure in KiB: `VmRSS:` now, `VmHWM:` the peak.
+pub fn rss_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
-        .find(|l| l.starts_with("VmRSS:"))?
+        .find(|l| l.starts_with(field))?
         .split_whitespace()
         .nth(1)?
         .parse()
         .ok()
 }
 
-/// Builds the store (in `keep`, when given, and only if it is not there
-/// yet: a second run restarts on the same store), restarts on it, prints
-/// the table.
-#[tokio::main]
-pub async fn bench(n: u64, keep: Option<&str>) -> anyhow::Result<()> {
-    let temp = tempfile::tempdir()?;
-    let dir = keep.map_or(temp.path(), std::path::Path::new);
+/// Fills `dir/pantau.db` with `n` articles, unless it exists already (a
+/// second run reuses it).
+pub async fn fill_store(dir: &std::path::Path, n: u64) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     let db = dir.join("pantau.db");
     let existed = db.exists();
     let store = pantau_store::Store::open(&format!("sqlite://{}", db.display())).await?;
+    if existed {
+        let have = store.article_count().await? as u64;
+        eprintln!("{} holds {have} articles already", db.display());
+        store.close().await;
+        return Ok(());
+    }
     let now = Utc::now();
     let started = Instant::now();
     let batch = 2000;
-    let to_store = if existed {
-        let have = store.article_count().await? as u64;
-        eprintln!("{} holds {have} articles already", db.display());
-        0..0
-    } else {
-        0..n
-    };
-    for from in to_store.step_by(batch) {
+    for from in (0..n).step_by(batch) {
         let items: Vec<ScoredArticle> = (from..(from + batch as u64).min(n))
             .map(|i| scored(i, n, now))
             .collect();
@@ -98,14 +94,22 @@ pub async fn bench(n: u64, keep: Option<&str>) -> anyhow::Result<()> {
             eprint!("\rstoring {from}/{n} …");
         }
     }
-    if !existed {
-        eprintln!(
-            "\rstored {n} articles in {:.0} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
+    eprintln!(
+        "\rstored {n} articles in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
     store.close().await;
+    Ok(())
+}
 
+/// `pantau run` on `dir` (its store, `extra` appended to a minimal
+/// config, `env` in its environment), its log in `dir/run.log`: the child,
+/// its HTTP port, and how long until `/readyz` answered 200.
+pub async fn start_pantau(
+    dir: &std::path::Path,
+    extra: &str,
+    env: &[(&str, &str)],
+) -> anyhow::Result<(std::process::Child, u16, Duration)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let port = listener.local_addr()?.port();
@@ -114,7 +118,7 @@ pub async fn bench(n: u64, keep: Option<&str>) -> anyhow::Result<()> {
     std::fs::write(
         &config,
         format!(
-            "data_dir = {:?}\nentities_dir = {:?}\nlexicon_dir = {:?}\n[http]\nlisten = \"127.0.0.1:{port}\"\n",
+            "data_dir = {:?}\nentities_dir = {:?}\nlexicon_dir = {:?}\n{extra}\n[http]\nlisten = \"127.0.0.1:{port}\"\n",
             dir.display().to_string(),
             root.join("config/entities").display().to_string(),
             root.join("config/lexicon").display().to_string(),
@@ -125,11 +129,12 @@ pub async fn bench(n: u64, keep: Option<&str>) -> anyhow::Result<()> {
     let mut child = std::process::Command::new(&pantau)
         .args(["run", "--config"])
         .arg(&config)
+        .envs(env.iter().copied())
         .stderr(std::fs::File::create(dir.join("run.log"))?)
         .spawn()
         .with_context(|| format!("starting {}", pantau.display()))?;
     let client = reqwest::Client::new();
-    let ready = loop {
+    loop {
         let ok = client
             .get(format!("http://127.0.0.1:{port}/readyz"))
             .timeout(Duration::from_millis(500))
@@ -137,15 +142,29 @@ pub async fn bench(n: u64, keep: Option<&str>) -> anyhow::Result<()> {
             .await
             .is_ok_and(|r| r.status().is_success());
         if ok {
-            break started.elapsed();
+            return Ok((child, port, started.elapsed()));
         }
-        if started.elapsed() > Duration::from_secs(300) {
+        if started.elapsed() > Duration::from_secs(300) || child.try_wait()?.is_some() {
             let _ = child.kill();
-            anyhow::bail!("pantau was not ready within 300 s");
+            anyhow::bail!(
+                "pantau was not ready within 300 s (see {})",
+                dir.join("run.log").display()
+            );
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
-    };
-    let rss = rss_kib(child.id()).unwrap_or(0) as f64 / 1024.0;
+    }
+}
+
+/// Builds the store (in `keep`, when given, and only if it is not there
+/// yet: a second run restarts on the same store), restarts on it, prints
+/// the table.
+#[tokio::main]
+pub async fn bench(n: u64, keep: Option<&str>) -> anyhow::Result<()> {
+    let temp = tempfile::tempdir()?;
+    let dir = keep.map_or(temp.path(), std::path::Path::new);
+    fill_store(dir, n).await?;
+    let (mut child, _, ready) = start_pantau(dir, "", &[]).await?;
+    let rss = rss_kib(child.id(), "VmRSS:").unwrap_or(0) as f64 / 1024.0;
     let _ = child.kill();
     let _ = child.wait();
     println!("| restart on a store of | ready after (s) | RSS when ready (MiB) | goal |");
