@@ -2,7 +2,6 @@
 //! and explanation (the web page "Artikel" and `GET /api/v1/articles`).
 
 use pantau_model::{MediaType, Sentiment};
-use std::sync::LazyLock;
 
 use sqlx::Row;
 
@@ -85,58 +84,130 @@ fn like_pattern(text: &str) -> String {
     p
 }
 
-const WHERE: &str = "($1 = '' OR s.entity = $1) \
-     AND ($2 = '' OR COALESCE(s.override_sentiment, s.sentiment) = $2) \
-     AND ($3 = '' OR s.media_type = $3) AND ($4 = '' OR a.outlet = $4) \
-     AND s.event_time >= $5 AND s.event_time < $6 \
-     AND ($7 = '' OR LOWER(a.title) LIKE $7 ESCAPE '\\' OR LOWER(a.summary) LIKE $7 ESCAPE '\\' \
-          OR LOWER(a.body) LIKE $7 ESCAPE '\\')";
+/// Text searches stop counting here: a `LIKE` over every body of a large
+/// store costs seconds, and "more than 10,000" is all a reader needs.
+pub const TEXT_COUNT_CAP: i64 = 10_000;
 
-static COUNT_SQL: LazyLock<String> = LazyLock::new(|| {
-    format!("SELECT COUNT(*) AS n FROM assessments s JOIN articles a ON a.id = s.article_id WHERE {WHERE}")
-});
+/// How many rows match a filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchCount {
+    /// Rows counted: all of them, or [`TEXT_COUNT_CAP`] when `capped`.
+    pub n: i64,
+    /// More match than were counted (a text search past the cap).
+    pub capped: bool,
+}
 
-static PAGE_SQL: LazyLock<String> = LazyLock::new(|| {
-    format!(
-        "SELECT a.id, s.entity, a.title, a.summary, a.body, a.outlet, a.url, s.media_type, \
-         s.event_time, s.sentiment, COALESCE(s.override_sentiment, s.sentiment) AS eff, s.score, \
-         s.relevance, s.explanation, s.override_by, s.override_at, s.override_reason \
-         FROM assessments s JOIN articles a ON a.id = s.article_id WHERE {WHERE} \
-         ORDER BY s.event_time DESC, a.id, s.entity LIMIT $8 OFFSET $9"
-    )
-});
+/// A query's values, bound in the order of their `$N`.
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// The filter as SQL conditions, only those it sets, so the planner walks
+/// the `(entity, event_time, …)` index instead of scanning every row (a
+/// generic `$1 = '' OR …` hides the index from it).
+fn conditions(f: &ArticleFilter) -> (String, Vec<Bind>) {
+    let mut sql = vec![
+        "s.event_time >= $1".to_owned(),
+        "s.event_time < $2".to_owned(),
+    ];
+    let mut binds = vec![
+        Bind::Int(f.from_ms.unwrap_or(i64::MIN)),
+        Bind::Int(f.to_ms.unwrap_or(i64::MAX)),
+    ];
+    let mut add = |cond: &dyn Fn(usize) -> String, value: Bind| {
+        binds.push(value);
+        sql.push(cond(binds.len()));
+    };
+    if let Some(e) = &f.entity {
+        add(&|n| format!("s.entity = ${n}"), Bind::Text(e.clone()));
+    }
+    if let Some(s) = f.sentiment {
+        add(
+            &|n| format!("COALESCE(s.override_sentiment, s.sentiment) = ${n}"),
+            Bind::Text(s.as_str().into()),
+        );
+    }
+    if let Some(m) = f.media_type {
+        add(
+            &|n| format!("s.media_type = ${n}"),
+            Bind::Text(m.as_str().into()),
+        );
+    }
+    if let Some(o) = &f.outlet {
+        add(&|n| format!("s.outlet = ${n}"), Bind::Text(o.clone()));
+    }
+    if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        add(
+            &|n| {
+                format!(
+                    "(LOWER(a.title) LIKE ${n} ESCAPE '\\' OR LOWER(a.summary) LIKE ${n} ESCAPE '\\' \
+                     OR LOWER(a.body) LIKE ${n} ESCAPE '\\')"
+                )
+            },
+            Bind::Text(like_pattern(t)),
+        );
+    }
+    (sql.join(" AND "), binds)
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind_all<'q>(mut q: AnyQuery<'q>, binds: &'q [Bind]) -> AnyQuery<'q> {
+    for b in binds {
+        q = match b {
+            Bind::Text(t) => q.bind(t.as_str()),
+            Bind::Int(i) => q.bind(*i),
+        };
+    }
+    q
+}
 
 impl Store {
     /// One page of assessments matching `f`, newest first, and how many match
-    /// in all.
+    /// in all (a text search counts up to [`TEXT_COUNT_CAP`]).
     pub async fn article_page(
         &self,
         f: &ArticleFilter,
-    ) -> Result<(i64, Vec<ArticleDetail>), StoreError> {
-        let pattern = f
-            .text
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(like_pattern)
-            .unwrap_or_default();
-        let binds =
-            |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments<'static>>| {
-                q.bind(f.entity.clone().unwrap_or_default())
-                    .bind(f.sentiment.map_or("", Sentiment::as_str).to_owned())
-                    .bind(f.media_type.map_or("", MediaType::as_str).to_owned())
-                    .bind(f.outlet.clone().unwrap_or_default())
-                    .bind(f.from_ms.unwrap_or(i64::MIN))
-                    .bind(f.to_ms.unwrap_or(i64::MAX))
-                    .bind(pattern.clone())
-            };
-        let total: i64 = binds(sqlx::query(COUNT_SQL.as_str()))
+    ) -> Result<(MatchCount, Vec<ArticleDetail>), StoreError> {
+        let (cond, binds) = conditions(f);
+        let searching = f.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+        let from = if searching {
+            "FROM assessments s JOIN articles a ON a.id = s.article_id"
+        } else {
+            // Counting needs only the covering index.
+            "FROM assessments s"
+        };
+        let count_sql = if searching {
+            format!(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 {from} WHERE {cond} LIMIT {}) AS m",
+                TEXT_COUNT_CAP + 1
+            )
+        } else {
+            format!("SELECT COUNT(*) AS n {from} WHERE {cond}")
+        };
+        let counted: i64 = bind_all(sqlx::query(&count_sql), &binds)
             .fetch_one(&self.read)
             .await?
             .try_get("n")?;
-        let rows = binds(sqlx::query(PAGE_SQL.as_str()))
-            .bind(f.limit.clamp(1, 500))
-            .bind(f.offset.max(0))
+        let total = MatchCount {
+            n: if searching {
+                counted.min(TEXT_COUNT_CAP)
+            } else {
+                counted
+            },
+            capped: searching && counted > TEXT_COUNT_CAP,
+        };
+        let page_sql = format!(
+            "SELECT a.id, s.entity, a.title, a.summary, a.body, a.outlet, a.url, s.media_type, \
+             s.event_time, s.sentiment, COALESCE(s.override_sentiment, s.sentiment) AS eff, s.score, \
+             s.relevance, s.explanation, s.override_by, s.override_at, s.override_reason \
+             FROM assessments s JOIN articles a ON a.id = s.article_id WHERE {cond} \
+             ORDER BY s.event_time DESC, a.id, s.entity LIMIT {} OFFSET {}",
+            f.limit.clamp(1, 500),
+            f.offset.max(0)
+        );
+        let rows = bind_all(sqlx::query(&page_sql), &binds)
             .fetch_all(&self.read)
             .await?;
         let items = rows

@@ -34,7 +34,7 @@ mod sqlite_write;
 mod survey;
 
 pub use articles::Counted;
-pub use browse::{ArticleDetail, ArticleFilter};
+pub use browse::{ArticleDetail, ArticleFilter, MatchCount, TEXT_COUNT_CAP};
 pub use feeds::FeedState;
 pub use report::{Bucketing, ClassifiedTotal, GroupCount, NegativeRow, PeriodCounts};
 pub use review::{AuditEntry, ReviewFilter, ReviewItem};

@@ -535,3 +535,137 @@ async fn the_checkpointer_copies_commits_into_the_database_file_behind_the_write
     }
     assert_eq!(store.article_count().await.unwrap(), 2000);
 }
+
+on_both!(the_article_list_filters_pages_and_caps_text_counts);
+
+/// The analysts' list: each filter narrows by itself (an override counts as
+/// its new sentiment), pages run newest first, and a text search stops
+/// counting at the cap.
+async fn the_article_list_filters_pages_and_caps_text_counts(store: Store) {
+    let mut batch = Vec::new();
+    for n in 0..30u32 {
+        let sentiment = Sentiment::ALL[(n % 3) as usize];
+        let mut s = scored(n, &["k"], sentiment);
+        s.article.media_type = if n % 2 == 0 {
+            MediaType::Tv
+        } else {
+            MediaType::Radio
+        };
+        s.article.outlet = format!("Outlet {}", n % 5);
+        if n % 10 == 0 {
+            s.article.body = "Warga terdampak BANJIR menerima bantuan 100% tepat".into();
+        }
+        batch.push(s);
+    }
+    batch.push(scored(99, &["other"], Sentiment::Negative));
+    store.insert_scored(&batch).await.unwrap();
+    let page = |f: ArticleFilter| {
+        let store = store.clone();
+        async move { store.article_page(&f).await.unwrap() }
+    };
+    let base = ArticleFilter {
+        entity: Some("k".into()),
+        limit: 7,
+        ..Default::default()
+    };
+    let (total, items) = page(base.clone()).await;
+    assert_eq!(
+        total,
+        MatchCount {
+            n: 30,
+            capped: false
+        }
+    );
+    assert_eq!(items.len(), 7);
+    assert_eq!(items[0].title, "judul 29", "newest first");
+    let (_, next) = page(ArticleFilter {
+        offset: 7,
+        ..base.clone()
+    })
+    .await;
+    assert_eq!(next[0].title, "judul 22");
+
+    let negative = ArticleFilter {
+        sentiment: Some(Sentiment::Negative),
+        ..base.clone()
+    };
+    let before = page(negative.clone()).await.0.n;
+    let positive_id = batch[Sentiment::ALL
+        .iter()
+        .position(|s| *s == Sentiment::Positive)
+        .unwrap()]
+    .article
+    .id
+    .as_str()
+    .to_owned();
+    let t = DateTime::from_timestamp(1_760_000_000, 0).unwrap();
+    store
+        .set_override(&positive_id, "k", Sentiment::Negative, "Sari", "nada", t)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(page(negative).await.0.n, before + 1, "the override counts");
+
+    let radio = page(ArticleFilter {
+        media_type: Some(MediaType::Radio),
+        outlet: Some("Outlet 1".into()),
+        ..base.clone()
+    })
+    .await;
+    // Odd n with n % 5 == 1: 1, 11, 21.
+    assert_eq!(radio.0.n, 3);
+    assert!(radio
+        .1
+        .iter()
+        .all(|a| a.outlet == "Outlet 1" && a.media_type == MediaType::Radio));
+
+    let window = page(ArticleFilter {
+        from_ms: Some(1_700_000_010_000),
+        to_ms: Some(1_700_000_020_000),
+        ..base.clone()
+    })
+    .await;
+    assert_eq!(window.0.n, 10, "from inclusive, to exclusive");
+
+    // Case-insensitive substring; `%` is a literal, not a wildcard.
+    let text = |t: &str| ArticleFilter {
+        text: Some(t.into()),
+        ..base.clone()
+    };
+    assert_eq!(
+        page(text("banjir")).await.0,
+        MatchCount {
+            n: 3,
+            capped: false
+        }
+    );
+    assert_eq!(page(text("100%")).await.0.n, 3);
+    assert_eq!(page(text("1%0")).await.0.n, 0);
+    let everywhere = page(ArticleFilter {
+        entity: None,
+        ..base.clone()
+    })
+    .await;
+    assert_eq!(everywhere.0.n, 31);
+
+    // Past the cap a text search says "more than".
+    let many: Vec<_> = (1000..1000 + TEXT_COUNT_CAP as u32 + 5)
+        .map(|n| {
+            let mut s = scored(n, &["k"], Sentiment::Neutral);
+            s.article.title = format!("Bansos tahap {n}");
+            s
+        })
+        .collect();
+    for chunk in many.chunks(2000) {
+        store.insert_scored(chunk).await.unwrap();
+    }
+    assert_eq!(
+        page(text("bansos")).await.0,
+        MatchCount {
+            n: TEXT_COUNT_CAP,
+            capped: true
+        }
+    );
+    let all = page(base).await.0;
+    assert_eq!(all.n, 30 + TEXT_COUNT_CAP + 5, "no text: exact");
+}

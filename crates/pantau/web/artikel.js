@@ -11,6 +11,8 @@ const FILTERS = ['sentiment', 'media_type', 'outlet', 'from', 'to', 'q'];
 
 let entity;
 let total = 0;
+// A text search stops counting at the server's cap: "10.000+".
+let totalCapped = false;
 let offset = 0;
 const outlets = new Set();
 
@@ -121,6 +123,7 @@ async function load() {
     const data = await api(`/api/v1/articles${query}`);
     if (seq !== loadSeq) return; // a newer request won
     total = data?.total ?? 0;
+    totalCapped = Boolean(data?.total_capped);
     lastItems = data?.items || [];
     replace($('#list-error'), '');
     renderList(lastItems);
@@ -129,6 +132,7 @@ async function load() {
     if (seq !== loadSeq) return;
     lastItems = [];
     total = 0;
+    totalCapped = false;
     renderList([]);
     replace($('#list-error'), `Daftar berita tidak dapat dimuat: ${e.message}`);
     results.dataset.state = 'error';
@@ -141,13 +145,14 @@ async function load() {
 }
 
 function renderList(items) {
-  replace($('[data-testid="result-total"]'), fmtInt(total));
+  const shown = totalCapped ? `${fmtInt(total)}+` : fmtInt(total);
+  replace($('[data-testid="result-total"]'), shown);
   $('[data-testid="result-total"]').dataset.total = String(total);
   const from = total ? offset + 1 : 0;
   const to = Math.min(offset + items.length, total);
-  replace($('#page-info'), total ? `${fmtInt(from)}–${fmtInt(to)} dari ${fmtInt(total)}` : '');
+  replace($('#page-info'), total ? `${fmtInt(from)}–${fmtInt(to)} dari ${shown}` : '');
   $('#prev').disabled = offset <= 0;
-  $('#next').disabled = offset + LIMIT >= total;
+  $('#next').disabled = offset + LIMIT >= total && !totalCapped;
   replace($('#article-list'), items.length
     ? items.map(renderArticle)
     : h('li', { class: 'muted' }, 'Tidak ada berita yang cocok dengan saringan ini.'));

@@ -186,7 +186,8 @@ pub(super) async fn list(
         })
         .collect();
     Ok(Json(serde_json::json!({
-        "total": total,
+        "total": total.n,
+        "total_capped": total.capped,
         "offset": filter.offset,
         "limit": filter.limit,
         "items": items,
