@@ -20,6 +20,9 @@ use pantau_bus::Publisher;
 use pantau_config::Config;
 use pantau_model::RawArticle;
 
+/// Seconds of the steady run not measured.
+const WARM_UP_S: f64 = 2.0;
+
 /// What a produce run published: the counts the aggregate must reach.
 #[derive(Debug, Default, serde::Serialize)]
 pub struct Produced {
@@ -261,17 +264,40 @@ pub async fn bench(n: u64) -> anyhow::Result<()> {
     let last_stored = flood.iter().map(|t| t.1).max().unwrap_or(0);
     let flood_s = (last_stored - first_fetched) as f64 / 1000.0;
     let throughput = n as f64 / flood_s.max(1e-3);
-    // 2. Latency: a steady stream at half that rate for 15 s (a flood
-    // measures queueing, not the pipeline).
+    // 2. Latency: a steady stream at half that rate (a flood measures
+    // queueing, not the pipeline) for 2 s of warm-up — a new producer's
+    // connection and id, the checkpoint of the flood's WAL — then 15 s
+    // measured.
     let rate = (throughput / 2.0).max(100.0);
-    let paced = (rate * 15.0) as u64;
+    let paced = (rate * (WARM_UP_S + 15.0)) as u64;
     produce(&config, n, paced, 2000, false, Some(rate)).await?;
     wait_stored(&store, n + paced).await?;
-    let mut steady: Vec<i64> = store
+    let steady_times: Vec<(i64, i64)> = store
         .fetch_and_store_times()
         .await?
-        .iter()
+        .into_iter()
         .filter(|(f, _)| *f > last_stored)
+        .collect();
+    let steady_from = steady_times.iter().map(|t| t.0).min().unwrap_or(0);
+    let measured_from = steady_from + (WARM_UP_S * 1000.0) as i64;
+    // Where the tail sits: the p99 of each second of the steady run.
+    let mut by_second: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for (f, s) in &steady_times {
+        by_second
+            .entry((f - steady_from) / 1000)
+            .or_default()
+            .push(s - f);
+    }
+    let p99_by_second: Vec<i64> = by_second
+        .into_values()
+        .map(|mut v| {
+            v.sort_unstable();
+            percentile(&v, 99.0)
+        })
+        .collect();
+    let mut steady: Vec<i64> = steady_times
+        .iter()
+        .filter(|(f, _)| *f >= measured_from)
         .map(|(f, s)| s - f)
         .collect();
     steady.sort_unstable();
@@ -296,12 +322,13 @@ pub async fn bench(n: u64) -> anyhow::Result<()> {
         &l,
     );
     row(
-        &format!("steady {rate:.0}/s for 15 s"),
+        &format!("steady {rate:.0}/s for 15 s (after {WARM_UP_S} s of warm-up)"),
         steady.len(),
         15.0,
         &steady,
     );
     println!();
+    println!("steady run, p99 ms of each second in turn, warm-up included: {p99_by_second:?}");
     println!(
         "producer alone published {n} in {produce_s:.2} s ({:.0}/s); latency = publish (fetched_at) to the aggregate's store commit (stored_at)",
         n as f64 / produce_s
