@@ -16,7 +16,8 @@
 //! - feed state: the cursor (ETag, Last-Modified) and health of each feed.
 //!
 //! One `impl Store` per domain: `articles` (the write, known ids, counted
-//! rows), `feeds`, `review` (overrides, the audit trail), `survey`,
+//! rows), `feeds`, `review` (overrides, the audit trail), `audit` (the
+//! audit samples, their verdicts and tallies), `survey`,
 //! `report` (a period's rows), `browse` (the article list).
 //!
 //! One schema and one set of queries for both backends (sqlx's `Any`
@@ -25,6 +26,7 @@
 //! the services scale out. Times are Unix milliseconds.
 
 mod articles;
+mod audit;
 mod browse;
 mod feeds;
 mod report;
@@ -34,6 +36,7 @@ mod sqlite_write;
 mod survey;
 
 pub use articles::Counted;
+pub use audit::{NewDraw, SamplePeriod, SampledArticle, VerdictRecorded};
 pub use browse::{ArticleDetail, ArticleFilter, MatchCount, TEXT_COUNT_CAP};
 pub use feeds::FeedState;
 pub use report::{Bucketing, ClassifiedTotal, GroupCount, NegativeRow, PeriodCounts};

@@ -100,58 +100,9 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Option<AuditEntry>, StoreError> {
         let mut tx = self.write_tx().await?;
-        let Some(row) = sqlx::query(
-            "SELECT COALESCE(override_sentiment, sentiment) AS eff, event_time FROM assessments \
-             WHERE article_id = $1 AND entity = $2",
-        )
-        .bind(article_id)
-        .bind(entity)
-        .fetch_optional(&mut *tx)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let old: Sentiment = parse_col(&row, "eff")?;
-        let event_time_ms: i64 = row.try_get("event_time")?;
-        sqlx::query(
-            "UPDATE assessments SET override_sentiment = $1, override_by = $2, override_at = $3, \
-             override_reason = $4 WHERE article_id = $5 AND entity = $6",
-        )
-        .bind(sentiment.as_str())
-        .bind(by)
-        .bind(ms(at))
-        .bind(reason)
-        .bind(article_id)
-        .bind(entity)
-        .execute(&mut *tx)
-        .await?;
-        let entry = AuditEntry {
-            id: audit_id(),
-            article_id: article_id.to_owned(),
-            entity: entity.to_owned(),
-            at_ms: ms(at),
-            by: by.to_owned(),
-            old,
-            new: sentiment,
-            reason: reason.to_owned(),
-            event_time_ms,
-        };
-        sqlx::query(
-            "INSERT INTO review_audit (id, article_id, entity, at, by_whom, old_sentiment, new_sentiment, reason) \
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
-        )
-        .bind(&entry.id)
-        .bind(article_id)
-        .bind(entity)
-        .bind(entry.at_ms)
-        .bind(by)
-        .bind(old.as_str())
-        .bind(sentiment.as_str())
-        .bind(reason)
-        .execute(&mut *tx)
-        .await?;
+        let entry = apply_override(&mut tx, article_id, entity, sentiment, by, reason, at).await?;
         tx.commit().await?;
-        Ok(Some(entry))
+        Ok(entry)
     }
 
     /// Audit entries recorded at or after `since_ms`, oldest first.
@@ -236,12 +187,18 @@ impl Store {
             .collect()
     }
 
-    /// The analysts' corrections as labelled text (headline, summary and
-    /// body), for `pantau eval`.
+    /// The analysts' corrections and audit verdicts as labelled text
+    /// (headline, summary and body), for `pantau eval`: an audit's tone
+    /// verdict where there is one (a random sample, the fairest
+    /// evaluation data), else the override.
     pub async fn labelled_overrides(&self) -> Result<Vec<(String, Sentiment)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT a.title, a.summary, a.body, s.override_sentiment FROM assessments s \
-             JOIN articles a ON a.id = s.article_id WHERE s.override_sentiment IS NOT NULL ORDER BY a.id, s.entity",
+            "SELECT a.title, a.summary, a.body, COALESCE(CASE WHEN v.verdict IN ('negative', 'neutral', 'positive') \
+             THEN v.verdict END, s.override_sentiment) AS label FROM assessments s \
+             JOIN articles a ON a.id = s.article_id \
+             LEFT JOIN audit_samples v ON v.entity = s.entity AND v.article_id = s.article_id \
+             WHERE s.override_sentiment IS NOT NULL OR v.verdict IN ('negative', 'neutral', 'positive') \
+             ORDER BY a.id, s.entity",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -257,8 +214,71 @@ impl Store {
                     .cloned()
                     .collect::<Vec<_>>()
                     .join(" ");
-                Ok((text, parse_col(r, "override_sentiment")?))
+                Ok((text, parse_col(r, "label")?))
             })
             .collect()
     }
+}
+
+/// The override and its audit entry, inside the caller's transaction.
+pub(crate) async fn apply_override(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    article_id: &str,
+    entity: &str,
+    sentiment: Sentiment,
+    by: &str,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<AuditEntry>, StoreError> {
+    let Some(row) = sqlx::query(
+        "SELECT COALESCE(override_sentiment, sentiment) AS eff, event_time FROM assessments \
+         WHERE article_id = $1 AND entity = $2",
+    )
+    .bind(article_id)
+    .bind(entity)
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let old: Sentiment = parse_col(&row, "eff")?;
+    let event_time_ms: i64 = row.try_get("event_time")?;
+    sqlx::query(
+        "UPDATE assessments SET override_sentiment = $1, override_by = $2, override_at = $3, \
+         override_reason = $4 WHERE article_id = $5 AND entity = $6",
+    )
+    .bind(sentiment.as_str())
+    .bind(by)
+    .bind(ms(at))
+    .bind(reason)
+    .bind(article_id)
+    .bind(entity)
+    .execute(&mut **tx)
+    .await?;
+    let entry = AuditEntry {
+        id: audit_id(),
+        article_id: article_id.to_owned(),
+        entity: entity.to_owned(),
+        at_ms: ms(at),
+        by: by.to_owned(),
+        old,
+        new: sentiment,
+        reason: reason.to_owned(),
+        event_time_ms,
+    };
+    sqlx::query(
+        "INSERT INTO review_audit (id, article_id, entity, at, by_whom, old_sentiment, new_sentiment, reason) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+    )
+    .bind(&entry.id)
+    .bind(article_id)
+    .bind(entity)
+    .bind(entry.at_ms)
+    .bind(by)
+    .bind(old.as_str())
+    .bind(sentiment.as_str())
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Some(entry))
 }

@@ -108,6 +108,7 @@ on_both!(feed_state_tracks_cursor_and_failures);
 on_both!(survey_responses_round_trip_and_reject_duplicates);
 on_both!(known_finds_stored_articles_under_any_key);
 on_both!(an_article_under_another_link_is_not_counted_twice);
+on_both!(audit_samples_draw_once_record_verdicts_and_tally_by_stratum);
 
 async fn insert_is_idempotent_and_counts_only_new_assessments(store: Store) {
     let batch = vec![
@@ -668,4 +669,148 @@ async fn the_article_list_filters_pages_and_caps_text_counts(store: Store) {
     );
     let all = page(base).await.0;
     assert_eq!(all.n, 30 + TEXT_COUNT_CAP + 5, "no text: exact");
+}
+
+async fn audit_samples_draw_once_record_verdicts_and_tally_by_stratum(store: Store) {
+    use pantau_audit::Verdict;
+    let sentiments = [
+        Sentiment::Negative,
+        Sentiment::Negative,
+        Sentiment::Neutral,
+        Sentiment::Neutral,
+        Sentiment::Neutral,
+        Sentiment::Positive,
+    ];
+    let batch: Vec<_> = sentiments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| scored(i as u32 + 1, &["k"], *s))
+        .collect();
+    store.insert_scored(&batch).await.unwrap();
+    // Event times are 1_700_000_001 … 006 s; the period holds them all.
+    let (from, to) = (1_700_000_000_000, 1_700_000_010_000);
+    let frame = store.audit_frame("k", from, to).await.unwrap();
+    assert_eq!(frame.len(), 6);
+    assert!(frame.windows(2).all(|w| w[0].0 < w[1].0), "by id");
+    let id_of = |n: usize| batch[n].article.id.as_str().to_owned();
+    let period = SamplePeriod {
+        period: "2023-11".into(),
+        from_ms: from,
+        to_ms: to,
+    };
+    let t = DateTime::from_timestamp(1_760_000_000, 0).unwrap();
+    let drawn = [
+        (id_of(0), Sentiment::Negative),
+        (id_of(2), Sentiment::Neutral),
+        (id_of(5), Sentiment::Positive),
+    ];
+    store
+        .add_audit_draw(&NewDraw {
+            entity: "k",
+            period: &period,
+            seed: u64::MAX,
+            at: t,
+            items: &drawn,
+        })
+        .await
+        .unwrap();
+    // Drawn articles leave the frame; a second draw continues the order.
+    let frame = store.audit_frame("k", from, to).await.unwrap();
+    assert_eq!(frame.len(), 3);
+    assert!(frame
+        .iter()
+        .all(|(id, _)| !drawn.iter().any(|d| &d.0 == id)));
+    store
+        .add_audit_draw(&NewDraw {
+            entity: "k",
+            period: &period,
+            seed: 1,
+            at: t,
+            items: &[(id_of(3), Sentiment::Neutral)],
+        })
+        .await
+        .unwrap();
+    let sample = store.audit_sample("k", "2023-11").await.unwrap();
+    let order: Vec<(i64, &str)> = sample
+        .iter()
+        .map(|a| (a.seq, a.article_id.as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            (0, drawn[0].0.as_str()),
+            (1, &drawn[1].0),
+            (2, &drawn[2].0),
+            (3, &id_of(3))
+        ]
+    );
+    assert!(sample.iter().all(|a| a.verdict.is_none()));
+    assert_eq!(sample[0].classified, Sentiment::Negative);
+    assert_eq!(sample[0].title, "judul 1");
+
+    // Only sampled articles take a verdict.
+    assert!(store
+        .record_verdict(&id_of(1), "k", Verdict::Neutral, "Sari", "", t)
+        .await
+        .unwrap()
+        .is_none());
+    // A tone the classifier missed is an override with its audit entry …
+    let r = store
+        .record_verdict(&id_of(0), "k", Verdict::Neutral, "Sari", "berita netral", t)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.period, "2023-11");
+    let e = r.overridden.expect("negative → neutral overrides");
+    assert_eq!((e.old, e.new), (Sentiment::Negative, Sentiment::Neutral));
+    assert_eq!(store.audit_history(&id_of(0)).await.unwrap().len(), 1);
+    // … a confirmed tone and a not-relevant verdict are not.
+    let r = store
+        .record_verdict(&id_of(2), "k", Verdict::Neutral, "Sari", "", t)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(r.overridden.is_none());
+    let r = store
+        .record_verdict(&id_of(5), "k", Verdict::NotRelevant, "Sari", "", t)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(r.overridden.is_none());
+    // A second verdict replaces the first.
+    let r = store
+        .record_verdict(&id_of(2), "k", Verdict::Negative, "Budi", "dibaca ulang", t)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.previous, Some(Verdict::Neutral));
+
+    let periods = store.audit_periods("k", from, to).await.unwrap();
+    assert_eq!(periods, std::slice::from_ref(&period));
+    assert!(store
+        .audit_periods("k", to, to + 1)
+        .await
+        .unwrap()
+        .is_empty());
+    let strata = store.audit_strata("k", &period, from, to).await.unwrap();
+    // Strata by the classifier's decision, which the override left alone.
+    assert_eq!(strata[0].population, 2);
+    assert_eq!((strata[0].sampled, strata[0].verdicts), (1, [0, 1, 0, 0]));
+    assert_eq!((strata[1].population, strata[1].sampled), (3, 2));
+    assert_eq!(strata[1].verdicts, [1, 0, 0, 0], "one unreviewed");
+    assert_eq!(strata[2].verdicts, [0, 0, 0, 1]);
+    // A report period that is part of the sample's sees only its part.
+    let part = store
+        .audit_strata("k", &period, from, 1_700_000_003_500)
+        .await
+        .unwrap();
+    assert_eq!(
+        part.iter().map(|s| s.population).collect::<Vec<_>>(),
+        [2, 1, 0]
+    );
+    // Tone verdicts are evaluation data; not-relevant ones are not.
+    let labelled = store.labelled_overrides().await.unwrap();
+    let labels: Vec<Sentiment> = labelled.iter().map(|l| l.1).collect();
+    assert_eq!(labelled.len(), 2, "{labelled:?}");
+    assert!(labels.contains(&Sentiment::Negative) && labels.contains(&Sentiment::Neutral));
 }
