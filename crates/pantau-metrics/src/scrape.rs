@@ -33,6 +33,23 @@ pub struct WindowSample {
     pub negative_ratio: Option<f64>,
 }
 
+/// One entity's audited estimate for a calendar window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditSample {
+    /// Entity id.
+    pub entity: String,
+    /// `month`, `quarter`, `year`.
+    pub window: &'static str,
+    /// The estimated true negative share, 0..1.
+    pub ratio: f64,
+    /// The 95 % interval's lower bound, 0..1.
+    pub low: f64,
+    /// Its upper bound.
+    pub high: f64,
+    /// Articles reviewed behind it.
+    pub reviewed: u64,
+}
+
 /// One survey unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitSample {
@@ -57,6 +74,8 @@ pub struct Scrape {
     pub targets: Vec<(String, f64)>,
     /// Every configured survey unit.
     pub units: Vec<UnitSample>,
+    /// The audited estimates that exist (a window with a reviewed sample).
+    pub audits: Vec<AuditSample>,
 }
 
 impl Scrape {
@@ -109,7 +128,45 @@ impl Scrape {
         let respondents = (self.units.iter())
             .map(|u| (unit(u), u.respondents as f64))
             .collect();
+        let audit = |value: &dyn Fn(&AuditSample) -> f64| {
+            self.audits
+                .iter()
+                .map(|a| {
+                    (
+                        vec![
+                            ("entity", a.entity.clone()),
+                            ("window", a.window.to_owned()),
+                        ],
+                        value(a),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
         vec![
+            family::build(
+                "pantau_negative_audited_ratio",
+                "Audited estimate of the true negative share (0..1) per entity and calendar window, from the analysts' random review sample; absent without one.",
+                MetricType::GAUGE,
+                audit(&|a| a.ratio),
+            ),
+            family::build(
+                "pantau_negative_audited_ratio_low",
+                "Lower bound of the audited estimate's 95% confidence interval (0..1).",
+                MetricType::GAUGE,
+                audit(&|a| a.low),
+            ),
+            family::build(
+                "pantau_negative_audited_ratio_high",
+                "Upper bound of the audited estimate's 95% confidence interval (0..1).",
+                MetricType::GAUGE,
+                audit(&|a| a.high),
+            ),
+            family::build(
+                "pantau_audit_reviewed_articles",
+                "Articles reviewed in the audit sample behind the audited estimate.",
+                MetricType::GAUGE,
+                audit(&|a| a.reviewed as f64),
+            ),
             family::build(
                 "pantau_ikm_score",
                 "Public satisfaction score (IKM x 25, 25..100) of each unit, year to date; absent without responses.",
@@ -161,7 +218,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_seven_families_named_with_their_samples() {
+    fn the_families_named_with_their_samples() {
         let s = Scrape {
             articles: vec![ArticleTotal {
                 entity: "k".into(),
@@ -182,6 +239,14 @@ mod tests {
                 target: Some(82.0),
                 respondents: 0,
             }],
+            audits: vec![AuditSample {
+                entity: "k".into(),
+                window: "month",
+                ratio: 0.125,
+                low: 0.0625,
+                high: 0.25,
+                reviewed: 80,
+            }],
         };
         let text = crate::Metrics::new().encode(s.families());
         for line in [
@@ -190,6 +255,10 @@ mod tests {
             "pantau_window_articles{entity=\"k\",window=\"24h\",sentiment=\"neutral\"} 2",
             "pantau_negative_target_ratio{entity=\"k\"} 0.2",
             "pantau_ikm_target{unit=\"ppid\"} 82",
+            "pantau_negative_audited_ratio{entity=\"k\",window=\"month\"} 0.125",
+            "pantau_negative_audited_ratio_low{entity=\"k\",window=\"month\"} 0.0625",
+            "pantau_negative_audited_ratio_high{entity=\"k\",window=\"month\"} 0.25",
+            "pantau_audit_reviewed_articles{entity=\"k\",window=\"month\"} 80",
             "pantau_survey_respondents_total{unit=\"ppid\"} 0",
         ] {
             assert!(text.contains(line), "{line} missing in\n{text}");

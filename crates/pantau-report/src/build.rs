@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use pantau_aggregate::{Denominator, Tally, WindowCounts};
 
+use crate::audit::{summarise, AuditInput, AuditSummary};
+
 /// A period's counts and most negative articles, as the store reads them
 /// (by aggregate SQL: the report never holds the period's articles).
 #[derive(Debug, Clone, Default)]
@@ -23,6 +25,8 @@ pub struct PeriodInput {
     pub overrides: u64,
     /// The most negative articles, most negative first.
     pub most_negative: Vec<TopArticle>,
+    /// The period's audit samples.
+    pub audit: AuditInput,
 }
 
 /// The most negative of an article's matched terms (effective weight,
@@ -97,8 +101,12 @@ pub struct KpiReport {
     pub summary: Slice,
     /// Target percentage for the period's year, when set.
     pub target_pct: Option<f64>,
-    /// Achieved: negative % below the target (`None` without target or data).
+    /// Achieved: negative % below the target (`None` without target or
+    /// data), as classified.
     pub achieved: Option<bool>,
+    /// The audited estimate, when the period has an audit sample
+    /// (`null` otherwise).
+    pub audit: Option<AuditSummary>,
     /// Assessments an analyst overrode.
     pub overrides: u64,
     /// By media type (all five, in the IKU's order).
@@ -178,6 +186,11 @@ pub fn build(subject: &ReportSubject<'_>, period: &Period, input: PeriodInput) -
         summary,
         target_pct: subject.target_pct,
         achieved,
+        audit: summarise(
+            &input.audit,
+            d == Denominator::Opinionated,
+            subject.target_pct,
+        ),
         overrides: input.overrides,
         by_media_type: media
             .into_iter()

@@ -10,12 +10,17 @@
 //!   aggregate SQL) into a [`KpiReport`]; every
 //!   count is a [`pantau_aggregate::Tally`], the one shape counts take in
 //!   pantau's API and reports.
+//! - `audit`: the audited estimate beside the as-classified figure
+//!   ([`AuditSummary`], from the period's review samples, [`AuditInput`]),
+//!   with the classifier's measured precision and confusion matrix.
 //! - `render`: [`render`] in a [`Format`] (table, Markdown, CSV, JSON) and
 //!   a [`Lang`] (Indonesian, English).
 
+mod audit;
 mod build;
 mod render;
 
+pub use audit::{summarise as audit_summary, AuditInput, AuditSummary, Precision};
 pub use build::{
     build, local_date, negative_terms, KpiReport, PeriodInput, ReportSubject, Slice, TopArticle,
 };

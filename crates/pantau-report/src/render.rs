@@ -40,6 +40,20 @@ struct Labels {
     media: &'static str,
     outlet: &'static str,
     month: &'static str,
+    audited: &'static str,
+    audited_basis: &'static str,
+    uncertain: &'static str,
+    reviewed: &'static str,
+    ci: &'static str,
+    more_reviews: &'static str,
+    precision: &'static str,
+    confusion: &'static str,
+    classifier: &'static str,
+    not_relevant: &'static str,
+    no_reviews: &'static str,
+    unreviewed: &'static str,
+    nothing_counted: &'static str,
+    uncovered: &'static str,
 }
 
 const ID: Labels = Labels {
@@ -66,6 +80,20 @@ const ID: Labels = Labels {
     media: "Jenis media",
     outlet: "Media",
     month: "Bulan",
+    audited: "Estimasi teraudit",
+    audited_basis: "menurut estimasi teraudit",
+    uncertain: "belum pasti: IK 95 % melewati target",
+    reviewed: "berita ditinjau",
+    ci: "IK 95 %",
+    more_reviews: "Untuk ±2 poin",
+    precision: "Presisi pengklasifikasi",
+    confusion: "Matriks kebingungan (baris: pengklasifikasi, kolom: hasil tinjauan)",
+    classifier: "Pengklasifikasi",
+    not_relevant: "tidak relevan",
+    no_reviews: "sampel belum ditinjau",
+    unreviewed: "strata ini belum ada yang ditinjau",
+    nothing_counted: "semua berita yang ditinjau di luar penyebut",
+    uncovered: "belum ada sampel audit untuk",
 };
 
 const EN: Labels = Labels {
@@ -92,6 +120,20 @@ const EN: Labels = Labels {
     media: "Media type",
     outlet: "Outlet",
     month: "Month",
+    audited: "Audited estimate",
+    audited_basis: "on the audited estimate",
+    uncertain: "not yet certain: the 95% CI crosses the target",
+    reviewed: "articles reviewed",
+    ci: "95% CI",
+    more_reviews: "For ±2 points",
+    precision: "Classifier precision",
+    confusion: "Confusion matrix (rows: classifier, columns: review verdict)",
+    classifier: "Classifier",
+    not_relevant: "not relevant",
+    no_reviews: "the sample is not reviewed yet",
+    unreviewed: "no review yet in this stratum",
+    nothing_counted: "every reviewed article is outside the denominator",
+    uncovered: "no audit sample yet for",
 };
 
 fn media_label(key: &str, lang: Lang) -> String {
@@ -112,6 +154,102 @@ fn pct(p: Option<f64>, l: &Labels) -> String {
     p.map_or_else(|| l.no_data.to_owned(), |p| format!("{p:.2}%"))
 }
 
+/// A percentage as the language writes it: `12,4 %` or `12.4%`.
+fn pct1(p: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Id => format!("{p:.1} %").replace('.', ","),
+        Lang::En => format!("{p:.1}%"),
+    }
+}
+
+fn ratio(p: Option<f64>, lang: Lang) -> String {
+    match (p, lang) {
+        (None, _) => "—".into(),
+        (Some(p), Lang::Id) => format!("{p:.2}").replace('.', ","),
+        (Some(p), Lang::En) => format!("{p:.2}"),
+    }
+}
+
+/// The audit's lines of the summary: the estimate with its interval, the
+/// reviews that would narrow it, the classifier's precision.
+fn audit_lines(r: &KpiReport, l: &Labels, lang: Lang) -> Vec<(&'static str, String)> {
+    let Some(a) = &r.audit else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    match (a.estimate, a.ci_low, a.ci_high) {
+        (Some(e), Some(lo), Some(hi)) => {
+            let range = match lang {
+                Lang::Id => format!(
+                    "{}–{}",
+                    pct1(lo, lang).trim_end_matches(" %"),
+                    pct1(hi, lang)
+                ),
+                Lang::En => format!(
+                    "{}–{}",
+                    pct1(lo, lang).trim_end_matches('%'),
+                    pct1(hi, lang)
+                ),
+            };
+            out.push((
+                l.audited,
+                format!(
+                    "{} ({}: {range}), {} {}",
+                    pct1(e, lang),
+                    l.ci,
+                    a.sample_size,
+                    l.reviewed
+                ),
+            ));
+            if let Some(m) = a.reviews_for_2_points.filter(|m| *m > 0) {
+                let more = match lang {
+                    Lang::Id => format!("tinjau {m} berita lagi"),
+                    Lang::En => format!("review {m} more articles"),
+                };
+                out.push((l.more_reviews, more));
+            }
+        }
+        _ => {
+            let why = a.missing.as_deref().unwrap_or("");
+            let words = if let Some(days) = why.strip_prefix("uncovered ") {
+                format!("{} {}", l.uncovered, days.replace("..", " – "))
+            } else if let Some(s) = why.strip_prefix("unreviewed_") {
+                let s = s
+                    .parse::<pantau_model::Sentiment>()
+                    .map_or(s.to_owned(), |s| match lang {
+                        Lang::Id => s.label_id().to_owned(),
+                        Lang::En => s.as_str().to_owned(),
+                    });
+                format!("{} ({s})", l.unreviewed)
+            } else if why == "nothing_counted" {
+                l.nothing_counted.to_owned()
+            } else {
+                l.no_reviews.to_owned()
+            };
+            out.push((
+                l.audited,
+                format!("— ({words}; {} {})", a.sample_size, l.reviewed),
+            ));
+        }
+    }
+    if a.sample_size > 0 {
+        let p = a.precision;
+        out.push((
+            l.precision,
+            format!(
+                "{} {}, {} {}, {} {}",
+                l.negative.to_lowercase(),
+                ratio(p.negative, lang),
+                l.neutral.to_lowercase(),
+                ratio(p.neutral, lang),
+                l.positive.to_lowercase(),
+                ratio(p.positive, lang)
+            ),
+        ));
+    }
+    out
+}
+
 /// Renders a report.
 pub fn render(r: &KpiReport, format: Format, lang: Lang) -> String {
     let l = match lang {
@@ -127,6 +265,14 @@ pub fn render(r: &KpiReport, format: Format, lang: Lang) -> String {
 }
 
 fn status(r: &KpiReport, l: &Labels) -> String {
+    if let Some((achieved, certain)) = r.audit.as_ref().and_then(|a| a.achieved.zip(a.certain)) {
+        let word = if achieved { l.achieved } else { l.not_achieved };
+        return if certain {
+            format!("{word} ({})", l.audited_basis)
+        } else {
+            format!("{word} ({}; {})", l.audited_basis, l.uncertain)
+        };
+    }
     match (r.target_pct, r.achieved) {
         (None, _) => l.no_target.to_owned(),
         (Some(_), None) => l.no_data.to_owned(),
@@ -179,6 +325,31 @@ fn render_csv(r: &KpiReport, l: &Labels, lang: Lang) -> String {
         String::new(),
         r.target_pct.map(|t| format!("{t:.4}")).unwrap_or_default(),
     ]);
+    if let Some(a) = &r.audit {
+        let fmt = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
+        for (key, value) in [
+            ("audit_estimate", fmt(a.estimate)),
+            ("audit_ci_low", fmt(a.ci_low)),
+            ("audit_ci_high", fmt(a.ci_high)),
+            ("audit_sample_size", a.sample_size.to_string()),
+            (
+                "audit_reviews_for_2_points",
+                a.reviews_for_2_points
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
+            ),
+        ] {
+            let _ = w.write_record([
+                key.to_owned(),
+                r.period.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                value,
+            ]);
+        }
+    }
     let _ = w.write_record([
         "status".to_owned(),
         r.period.clone(),
@@ -202,7 +373,7 @@ fn render_text(r: &KpiReport, l: &Labels, lang: Lang, md: bool) -> String {
     } else {
         l.denominator_opinionated
     };
-    let kv = [
+    let mut kv = vec![
         (
             l.period,
             format!("{} ({} – {}, {})", r.period, r.from, r.to, r.time_zone),
@@ -223,6 +394,10 @@ fn render_text(r: &KpiReport, l: &Labels, lang: Lang, md: bool) -> String {
         (l.status, status(r, l)),
         (l.overrides, r.overrides.to_string()),
     ];
+    let at = kv.len() - 2;
+    for (i, line) in audit_lines(r, l, lang).into_iter().enumerate() {
+        kv.insert(at + i, line);
+    }
     if md {
         let _ = writeln!(o, "| | |\n|---|---|");
         for (k, v) in &kv {
@@ -279,6 +454,43 @@ fn render_text(r: &KpiReport, l: &Labels, lang: Lang, md: bool) -> String {
             }
         }
     };
+    if let Some(a) = r.audit.as_ref().filter(|a| a.sample_size > 0) {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{h2}{}", l.confusion);
+        let cols = [l.negative, l.neutral, l.positive, l.not_relevant];
+        if md {
+            let _ = writeln!(o);
+            let _ = writeln!(
+                o,
+                "| {} | {} |\n|---|---:|---:|---:|---:|",
+                l.classifier,
+                cols.join(" | ")
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "{:<24} {:>9} {:>8} {:>8} {:>14}",
+                l.classifier, cols[0], cols[1], cols[2], cols[3]
+            );
+        }
+        for (row, label) in a
+            .confusion
+            .counts
+            .iter()
+            .zip([l.negative, l.neutral, l.positive])
+        {
+            if md {
+                let cells: Vec<String> = row.iter().map(u64::to_string).collect();
+                let _ = writeln!(o, "| {label} | {} |", cells.join(" | "));
+            } else {
+                let _ = writeln!(
+                    o,
+                    "{label:<24} {:>9} {:>8} {:>8} {:>14}",
+                    row[0], row[1], row[2], row[3]
+                );
+            }
+        }
+    }
     table(&mut o, l.by_media, l.media, &r.by_media_type, &|k| {
         media_label(k, lang)
     });

@@ -16,14 +16,16 @@
 //! | [`review`] | analysts' overrides applied to the running counters |
 //! | [`survey`] | survey import and report over the store, and the IKM snapshot |
 //! | [`report`] | the KPI report of a period from the store |
+//! | [`audit`] | the audited KPI over the store: drawing review samples, what they say about a period |
 //! | [`evaluate`] | `pantau eval`: the classifier on labelled files |
 //! | [`shutdown`] | one signal to stop every task |
 //! | [`demo`] | the offline sample-feed server of `make demo` |
 //!
 //! Dependencies point one way: `cli` → `topology` → `stages`, `sources`,
-//! `http` → `state`, `classify`, `review`, `survey`, `report` → the library
+//! `http` → `state`, `classify`, `review`, `survey`, `report`, `audit` → the library
 //! crates; nothing below imports what is above it.
 
+pub mod audit;
 pub mod classify;
 pub mod cli;
 pub mod demo;

@@ -133,6 +133,7 @@ pub async fn compute(
             .collect(),
         overrides: counts.overrides,
         most_negative,
+        audit: crate::audit::input(store, entity, from, to).await?,
     };
     let subject = ReportSubject {
         entity: &entity.id,

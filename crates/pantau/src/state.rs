@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, Utc};
 use pantau_aggregate::{Counters, Denominator, Tally, Window};
 use pantau_config::{Config, EntityConfig};
 use pantau_metrics::prometheus::proto::MetricFamily;
-use pantau_metrics::scrape::{ArticleTotal, Scrape, UnitSample, WindowSample};
+use pantau_metrics::scrape::{ArticleTotal, AuditSample, Scrape, UnitSample, WindowSample};
 use pantau_metrics::Metrics;
 use pantau_model::Sentiment;
 use serde::Serialize;
@@ -44,6 +44,9 @@ pub struct AppState {
     pub review_sync: Mutex<ReviewSync>,
     /// Survey index per unit, refreshed from the store.
     pub survey: Mutex<SurveySnapshot>,
+    /// The audited estimates of the calendar windows, refreshed from the
+    /// store by [`crate::audit::refresh`].
+    pub audit: Mutex<Vec<AuditSample>>,
     /// Ready to serve: store open, counters rebuilt, stages running.
     ready: AtomicBool,
     /// A Kafka broker is reachable (always true on the embedded bus).
@@ -59,6 +62,7 @@ impl AppState {
             counters: Mutex::new(Counters::starting_at(Utc::now())),
             review_sync: Mutex::default(),
             survey: Mutex::new(Default::default()),
+            audit: Mutex::default(),
             ready: AtomicBool::new(false),
             broker_up: AtomicBool::new(true),
         }
@@ -142,6 +146,7 @@ impl AppState {
                 respondents,
             });
         }
+        scrape.audits = self.audit.lock().expect("audit lock").clone();
         scrape.families()
     }
 }

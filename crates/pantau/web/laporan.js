@@ -58,6 +58,30 @@ function sliceTable(testid, caption, first, slices, label) {
       h('td', { class: 'num' }, fmtPct(s.negative_pct)))))));
 }
 
+const dec1 = new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** Why an audit has no estimate yet, in words. */
+function auditMissing(why) {
+  if (!why) return 'sampel belum ditinjau';
+  if (why.startsWith('uncovered ')) return `belum ada sampel audit untuk ${why.slice(10).replace('..', ' – ')}`;
+  if (why.startsWith('unreviewed_')) return 'ada strata yang belum ditinjau sama sekali';
+  if (why === 'nothing_counted') return 'semua berita yang ditinjau di luar penyebut';
+  return 'sampel belum ditinjau';
+}
+
+/** The audited estimate beside the as-classified figure (issue: "Estimasi teraudit"). */
+function auditFact(a) {
+  if (a.estimate == null) {
+    return [h('span', { 'data-testid': 'report-audit' }, `— (${auditMissing(a.missing)}; ${fmtInt(a.sample_size)} berita ditinjau)`)];
+  }
+  const more = a.reviews_for_2_points > 0 ? ` Untuk ±2 poin, tinjau ${fmtInt(a.reviews_for_2_points)} berita lagi.` : '';
+  return [
+    h('strong', { 'data-testid': 'report-audit' },
+      `${dec1.format(a.estimate)} % (IK 95 %: ${dec1.format(a.ci_low)}–${dec1.format(a.ci_high)} %), ${fmtInt(a.sample_size)} berita ditinjau`),
+    h('span', { class: 'muted' }, more),
+  ];
+}
+
 function render(r, period) {
   const box = $('#report');
   box.dataset.period = r.period || period;
@@ -73,7 +97,12 @@ function render(r, period) {
     ['Negatif', fmtInt(s.negative)],
     ['Persentase negatif', h('strong', { 'data-testid': 'report-pct' }, fmtPct(s.negative_pct)), h('span', { class: 'muted' }, ` (${formula})`)],
     ['Target', r.target_pct == null ? 'Tidak ada target untuk tahun ini' : `di bawah ${fmtPct(r.target_pct)}`],
-    ['Status', h('span', { 'data-testid': 'report-status' }, statusPill(r.achieved, { noTarget: r.target_pct == null }))],
+    ...(r.audit ? [['Estimasi teraudit', ...auditFact(r.audit)]] : []),
+    ['Status', h('span', { 'data-testid': 'report-status' },
+      statusPill(r.audit && r.audit.achieved != null ? r.audit.achieved : r.achieved, { noTarget: r.target_pct == null })),
+      r.audit && r.audit.achieved != null
+        ? h('span', { class: 'muted' }, r.audit.certain ? ' menurut estimasi teraudit' : ' menurut estimasi teraudit — belum pasti: IK 95 % melewati target')
+        : null],
     ['Koreksi analis', fmtInt(r.overrides ?? 0)],
   ];
   const top = r.top_negative || [];

@@ -2,6 +2,7 @@
 //! `run`; this file parses and dispatches, and holds what every command
 //! shares (the configuration, logging, the async runtime).
 
+mod audit;
 mod check_config;
 mod classify_text;
 mod demo_server;
@@ -81,6 +82,13 @@ enum Command {
         #[command(subcommand)]
         command: review::Command,
     },
+    /// The audited KPI: draw a random sample of a period's articles,
+    /// record the analysts' verdicts; `pantau report` then shows the true
+    /// negative share with a 95 % interval.
+    Audit {
+        #[command(subcommand)]
+        command: audit::Command,
+    },
     /// The public satisfaction survey (SKM/IKM, PermenPAN-RB No. 14/2017).
     Survey {
         #[command(subcommand)]
@@ -112,6 +120,7 @@ impl Cli {
             Command::Import(a) => import::run(a, &load_config(&path)?),
             Command::Report(a) => report::run(a, &load_config(&path)?),
             Command::Review { command } => review::run(command, &load_config(&path)?),
+            Command::Audit { command } => audit::run(command, &load_config(&path)?),
             Command::Survey { command } => survey::run(command, &load_config(&path)?),
             Command::Store { command } => store::run(command, &load_config(&path)?),
             Command::DemoServer(a) => demo_server::run(a),

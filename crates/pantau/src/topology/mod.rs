@@ -182,6 +182,12 @@ impl Runtime {
             let (state, store, mut sd) = (self.state.clone(), store.clone(), self.shutdown.clone());
             tokio::spawn(async move {
                 loop {
+                    // The audited estimates at once (they may already be
+                    // in the store), then with the survey every minute.
+                    if let Err(e) = crate::audit::refresh(&state, &store, chrono::Utc::now()).await
+                    {
+                        warn!(error = %e, "audited-estimate metrics not refreshed");
+                    }
                     tokio::select! {
                         _ = tokio::time::sleep(Duration::from_secs(60)) => {}
                         _ = stopped(&mut sd) => return,
