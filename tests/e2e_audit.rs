@@ -17,6 +17,8 @@ use pantau_model::Sentiment;
 mod common;
 use common::{free_port, get, repo, Proc, BIN};
 
+const TOKEN: &str = "audit-test-token-0123456789";
+
 /// A test row's true verdict, by its index.
 fn gold() -> Vec<(String, Verdict)> {
     let path = repo().join("../shared/eval/kemensos-news/headlines.tsv");
@@ -325,7 +327,7 @@ fn a_running_service_exports_this_months_audited_estimate() {
     let port = free_port();
     let cfg = config(
         dir.path(),
-        &format!("[http]\nlisten = \"127.0.0.1:{port}\"\n"),
+        &format!("[http]\nlisten = \"127.0.0.1:{port}\"\napi_token = \"{TOKEN}\"\n"),
     );
     // This month's news, spread from its first instant until now.
     let tz = chrono_tz::Asia::Jakarta;
@@ -389,6 +391,18 @@ fn a_running_service_exports_this_months_audited_estimate() {
         value(&metrics, "pantau_audit_reviewed_articles"),
         Some(40.0)
     );
+    // The running windows carry it (the Ringkasan cards show it).
+    let (_, body) = get(&format!("{base}/api/v1/kpi?entity=kemensos")).unwrap();
+    let kpi: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let month = kpi[0]["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["window"] == "month")
+        .unwrap()
+        .clone();
+    assert!((month["audited"]["estimate_pct"].as_f64().unwrap() / 100.0 - ratio).abs() < 1e-9);
+    assert_eq!(month["audited"]["reviewed"], 40);
     // The API's report of the month carries the same estimate.
     let (status, body) = get(&format!("{base}/api/v1/kpi?period={period}")).unwrap();
     assert_eq!(status, 200, "{body}");
@@ -399,4 +413,41 @@ fn a_running_service_exports_this_months_audited_estimate() {
         "{estimate} vs {ratio}"
     );
     assert_eq!(report["audit"]["sample_size"], 40);
+
+    // Verdicts over the API: the token first, then the body, then the sample.
+    let put = |id: &str, token: Option<&str>, body: serde_json::Value| {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let mut r = reqwest::Client::new()
+                .put(format!("{base}/api/v1/audit/{id}"))
+                .header("content-type", "application/json")
+                .body(body.to_string());
+            if let Some(t) = token {
+                r = r.bearer_auth(t);
+            }
+            let resp = r.send().await.unwrap();
+            (resp.status().as_u16(), resp.text().await.unwrap())
+        })
+    };
+    let first = sample[0]["id"].as_str().unwrap();
+    let good = serde_json::json!({"verdict": "not_relevant", "by": "Uji API"});
+    assert_eq!(put(first, None, good.clone()).0, 401);
+    let (status, body) = put(
+        first,
+        Some(TOKEN),
+        serde_json::json!({"verdict": "buruk", "by": ""}),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("verdict") && body.contains("by"), "{body}");
+    assert_eq!(put("0123456789abcdef", Some(TOKEN), good.clone()).0, 404);
+    let (status, body) = put(first, Some(TOKEN), good);
+    assert_eq!(status, 200, "{body}");
+    let (_, listed) = get(&format!("{base}/api/v1/audit?period={period}")).unwrap();
+    let listed: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(listed["items"][0]["verdict"], "not_relevant");
+    assert_eq!(listed["items"][0]["verdict_by"], "Uji API");
+    assert_eq!(listed["reviewed"], 40);
 }

@@ -68,6 +68,36 @@ fn dashboard_pages_in_headless_chromium() {
         std::thread::sleep(Duration::from_millis(250));
     }
 
+    // An audit sample of the newest article's month, for the Audit mode.
+    let newest = get(&format!("{base}/api/v1/articles?limit=1"))
+        .and_then(|(_, b)| serde_json::from_str::<serde_json::Value>(&b).ok())
+        .and_then(|v| v["items"][0]["event_time"].as_str().map(str::to_owned))
+        .expect("the newest article");
+    let audit_period = chrono::DateTime::parse_from_rfc3339(&newest)
+        .unwrap()
+        .with_timezone(&chrono_tz::Asia::Jakarta)
+        .format("%Y-%m")
+        .to_string();
+    let drawn = Command::new(BIN)
+        .args([
+            "audit",
+            "draw",
+            "--period",
+            &audit_period,
+            "--size",
+            "4",
+            "--seed",
+            "7",
+        ])
+        .args(["--config", cfg_path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        drawn.status.success(),
+        "audit draw: {}",
+        String::from_utf8_lossy(&drawn.stderr)
+    );
+
     let shots = std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root.join("target"))
@@ -78,6 +108,7 @@ fn dashboard_pages_in_headless_chromium() {
         .arg("run")
         .env("PANTAU_URL", &base)
         .env("PANTAU_TOKEN", TOKEN)
+        .env("PANTAU_AUDIT_PERIOD", &audit_period)
         .env("SCREENSHOT_DIR", &shots)
         .output()
         .unwrap();
@@ -97,6 +128,7 @@ fn dashboard_pages_in_headless_chromium() {
         "ringkasan",
         "artikel",
         "artikel-review",
+        "artikel-audit",
         "laporan",
         "survei",
         "survei-errors",

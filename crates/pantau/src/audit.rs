@@ -6,13 +6,71 @@
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use pantau_aggregate::{period_bounds, Denominator};
-use pantau_audit::{allocate, draw as draw_sample, rooms, StratumReviews, StratumTally};
+use pantau_audit::{allocate, draw as draw_sample, rooms, StratumReviews, StratumTally, Verdict};
 use pantau_config::EntityConfig;
 use pantau_model::{Period, Sentiment};
 use pantau_report::{local_date, AuditInput};
 use pantau_store::{NewDraw, SamplePeriod, Store};
 
 use crate::state::{denominator, AppState};
+
+/// One sampled article as the CLI's JSON and the API show it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SampleItem {
+    /// Article id.
+    pub id: String,
+    /// Position in the review order (0-based).
+    pub seq: i64,
+    /// Headline.
+    pub title: String,
+    /// Link.
+    pub url: Option<String>,
+    /// Publication.
+    pub outlet: String,
+    /// Media type.
+    pub media_type: &'static str,
+    /// Publication time in the entity's zone, RFC 3339.
+    pub published: String,
+    /// The classifier's decision (the stratum).
+    pub sentiment: &'static str,
+    /// The verdict, once given.
+    pub verdict: Option<Verdict>,
+    /// Who gave it.
+    pub verdict_by: Option<String>,
+    /// Drawn by the draw that printed it.
+    pub new: bool,
+}
+
+/// A period's sample in review order; `new` marks a draw's articles.
+pub async fn sample(
+    store: &Store,
+    e: &EntityConfig,
+    period: &str,
+    new: &[String],
+) -> anyhow::Result<Vec<SampleItem>> {
+    let sample = store
+        .audit_sample(&e.id, period)
+        .await
+        .context("reading the sample")?;
+    Ok(sample
+        .into_iter()
+        .map(|a| SampleItem {
+            new: new.contains(&a.article_id),
+            id: a.article_id,
+            seq: a.seq,
+            title: a.title,
+            url: a.url,
+            outlet: a.outlet,
+            media_type: a.media_type.as_str(),
+            published: DateTime::from_timestamp_millis(a.event_time_ms)
+                .map(|t| t.with_timezone(&e.time_zone).to_rfc3339())
+                .unwrap_or_default(),
+            sentiment: a.classified.as_str(),
+            verdict: a.verdict,
+            verdict_by: a.verdict_by,
+        })
+        .collect())
+}
 
 /// What a draw added.
 #[derive(Debug, Clone)]

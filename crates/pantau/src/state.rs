@@ -94,10 +94,25 @@ impl AppState {
     /// The KPI of every entity at `now`.
     pub fn kpi(&self, now: DateTime<Utc>) -> Vec<EntityKpi> {
         let counters = self.counters.lock().expect("counters lock");
+        let audits = self.audit.lock().expect("audit lock").clone();
         self.config
             .entities
             .iter()
-            .map(|e| entity_kpi(&counters, e, now))
+            .map(|e| {
+                let mut k = entity_kpi(&counters, e, now);
+                for w in &mut k.windows {
+                    w.audited = audits
+                        .iter()
+                        .find(|a| a.entity == e.id && a.window == w.window)
+                        .map(|a| Audited {
+                            estimate_pct: a.ratio * 100.0,
+                            ci_low_pct: a.low * 100.0,
+                            ci_high_pct: a.high * 100.0,
+                            reviewed: a.reviewed,
+                        });
+                }
+                k
+            })
             .collect()
     }
 
@@ -163,6 +178,22 @@ pub struct WindowKpi {
     pub counts: Tally,
     /// Whether the window is below target (`None` without target or data).
     pub achieved: Option<bool>,
+    /// The audited estimate of a calendar window with a reviewed sample
+    /// (refreshed every minute; `null` otherwise).
+    pub audited: Option<Audited>,
+}
+
+/// A window's audited estimate, in percent.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Audited {
+    /// The estimated true negative percentage.
+    pub estimate_pct: f64,
+    /// The 95 % interval's lower bound.
+    pub ci_low_pct: f64,
+    /// Its upper bound.
+    pub ci_high_pct: f64,
+    /// Reviews behind it.
+    pub reviewed: u64,
 }
 
 /// An entity's KPI at one instant.
@@ -210,6 +241,7 @@ fn entity_kpi(counters: &Counters, e: &EntityConfig, now: DateTime<Utc>) -> Enti
                 achieved: target_pct
                     .filter(|_| c.denominator(den) > 0)
                     .map(|t| (c.negative as f64) * 100.0 < t * c.denominator(den) as f64),
+                audited: None,
             }
         })
         .collect();

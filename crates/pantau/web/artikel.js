@@ -3,7 +3,7 @@
 // corrections with their audit history.
 import {
   $, h, replace, api, qs, initEntity, fmtInt, fmtScore, fmtDateTime, SENTIMENTS,
-  sentimentLabel, mediaLabel, getToken, getReviewer, setAuth, clearAuth, checkToken,
+  sentimentLabel, mediaLabel, getToken, getReviewer, setAuth, clearAuth, checkToken, todayJakarta,
 } from '/assets/common.js';
 
 const LIMIT = 20;
@@ -58,6 +58,7 @@ function renderAuth(message) {
         setAuth(t, name);
         renderAuth();
         renderList(lastItems);
+        renderAudit();
       } else {
         token.setAttribute('aria-invalid', 'true');
         token.setAttribute('aria-describedby', 'auth-error');
@@ -80,6 +81,7 @@ function logout() {
   clearAuth();
   renderAuth();
   renderList(lastItems);
+  renderAudit();
   $('#token')?.focus();
 }
 
@@ -301,6 +303,108 @@ async function loadHistory(a) {
   box.hidden = false;
 }
 
+// ------------------------------------------------------------------ audit mode
+
+const VERDICTS = [...SENTIMENTS, ['not_relevant', 'Tidak relevan']];
+const dec1 = new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+let audit = null;
+
+async function openAudit() {
+  const period = $('#audit-period').value;
+  const box = $('#audit-box');
+  if (!/^\d{4}-\d{2}$/.test(period)) {
+    replace(box, h('p', { class: 'field-error', role: 'alert' }, 'Pilih bulan sampel.'));
+    return;
+  }
+  try {
+    audit = await api(`/api/v1/audit${qs({ entity: entity.id, period })}`);
+  } catch (e) {
+    audit = null;
+    replace(box, h('p', { class: 'error-box', role: 'alert' }, `Sampel tidak dapat dibaca: ${e.message}`));
+    return;
+  }
+  renderAudit();
+}
+
+/** Progress, the estimate so far, and the next unreviewed article as a card. */
+function renderAudit(status) {
+  const box = $('#audit-box');
+  if (!audit) { replace(box); return; }
+  const items = audit.items || [];
+  if (!items.length) {
+    replace(box, h('p', { 'data-testid': 'audit-empty' },
+      `Belum ada sampel audit untuk ${audit.period}. Tarik sampel dengan `,
+      h('code', {}, `pantau audit draw --period ${audit.period} --size 80`), '.'));
+    return;
+  }
+  const a = audit.audit;
+  const estimate = a && a.estimate != null
+    ? h('p', { 'data-testid': 'audit-estimate' }, 'Estimasi teraudit: ',
+      h('strong', {}, `${dec1.format(a.estimate)} %`),
+      ` (IK 95 %: ${dec1.format(a.ci_low)}–${dec1.format(a.ci_high)} %)`,
+      a.reviews_for_2_points > 0 ? `; untuk ±2 poin tinjau ${fmtInt(a.reviews_for_2_points)} berita lagi.` : '.')
+    : null;
+  const next = items.find((i) => !i.verdict);
+  const parts = [
+    h('p', { 'data-testid': 'audit-progress', role: 'status' },
+      `${fmtInt(audit.reviewed)} dari ${fmtInt(items.length)} berita sampel ${audit.period} sudah ditinjau.`),
+    status ? h('p', { class: 'muted', 'data-testid': 'audit-status' }, status) : null,
+    estimate,
+  ];
+  if (!next) {
+    parts.push(h('p', { 'data-testid': 'audit-done' }, 'Semua berita sampel sudah ditinjau.'));
+  } else if (!authed()) {
+    parts.push(h('p', { class: 'notice' }, 'Masuk sebagai peninjau untuk mencatat hasil tinjauan.'));
+  } else {
+    parts.push(auditCard(next));
+  }
+  replace(box, ...parts);
+}
+
+function auditCard(item) {
+  const url = item.url ? safeUrl(item.url) : null;
+  const reason = h('input', { id: 'audit-reason', name: 'reason', type: 'text', maxlength: 2000, 'data-testid': 'audit-reason' });
+  const err = h('p', { class: 'field-error', role: 'alert', 'data-testid': 'audit-error' });
+  const send = async (verdict, button) => {
+    replace(err, '');
+    for (const b of card.querySelectorAll('button')) b.disabled = true;
+    try {
+      await api(`/api/v1/audit/${encodeURIComponent(item.id)}`, {
+        method: 'PUT',
+        auth: true,
+        body: { entity: entity.id, verdict, by: getReviewer() || '', reason: reason.value.trim() },
+      });
+      const said = `Tercatat: “${item.title}” — ${button.textContent}.`;
+      await openAudit();
+      renderAudit(said);
+      const next = $('[data-testid="audit-card"] h3');
+      if (next) { next.tabIndex = -1; next.focus(); }
+    } catch (e) {
+      if (e.status === 401 || e.status === 403) {
+        clearAuth();
+        renderAuth('Token tidak lagi berlaku. Masuk kembali untuk mencatat tinjauan.');
+        renderAudit();
+        return;
+      }
+      replace(err, `Tidak tersimpan: ${e.message}`);
+      for (const b of card.querySelectorAll('button')) b.disabled = false;
+    }
+  };
+  const card = h('article', { class: 'article', 'data-testid': 'audit-card', 'data-id': item.id },
+    h('h3', {}, url ? h('a', { href: url, rel: 'noopener noreferrer' }, item.title || '(tanpa judul)') : (item.title || '(tanpa judul)')),
+    h('p', { class: 'meta' }, [`#${item.seq + 1}`, item.outlet, mediaLabel(item.media_type), fmtDateTime(item.published)].filter(Boolean).join(' · ')),
+    h('p', {}, 'Menurut pengklasifikasi: ', badge(item.sentiment)),
+    h('div', { class: 'field' }, h('label', { for: reason.id }, 'Catatan (opsional)'), reason),
+    h('div', { class: 'actions', role: 'group', 'aria-label': 'Sentimen sebenarnya' },
+      VERDICTS.map(([v, label]) => {
+        const b = h('button', { type: 'button', class: v === 'not_relevant' ? 'secondary' : '', 'data-testid': `audit-verdict-${v}` }, label);
+        b.addEventListener('click', () => send(v, b));
+        return b;
+      })),
+    err);
+  return card;
+}
+
 // ------------------------------------------------------------------ start
 
 async function fillOutlets() {
@@ -330,6 +434,8 @@ function validDates() {
 entity = await initEntity();
 renderAuth();
 readUrl();
+$('#audit-period').value = todayJakarta().iso.slice(0, 7);
+$('#audit-form').addEventListener('submit', (ev) => { ev.preventDefault(); openAudit(); });
 $('#filters').addEventListener('submit', (ev) => {
   ev.preventDefault();
   if (!validDates()) { $('#f-from').focus(); return; }

@@ -60,6 +60,9 @@ function renderKpi(k) {
       h('p', { class: 'kpi-pct', 'data-testid': `kpi-pct-${w.window}` }, fmtPct(w.negative_pct)),
       h('p', {}, `${fmtInt(w.negative)} negatif dari ${fmtInt(w.denominator)} berita`),
       h('p', { class: 'muted' }, `Netral ${fmtInt(w.neutral)} · Positif ${fmtInt(w.positive)}`),
+      w.audited ? h('p', { 'data-testid': `kpi-audited-${w.window}` }, 'Teraudit: ',
+        h('strong', {}, fmtPct(w.audited.estimate_pct)),
+        ` (IK 95 %: ${fmtPct(w.audited.ci_low_pct)} – ${fmtPct(w.audited.ci_high_pct)}; ${fmtInt(w.audited.reviewed)} ditinjau)`) : null,
       h('p', {}, k.target_pct == null ? 'Target: —' : `Target < ${fmtPct(k.target_pct)}`, ' ',
         statusPill(w.achieved, { noTarget: k.target_pct == null })),
       w.start ? h('p', { class: 'muted' }, `Sejak ${fmtDateTime(w.start)}`) : null);

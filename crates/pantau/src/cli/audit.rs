@@ -9,8 +9,7 @@ use anyhow::Context;
 use pantau_audit::Verdict;
 use pantau_config::{Config, EntityConfig};
 use pantau_model::{Period, Sentiment};
-use pantau_store::{SampledArticle, Store};
-use serde::Serialize;
+use pantau_store::Store;
 
 use crate::topology::open_store;
 
@@ -191,22 +190,6 @@ async fn audit(config: &Config, command: Command) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One sampled article as `audit draw --format json` prints it.
-#[derive(Debug, Serialize)]
-struct SampleRow<'a> {
-    id: &'a str,
-    seq: i64,
-    title: &'a str,
-    url: Option<&'a str>,
-    outlet: &'a str,
-    media_type: &'a str,
-    published: String,
-    sentiment: &'a str,
-    verdict: Option<&'a str>,
-    verdict_by: Option<&'a str>,
-    new: bool,
-}
-
 async fn print_sample(
     store: &Store,
     e: &EntityConfig,
@@ -214,28 +197,7 @@ async fn print_sample(
     new: &[String],
     format: Format,
 ) -> anyhow::Result<()> {
-    let sample: Vec<SampledArticle> = store
-        .audit_sample(&e.id, period)
-        .await
-        .context("reading the sample")?;
-    let rows: Vec<SampleRow<'_>> = sample
-        .iter()
-        .map(|a| SampleRow {
-            id: &a.article_id,
-            seq: a.seq,
-            title: &a.title,
-            url: a.url.as_deref(),
-            outlet: &a.outlet,
-            media_type: a.media_type.as_str(),
-            published: chrono::DateTime::from_timestamp_millis(a.event_time_ms)
-                .map(|t| t.with_timezone(&e.time_zone).to_rfc3339())
-                .unwrap_or_default(),
-            sentiment: a.classified.as_str(),
-            verdict: a.verdict.map(Verdict::as_str),
-            verdict_by: a.verdict_by.as_deref(),
-            new: new.contains(&a.article_id),
-        })
-        .collect();
+    let rows = crate::audit::sample(store, e, period, new).await?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
         Format::Table => {
@@ -246,11 +208,11 @@ async fn print_sample(
                     r.id,
                     r.published.get(..10).unwrap_or(""),
                     r.sentiment,
-                    r.verdict.unwrap_or("(belum)"),
+                    r.verdict.map_or("(belum)", Verdict::as_str),
                     r.media_type,
                     r.outlet,
                     r.title,
-                    r.url.unwrap_or("")
+                    r.url.as_deref().unwrap_or("")
                 );
             }
         }

@@ -8,13 +8,15 @@
 //!   bearer token of writes.
 //! - `ops`: metrics and health, served by every process.
 //! - `kpi` (`/api/v1/kpi`, `/api/v1/entities`), `overview`, `articles`
-//!   (list, history, review), `push` (`POST /api/v1/articles`), `report`,
+//!   (list, history, review), `audit` (a period's review sample, verdicts),
+//!   `push` (`POST /api/v1/articles`), `report`,
 //!   `survey` (form, index, public submissions), `web` (the pages).
 
 pub mod auth;
 pub mod error;
 
 mod articles;
+mod audit;
 mod kpi;
 mod limits;
 mod ops;
@@ -28,7 +30,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, patch, post};
+use axum::routing::{get, patch, post, put};
 use axum::Router;
 use chrono::DateTime;
 use pantau_config::EntityConfig;
@@ -78,6 +80,7 @@ pub fn router(ctx: Arc<Ctx>) -> Router {
         .route("/api/v1/report", get(report::report))
         .route("/api/v1/articles", get(articles::list))
         .route("/api/v1/articles/{id}/history", get(articles::history))
+        .route("/api/v1/audit", get(audit::sample))
         .route("/api/v1/survey/ikm", get(survey::ikm))
         .layer(limits::reads(
             config.http.read_concurrency,
@@ -89,6 +92,7 @@ pub fn router(ctx: Arc<Ctx>) -> Router {
             post(push::post).layer(DefaultBodyLimit::max(push_limit)),
         )
         .route("/api/v1/articles/{id}", patch(articles::review))
+        .route("/api/v1/audit/{id}", put(audit::record))
         .route_layer(axum::middleware::from_fn_with_state(
             ctx.state.clone(),
             limits::token_first,
