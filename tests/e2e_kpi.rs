@@ -568,6 +568,9 @@ async fn api_and_cli_agree_and_overrides_move_the_kpi() {
     assert_eq!(status, 200, "{done}");
     let now = get_json(&kpi_url).await.unwrap();
     assert_eq!(year_negative(&now), before - 1);
+    // The same change again is a no-op, refused: it would read as a review.
+    let (status, again) = http(reqwest::Method::PATCH, &patch_url, Some(token), Some(body)).await;
+    assert_eq!(status, 409, "{again}");
     let history = cli(&cfg, &["review", "history", ids[0]]);
     assert!(
         history.contains("negative → neutral  by Sari: berita ini netral"),

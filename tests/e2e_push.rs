@@ -230,7 +230,8 @@ fn import_jsonl_and_csv_with_line_numbered_rejections() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    // Rejected lines make the exit non-zero; the good ones are stored.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stdout.contains("7 items, 3 stored, 1 duplicates, 1 not relevant, 2 rejected"),
         "{stdout}\n{stderr}"

@@ -75,6 +75,10 @@ pub enum StoreError {
     /// SQLite (the writer's own connection) refused or failed.
     #[error("database error: {0}")]
     Sqlite(String),
+    /// An override that would change nothing: the assessment already has
+    /// this sentiment (a no-op would read as a review in the audit trail).
+    #[error("the article is already {0} for this entity: nothing to change")]
+    Unchanged(pantau_model::Sentiment),
     /// A stored value could not be read back.
     #[error("corrupt row: {0}")]
     Corrupt(String),

@@ -89,7 +89,8 @@ fn audit_id() -> String {
 
 impl Store {
     /// Records an analyst's override of one assessment, with its audit entry,
-    /// in one transaction. `Ok(None)` when the assessment does not exist.
+    /// in one transaction. `Ok(None)` when the assessment does not exist;
+    /// [`StoreError::Unchanged`] when it already has this sentiment.
     pub async fn set_override(
         &self,
         article_id: &str,
@@ -242,6 +243,9 @@ pub(crate) async fn apply_override(
         return Ok(None);
     };
     let old: Sentiment = parse_col(&row, "eff")?;
+    if old == sentiment {
+        return Err(StoreError::Unchanged(sentiment));
+    }
     let event_time_ms: i64 = row.try_get("event_time")?;
     sqlx::query(
         "UPDATE assessments SET override_sentiment = $1, override_by = $2, override_at = $3, \

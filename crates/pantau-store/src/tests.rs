@@ -397,6 +397,14 @@ async fn overrides_are_audited_and_survive_redelivery(store: Store) {
         .set_override(&id, "k", Sentiment::Positive, "Budi", "dibaca ulang", t2)
         .await
         .unwrap();
+    // A no-op is refused and leaves no entry: "reviewed" means a change.
+    let same = store
+        .set_override(&id, "k", Sentiment::Positive, "Budi", "sekali lagi", t2)
+        .await;
+    assert!(
+        matches!(same, Err(StoreError::Unchanged(Sentiment::Positive))),
+        "{same:?}"
+    );
     let h = store.audit_history(&id).await.unwrap();
     assert_eq!(h.len(), 2);
     assert_eq!(

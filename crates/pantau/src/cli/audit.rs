@@ -11,7 +11,7 @@ use pantau_config::{Config, EntityConfig};
 use pantau_model::{Period, Sentiment};
 use pantau_store::Store;
 
-use crate::topology::open_store;
+use crate::topology::open_existing_store;
 
 /// Output format of a sample.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -97,7 +97,7 @@ fn entity<'a>(config: &'a Config, id: Option<&str>) -> anyhow::Result<&'a Entity
 }
 
 async fn audit(config: &Config, command: Command) -> anyhow::Result<()> {
-    let store = open_store(config).await?;
+    let store = open_existing_store(config).await?;
     match command {
         Command::Draw {
             entity: id,

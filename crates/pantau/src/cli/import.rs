@@ -39,7 +39,18 @@ pub fn run(a: Args, config: &Config) -> anyhow::Result<ExitCode> {
             s.rejected.len()
         );
         store.close().await;
-        anyhow::Ok(())
-    })?;
-    Ok(ExitCode::SUCCESS)
+        anyhow::Ok(s.rejected.len())
+    })
+    .map(|rejected| {
+        if rejected == 0 {
+            return ExitCode::SUCCESS;
+        }
+        // The good lines are stored; importing the corrected file again
+        // finds them as duplicates.
+        eprintln!(
+            "{}: {rejected} line(s) rejected (listed above): correct them and import the file again",
+            a.file.display()
+        );
+        ExitCode::FAILURE
+    })
 }

@@ -108,6 +108,16 @@ impl Cli {
     /// Runs the command.
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let path = self.config;
+        if !matches!(
+            self.command,
+            Command::Run
+                | Command::Ingest
+                | Command::Classify
+                | Command::Aggregate
+                | Command::DemoServer(_)
+        ) {
+            end_quietly_on_a_closed_pipe();
+        }
         match self.command {
             Command::Run => serve::run(&path, Role::All),
             Command::Ingest => serve::run(&path, Role::Ingest),
@@ -125,6 +135,19 @@ impl Cli {
             Command::Store { command } => store::run(command, &load_config(&path)?),
             Command::DemoServer(a) => demo_server::run(a),
         }
+    }
+}
+
+/// A command whose output is piped into `head` ends as Unix tools do when
+/// the reader goes away, by SIGPIPE, instead of panicking on the next
+/// `println!` (Rust ignores SIGPIPE by default). The services keep the
+/// default: a client closing its socket must never stop them.
+fn end_quietly_on_a_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called before any thread is spawned; resetting a signal's
+    // disposition to its default has no other effect on the process.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

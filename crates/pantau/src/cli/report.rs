@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use pantau_config::Config;
 use pantau_model::Period;
 
-use crate::topology::open_store;
+use crate::topology::open_existing_store;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -81,7 +81,7 @@ pub fn run(a: Args, config: &Config) -> anyhow::Result<ExitCode> {
         Lang::En => pantau_report::Lang::En,
     };
     super::runtime()?.block_on(async {
-        let store = open_store(config).await?;
+        let store = open_existing_store(config).await?;
         let r = crate::report::compute(&store, entity, &period, a.top).await?;
         print!("{}", pantau_report::render(&r, a.format.into(), lang));
         store.close().await;

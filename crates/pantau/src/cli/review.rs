@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use pantau_config::Config;
 
-use crate::topology::open_store;
+use crate::topology::open_existing_store;
 
 /// The review commands.
 #[derive(Debug, clap::Subcommand)]
@@ -67,7 +67,7 @@ pub fn run(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
 }
 
 async fn review(config: &Config, command: Command) -> anyhow::Result<()> {
-    let store = open_store(config).await?;
+    let store = open_existing_store(config).await?;
     match command {
         Command::List {
             entity,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use pantau_config::Config;
 
-use crate::topology::open_store;
+use crate::topology::open_existing_store;
 
 /// The store commands.
 #[derive(Debug, clap::Subcommand)]
@@ -24,7 +24,7 @@ pub enum Command {
 /// Runs a store command.
 pub fn run(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
     super::runtime()?.block_on(async {
-        let store = open_store(config).await?;
+        let store = open_existing_store(config).await?;
         let code = match command {
             Command::Check => {
                 let problems = store.check().await?;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use pantau_config::Config;
 
-use crate::topology::open_store;
+use crate::topology::{open_existing_store, open_store};
 
 /// The survey commands.
 #[derive(Debug, clap::Subcommand)]
@@ -48,7 +48,10 @@ fn parse_weight(s: &str) -> Result<pantau_survey::Weight, String> {
 /// Runs a survey command.
 pub fn run(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
     super::runtime()?.block_on(async {
-        let store = open_store(config).await?;
+        let store = match command {
+            Command::Import { .. } => open_store(config).await?,
+            _ => open_existing_store(config).await?,
+        };
         match command {
             Command::Import { file } => {
                 let s = crate::survey::import(&store, config, &file).await?;

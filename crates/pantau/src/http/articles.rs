@@ -311,6 +311,7 @@ pub(super) async fn review(
         Ok(None) => Err(ApiError::NotFound(format!(
             "no assessment of article {id} for entity {entity}"
         ))),
+        Err(e @ pantau_store::StoreError::Unchanged(_)) => Err(ApiError::Conflict(e.to_string())),
         Err(e) => Err(ApiError::unavailable("override", e)),
     }
 }

@@ -73,6 +73,23 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
         .with_context(|| format!("opening the store {}", pantau_store::redact(&url)))
 }
 
+/// Opens the store a command reads, refusing one that does not exist: a
+/// report of a new, empty store would print zeros as if they were true.
+/// (`pantau run` and the imports create it.)
+pub async fn open_existing_store(config: &Config) -> anyhow::Result<Store> {
+    let url = config.store_url();
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let path = path.split('?').next().unwrap_or(path);
+        if !std::path::Path::new(path).exists() {
+            anyhow::bail!(
+                "the store {path} does not exist: nothing has been stored there yet \
+                 (check data_dir or store.url in the configuration, or start `pantau run` or `pantau import` first)"
+            );
+        }
+    }
+    open_store(config).await
+}
+
 /// Loads the lexicons and compiles the entities' matchers.
 pub fn load_classify(config: &Config) -> anyhow::Result<Classify> {
     let classifier = pantau_sentiment::Classifier::load(&config.lexicon_dir)
