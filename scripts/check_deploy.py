@@ -45,6 +45,11 @@ METRICS = {
     "pantau_ikm_target",
     "pantau_survey_respondents_total",
     "pantau_kafka_consumer_lag",
+    "pantau_negative_spike",
+    "pantau_negative_over_target_probability",
+    "pantau_negative_projected_ratio",
+    "pantau_negative_budget_articles",
+    "pantau_negative_audited_ratio",
 }
 HISTOGRAMS = {"pantau_stage_latency_seconds"}
 ALERTS = {
@@ -54,6 +59,8 @@ ALERTS = {
     "PantauConsumerLagHigh",
     "PantauIkmBelowTarget",
     "PantauDown",
+    "PantauNegativeSpike",
+    "PantauNegativeProjectedAboveTarget",
 }
 
 problems: list[str] = []

@@ -369,7 +369,9 @@ fn a_running_service_exports_this_months_audited_estimate() {
     };
     let metrics = loop {
         if let Some((200, text)) = get(&format!("{base}/metrics")) {
-            if value(&text, "pantau_negative_audited_ratio").is_some() {
+            if value(&text, "pantau_negative_audited_ratio").is_some()
+                && value(&text, "pantau_negative_projected_ratio").is_some()
+            {
                 break text;
             }
         }

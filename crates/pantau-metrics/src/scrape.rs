@@ -50,6 +50,32 @@ pub struct AuditSample {
     pub reviewed: u64,
 }
 
+/// One entity's projected close of a calendar window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectionSample {
+    /// Entity id.
+    pub entity: String,
+    /// `month`, `quarter`, `year`.
+    pub window: &'static str,
+    /// The projected negative share at the close, 0..1.
+    pub ratio: f64,
+    /// The probability of closing at or over the target, when one is set.
+    pub p_over_target: Option<f64>,
+    /// Negative articles that still fit under the target.
+    pub budget: Option<u64>,
+}
+
+/// Whether an entity's window is spiking now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpikeSample {
+    /// Entity id.
+    pub entity: String,
+    /// `day` (today so far) or `hour` (the last complete hour).
+    pub window: &'static str,
+    /// A share or volume spike.
+    pub spiking: bool,
+}
+
 /// One survey unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitSample {
@@ -76,6 +102,10 @@ pub struct Scrape {
     pub units: Vec<UnitSample>,
     /// The audited estimates that exist (a window with a reviewed sample).
     pub audits: Vec<AuditSample>,
+    /// The projected closes.
+    pub projections: Vec<ProjectionSample>,
+    /// Every entity's `day` and `hour` spike state.
+    pub spikes: Vec<SpikeSample>,
 }
 
 impl Scrape {
@@ -142,7 +172,60 @@ impl Scrape {
                 })
                 .collect::<Vec<_>>()
         };
+        let projection = |value: &dyn Fn(&ProjectionSample) -> Option<f64>| {
+            self.projections
+                .iter()
+                .filter_map(|p| {
+                    value(p).map(|v| {
+                        (
+                            vec![
+                                ("entity", p.entity.clone()),
+                                ("window", p.window.to_owned()),
+                            ],
+                            v,
+                        )
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
+        let spikes = self
+            .spikes
+            .iter()
+            .map(|s| {
+                (
+                    vec![
+                        ("entity", s.entity.clone()),
+                        ("window", s.window.to_owned()),
+                    ],
+                    f64::from(u8::from(s.spiking)),
+                )
+            })
+            .collect();
         vec![
+            family::build(
+                "pantau_negative_projected_ratio",
+                "Projected negative share (0..1) at the close of the current month, quarter and year, from the period so far and the last 28 days.",
+                MetricType::GAUGE,
+                projection(&|p| Some(p.ratio)),
+            ),
+            family::build(
+                "pantau_negative_over_target_probability",
+                "Probability (0..1) that the window closes at or over the target; absent without a target.",
+                MetricType::GAUGE,
+                projection(&|p| p.p_over_target),
+            ),
+            family::build(
+                "pantau_negative_budget_articles",
+                "Negative articles that still fit under the target at the projected volume of the window; absent without a target.",
+                MetricType::GAUGE,
+                projection(&|p| p.budget.map(|b| b as f64)),
+            ),
+            family::build(
+                "pantau_negative_spike",
+                "1 while negative coverage spikes (share or volume) today so far (window=day) or in the last complete hour (window=hour) against the 28 days before, else 0.",
+                MetricType::GAUGE,
+                spikes,
+            ),
             family::build(
                 "pantau_negative_audited_ratio",
                 "Audited estimate of the true negative share (0..1) per entity and calendar window, from the analysts' random review sample; absent without one.",
@@ -239,6 +322,18 @@ mod tests {
                 target: Some(82.0),
                 respondents: 0,
             }],
+            projections: vec![ProjectionSample {
+                entity: "k".into(),
+                window: "month",
+                ratio: 0.18,
+                p_over_target: Some(0.25),
+                budget: Some(12),
+            }],
+            spikes: vec![SpikeSample {
+                entity: "k".into(),
+                window: "day",
+                spiking: true,
+            }],
             audits: vec![AuditSample {
                 entity: "k".into(),
                 window: "month",
@@ -256,6 +351,10 @@ mod tests {
             "pantau_negative_target_ratio{entity=\"k\"} 0.2",
             "pantau_ikm_target{unit=\"ppid\"} 82",
             "pantau_negative_audited_ratio{entity=\"k\",window=\"month\"} 0.125",
+            "pantau_negative_projected_ratio{entity=\"k\",window=\"month\"} 0.18",
+            "pantau_negative_over_target_probability{entity=\"k\",window=\"month\"} 0.25",
+            "pantau_negative_budget_articles{entity=\"k\",window=\"month\"} 12",
+            "pantau_negative_spike{entity=\"k\",window=\"day\"} 1",
             "pantau_negative_audited_ratio_low{entity=\"k\",window=\"month\"} 0.0625",
             "pantau_negative_audited_ratio_high{entity=\"k\",window=\"month\"} 0.25",
             "pantau_audit_reviewed_articles{entity=\"k\",window=\"month\"} 80",

@@ -97,11 +97,6 @@ impl Store {
         to_ms: i64,
         b: Bucketing,
     ) -> Result<PeriodCounts, StoreError> {
-        let bucket = format!(
-            "((event_time + {off}) / {size}) * {size} - {off}",
-            off = b.offset_ms,
-            size = b.size_ms.max(1)
-        );
         let group = |cols: &str| {
             format!("SELECT {cols} AS k, {EFFECTIVE} AS eff, COUNT(*) AS n {RANGE} GROUP BY k, eff")
         };
@@ -116,14 +111,10 @@ impl Store {
         let n = |r: &sqlx::any::AnyRow| -> Result<u64, StoreError> {
             Ok(r.try_get::<i64, _>("n")?.max(0) as u64)
         };
-        let mut out = PeriodCounts::default();
-        for r in fetch(group(&bucket)).await? {
-            out.by_bucket.push(GroupCount {
-                key: r.try_get("k")?,
-                sentiment: parse_col(&r, "eff")?,
-                n: n(&r)?,
-            });
-        }
+        let mut out = PeriodCounts {
+            by_bucket: self.bucket_counts(entity, from_ms, to_ms, b).await?,
+            ..PeriodCounts::default()
+        };
         for r in fetch(group("media_type")).await? {
             out.by_media.push(GroupCount {
                 key: parse_col(&r, "k")?,
@@ -148,6 +139,38 @@ impl Store {
         .await?;
         out.overrides = n(&r)?;
         Ok(out)
+    }
+
+    /// The counts of `entity` in `[from_ms, to_ms)` by time bucket and
+    /// effective sentiment only (what the outlook reads, every minute).
+    pub async fn bucket_counts(
+        &self,
+        entity: &str,
+        from_ms: i64,
+        to_ms: i64,
+        b: Bucketing,
+    ) -> Result<Vec<GroupCount<i64>>, StoreError> {
+        let sql = format!(
+            "SELECT ((event_time + {off}) / {size}) * {size} - {off} AS k, {EFFECTIVE} AS eff, COUNT(*) AS n \
+             {RANGE} GROUP BY k, eff",
+            off = b.offset_ms,
+            size = b.size_ms.max(1)
+        );
+        let rows = sqlx::query(&sql)
+            .bind(entity)
+            .bind(from_ms)
+            .bind(to_ms)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(GroupCount {
+                    key: r.try_get("k")?,
+                    sentiment: parse_col(r, "eff")?,
+                    n: r.try_get::<i64, _>("n")?.max(0) as u64,
+                })
+            })
+            .collect()
     }
 
     /// The `limit` most negative articles (effective sentiment negative,

@@ -17,12 +17,13 @@
 //! | [`survey`] | survey import and report over the store, and the IKM snapshot |
 //! | [`report`] | the KPI report of a period from the store |
 //! | [`audit`] | the audited KPI over the store: drawing review samples, what they say about a period |
+//! | [`outlook`] | early warning over the store: spikes, the projected close of month, quarter and year, the budget |
 //! | [`evaluate`] | `pantau eval`: the classifier on labelled files |
 //! | [`shutdown`] | one signal to stop every task |
 //! | [`demo`] | the offline sample-feed server of `make demo` |
 //!
 //! Dependencies point one way: `cli` → `topology` → `stages`, `sources`,
-//! `http` → `state`, `classify`, `review`, `survey`, `report`, `audit` → the library
+//! `http` → `state`, `classify`, `review`, `survey`, `report`, `audit`, `outlook` → the library
 //! crates; nothing below imports what is above it.
 
 pub mod audit;
@@ -31,6 +32,7 @@ pub mod cli;
 pub mod demo;
 pub mod evaluate;
 pub mod http;
+pub mod outlook;
 pub mod report;
 pub mod review;
 pub mod shutdown;

@@ -8,7 +8,9 @@ use chrono::{DateTime, Datelike, Utc};
 use pantau_aggregate::{Counters, Denominator, Tally, Window};
 use pantau_config::{Config, EntityConfig};
 use pantau_metrics::prometheus::proto::MetricFamily;
-use pantau_metrics::scrape::{ArticleTotal, AuditSample, Scrape, UnitSample, WindowSample};
+use pantau_metrics::scrape::{
+    ArticleTotal, AuditSample, ProjectionSample, Scrape, SpikeSample, UnitSample, WindowSample,
+};
 use pantau_metrics::Metrics;
 use pantau_model::Sentiment;
 use serde::Serialize;
@@ -47,6 +49,9 @@ pub struct AppState {
     /// The audited estimates of the calendar windows, refreshed from the
     /// store by [`crate::audit::refresh`].
     pub audit: Mutex<Vec<AuditSample>>,
+    /// Each entity's outlook (spikes, projected closes), refreshed from the
+    /// store by [`crate::outlook::refresh`].
+    pub outlook: Mutex<Vec<crate::outlook::Outlook>>,
     /// Ready to serve: store open, counters rebuilt, stages running.
     ready: AtomicBool,
     /// A Kafka broker is reachable (always true on the embedded bus).
@@ -63,6 +68,7 @@ impl AppState {
             review_sync: Mutex::default(),
             survey: Mutex::new(Default::default()),
             audit: Mutex::default(),
+            outlook: Mutex::default(),
             ready: AtomicBool::new(false),
             broker_up: AtomicBool::new(true),
         }
@@ -162,6 +168,30 @@ impl AppState {
             });
         }
         scrape.audits = self.audit.lock().expect("audit lock").clone();
+        for o in self.outlook.lock().expect("outlook lock").iter() {
+            for (window, p) in [
+                ("month", &o.month),
+                ("quarter", &o.quarter),
+                ("year", &o.year),
+            ] {
+                if let Some(p) = p {
+                    scrape.projections.push(ProjectionSample {
+                        entity: o.entity.clone(),
+                        window,
+                        ratio: p.projected_percent / 100.0,
+                        p_over_target: p.p_over_target,
+                        budget: p.remaining_budget,
+                    });
+                }
+            }
+            for window in ["day", "hour"] {
+                scrape.spikes.push(SpikeSample {
+                    entity: o.entity.clone(),
+                    window,
+                    spiking: o.spikes.iter().any(|s| s.window == window),
+                });
+            }
+        }
         scrape.families()
     }
 }

@@ -9,6 +9,7 @@ mod demo_server;
 mod eval;
 mod feeds;
 mod import;
+mod outlook;
 mod report;
 mod review;
 mod serve;
@@ -75,6 +76,10 @@ enum Command {
     /// stopped, or push to a running service with the API; counters are
     /// rebuilt from the store at start.
     Import(import::Args),
+    /// Early warning: spikes of negative coverage now, and the projected
+    /// close of the month, quarter and year against the target, with the
+    /// negative articles the target still allows.
+    Outlook(outlook::Args),
     /// The KPI report of a period, from the store (IKU form).
     Report(report::Args),
     /// Analyst review: list, override (with an audit trail), history, export.
@@ -128,6 +133,7 @@ impl Cli {
             Command::Eval(a) => eval::run(a, &load_config(&path)?),
             Command::Feeds { command } => feeds::run(command, &load_config(&path)?),
             Command::Import(a) => import::run(a, &load_config(&path)?),
+            Command::Outlook(a) => outlook::run(a, &load_config(&path)?),
             Command::Report(a) => report::run(a, &load_config(&path)?),
             Command::Review { command } => review::run(command, &load_config(&path)?),
             Command::Audit { command } => audit::run(command, &load_config(&path)?),

@@ -199,11 +199,17 @@ impl Runtime {
             let (state, store, mut sd) = (self.state.clone(), store.clone(), self.shutdown.clone());
             tokio::spawn(async move {
                 loop {
-                    // The audited estimates at once (they may already be
-                    // in the store), then with the survey every minute.
+                    // The audited estimates and the outlook at once (the
+                    // store may hold them already), then with the survey
+                    // every minute.
                     if let Err(e) = crate::audit::refresh(&state, &store, chrono::Utc::now()).await
                     {
                         warn!(error = %e, "audited-estimate metrics not refreshed");
+                    }
+                    if let Err(e) =
+                        crate::outlook::refresh(&state, &store, chrono::Utc::now()).await
+                    {
+                        warn!(error = %e, "early-warning metrics not refreshed");
                     }
                     tokio::select! {
                         _ = tokio::time::sleep(Duration::from_secs(60)) => {}
