@@ -15,7 +15,7 @@ use pantau_audit::{allocate, draw, estimate, rooms, StratumReviews, Verdict};
 use pantau_model::Sentiment;
 
 mod common;
-use common::{free_port, get, repo, Proc, BIN};
+use common::{free_port, get, pantau_ok, repo, store_config, Proc, BIN};
 
 const TOKEN: &str = "audit-test-token-0123456789";
 
@@ -46,22 +46,6 @@ fn gold() -> Vec<(String, Verdict)> {
         .collect()
 }
 
-fn config(dir: &Path, extra: &str) -> std::path::PathBuf {
-    let root = repo();
-    let path = dir.join("pantau.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "data_dir = {:?}\nentities_dir = {:?}\nlexicon_dir = {:?}\n{extra}[store]\n[bus]\nkind = \"embedded\"\n",
-            dir.join("data").display().to_string(),
-            root.join("config/entities").display().to_string(),
-            root.join("config/lexicon").display().to_string(),
-        ),
-    )
-    .unwrap();
-    path
-}
-
 /// Records each sampled article's true verdict.
 fn record_truth(cfg: &Path, sample: &[serde_json::Value], rows: &[(String, Verdict)]) {
     for a in sample {
@@ -72,7 +56,7 @@ fn record_truth(cfg: &Path, sample: &[serde_json::Value], rows: &[(String, Verdi
             Verdict::NotRelevant => args.push("--not-relevant"),
             v => args.extend(["--sentiment", v.as_str()]),
         }
-        ok(cfg, &args);
+        pantau_ok(cfg, &args);
     }
 }
 
@@ -85,20 +69,10 @@ fn pantau(config: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn ok(config: &Path, args: &[&str]) -> String {
-    let out = pantau(config, args);
-    assert!(
-        out.status.success(),
-        "pantau {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// A fresh store holding the test rows as February 2026's online news;
 /// each row's link names its index.
 fn month(dir: &Path, rows: &[(String, Verdict)]) -> std::path::PathBuf {
-    let cfg = config(dir, "");
+    let cfg = store_config(dir, "");
     import(dir, &cfg, rows, &|i| {
         format!("2026-02-{:02}T{:02}:00:00+07:00", i % 28 + 1, 8 + i % 10)
     });
@@ -123,7 +97,7 @@ fn import(dir: &Path, cfg: &Path, rows: &[(String, Verdict)], published: &dyn Fn
         .collect();
     let file = dir.join("month.jsonl");
     std::fs::write(&file, jsonl).unwrap();
-    ok(cfg, &["import", file.to_str().unwrap()]);
+    pantau_ok(cfg, &["import", file.to_str().unwrap()]);
 }
 
 fn index_of(url: &str) -> usize {
@@ -138,7 +112,7 @@ fn an_audit_of_80_real_headlines_estimates_the_true_share() {
     let cfg = month(dir.path(), &rows);
 
     // Before any draw the report has no audit.
-    let before: serde_json::Value = serde_json::from_str(&ok(
+    let before: serde_json::Value = serde_json::from_str(&pantau_ok(
         &cfg,
         &["report", "--period", "2026-02", "--format", "json"],
     ))
@@ -149,7 +123,8 @@ fn an_audit_of_80_real_headlines_estimates_the_true_share() {
         "audit", "draw", "--period", "2026-02", "--size", "80", "--seed", "2026", "--format",
         "json",
     ];
-    let sample: Vec<serde_json::Value> = serde_json::from_str(&ok(&cfg, &draw_args)).unwrap();
+    let sample: Vec<serde_json::Value> =
+        serde_json::from_str(&pantau_ok(&cfg, &draw_args)).unwrap();
     assert_eq!(sample.len(), 80);
     for field in ["id", "title", "url", "outlet", "published", "sentiment"] {
         assert!(sample.iter().all(|a| !a[field].is_null()), "{field}");
@@ -163,7 +138,8 @@ fn an_audit_of_80_real_headlines_estimates_the_true_share() {
     // The seed reproduces the draw on the same data.
     let again_dir = tempfile::tempdir().unwrap();
     let again_cfg = month(again_dir.path(), &rows);
-    let again: Vec<serde_json::Value> = serde_json::from_str(&ok(&again_cfg, &draw_args)).unwrap();
+    let again: Vec<serde_json::Value> =
+        serde_json::from_str(&pantau_ok(&again_cfg, &draw_args)).unwrap();
     let ids = |s: &[serde_json::Value]| s.iter().map(|a| a["id"].clone()).collect::<Vec<_>>();
     assert_eq!(ids(&sample), ids(&again));
 
@@ -185,7 +161,7 @@ fn an_audit_of_80_real_headlines_estimates_the_true_share() {
     assert!(String::from_utf8_lossy(&outside.stderr).contains("in no audit sample"));
 
     record_truth(&cfg, &sample, &rows);
-    let shown = ok(
+    let shown = pantau_ok(
         &cfg,
         &["audit", "show", "--period", "2026-02", "--format", "json"],
     );
@@ -196,7 +172,7 @@ fn an_audit_of_80_real_headlines_estimates_the_true_share() {
         .iter()
         .all(|a| sampled.contains(&a["id"].as_str().unwrap())));
 
-    let report: serde_json::Value = serde_json::from_str(&ok(
+    let report: serde_json::Value = serde_json::from_str(&pantau_ok(
         &cfg,
         &["report", "--period", "2026-02", "--format", "json"],
     ))
@@ -229,17 +205,17 @@ fn an_audit_of_80_real_headlines_estimates_the_true_share() {
         .flat_map(|r| r.as_array().unwrap().iter().map(|c| c.as_u64().unwrap()))
         .sum();
     assert_eq!(cells, 80);
-    let table = ok(&cfg, &["report", "--period", "2026-02"]);
+    let table = pantau_ok(&cfg, &["report", "--period", "2026-02"]);
     assert!(table.contains("Estimasi teraudit"), "{table}");
     assert!(table.contains("80 berita ditinjau"), "{table}");
     assert!(table.contains("Matriks kebingungan"), "{table}");
-    let csv = ok(&cfg, &["report", "--period", "2026-02", "--format", "csv"]);
+    let csv = pantau_ok(&cfg, &["report", "--period", "2026-02", "--format", "csv"]);
     assert!(csv
         .lines()
         .any(|l| l.starts_with("audit_estimate,2026-02,")));
     // The verdicts are evaluation data.
     let export = dir.path().join("labelled.tsv");
-    let said = ok(&cfg, &["review", "export", export.to_str().unwrap()]);
+    let said = pantau_ok(&cfg, &["review", "export", export.to_str().unwrap()]);
     let tones = sample
         .iter()
         .filter(|a| rows[index_of(a["url"].as_str().unwrap())].1 != Verdict::NotRelevant)
@@ -253,7 +229,7 @@ fn on_real_headlines_the_interval_keeps_its_promise() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = month(dir.path(), &rows);
     // The classifier's decision and the truth of every stored article.
-    let listed = ok(&cfg, &["review", "list", "--limit", "1000"]);
+    let listed = pantau_ok(&cfg, &["review", "list", "--limit", "1000"]);
     let mut frames: BTreeMap<Sentiment, Vec<Verdict>> = BTreeMap::new();
     let stored = {
         let rt = tokio::runtime::Runtime::new().unwrap();
@@ -300,7 +276,7 @@ fn on_real_headlines_the_interval_keeps_its_promise() {
         let mut reviews = empty.clone();
         for (h, v) in draw(&lists, &counts, seed) {
             reviews[h].sampled += 1;
-            reviews[h].verdicts[Verdict::ALL.iter().position(|x| *x == v).unwrap()] += 1;
+            reviews[h].verdicts[v.index()] += 1;
         }
         let t: Vec<_> = reviews.iter().map(|s| s.tally(false)).collect();
         let e = estimate(&t).unwrap();
@@ -325,7 +301,7 @@ fn a_running_service_exports_this_months_audited_estimate() {
     let rows = gold();
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let cfg = config(
+    let cfg = store_config(
         dir.path(),
         &format!("[http]\nlisten = \"127.0.0.1:{port}\"\napi_token = \"{TOKEN}\"\n"),
     );
@@ -340,7 +316,7 @@ fn a_running_service_exports_this_months_audited_estimate() {
         (start + chrono::Duration::seconds(span * i as i64 / 400)).to_rfc3339()
     });
     let period = first.format("%Y-%m").to_string();
-    let sample: Vec<serde_json::Value> = serde_json::from_str(&ok(
+    let sample: Vec<serde_json::Value> = serde_json::from_str(&pantau_ok(
         &cfg,
         &[
             "audit", "draw", "--period", &period, "--size", "40", "--format", "json",

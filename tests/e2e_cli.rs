@@ -4,32 +4,15 @@
 //! the rest.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
 use std::process::{Command, Stdio};
 
 mod common;
-use common::{repo, BIN};
-
-fn config(dir: &Path) -> std::path::PathBuf {
-    let root = repo();
-    let path = dir.join("pantau.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "data_dir = {:?}\nentities_dir = {:?}\nlexicon_dir = {:?}\n",
-            dir.join("data").display().to_string(),
-            root.join("config/entities").display().to_string(),
-            root.join("config/lexicon").display().to_string(),
-        ),
-    )
-    .unwrap();
-    path
-}
+use common::{store_config, BIN};
 
 #[test]
 fn output_piped_into_a_reader_that_stops_ends_without_a_panic() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = config(dir.path());
+    let cfg = store_config(dir.path(), "");
     let mut child = Command::new(BIN)
         .arg("-c")
         .arg(&cfg)
@@ -73,7 +56,7 @@ fn output_piped_into_a_reader_that_stops_ends_without_a_panic() {
 #[test]
 fn reading_a_store_that_does_not_exist_is_refused_and_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = config(dir.path());
+    let cfg = store_config(dir.path(), "");
     let db = dir.path().join("data/pantau.db");
     for args in [
         &["report", "--period", "2026-11"][..],
@@ -99,7 +82,7 @@ fn reading_a_store_that_does_not_exist_is_refused_and_creates_nothing() {
 #[test]
 fn an_import_with_rejected_lines_stores_the_rest_and_exits_non_zero() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = config(dir.path());
+    let cfg = store_config(dir.path(), "");
     let file = dir.path().join("kliping.jsonl");
     std::fs::write(
         &file,

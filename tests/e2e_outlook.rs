@@ -4,41 +4,9 @@
 //! close, and reports the budget the target leaves.
 
 use std::path::Path;
-use std::process::Command;
 
 mod common;
-use common::{repo, BIN};
-
-fn config(dir: &Path) -> std::path::PathBuf {
-    let root = repo();
-    let path = dir.join("pantau.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "data_dir = {:?}\nentities_dir = {:?}\nlexicon_dir = {:?}\n",
-            dir.join("data").display().to_string(),
-            root.join("config/entities").display().to_string(),
-            root.join("config/lexicon").display().to_string(),
-        ),
-    )
-    .unwrap();
-    path
-}
-
-fn pantau(cfg: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .arg("-c")
-        .arg(cfg)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "pantau {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::{pantau_ok, store_config};
 
 /// November 2026: 20 articles a day (07:00–16:30 WIB), 2 of them negative
 /// (08:00 and 14:00); on the 21st, 12 more negatives from 09:00 to 11:45.
@@ -85,19 +53,19 @@ fn synthetic_month(dir: &Path) -> (std::path::PathBuf, u64, u64) {
 #[test]
 fn the_outlook_flags_the_spike_and_projects_the_close() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = config(dir.path());
+    let cfg = store_config(dir.path(), "");
     let (file, negative, total) = synthetic_month(dir.path());
-    pantau(&cfg, &["import", file.to_str().unwrap()]);
+    pantau_ok(&cfg, &["import", file.to_str().unwrap()]);
 
     // The day before: calm.
-    let calm: serde_json::Value = serde_json::from_str(&pantau(
+    let calm: serde_json::Value = serde_json::from_str(&pantau_ok(
         &cfg,
         &["outlook", "--at", "2026-11-20T12:30", "--format", "json"],
     ))
     .unwrap();
     assert_eq!(calm["spikes"], serde_json::json!([]), "{calm}");
 
-    let o: serde_json::Value = serde_json::from_str(&pantau(
+    let o: serde_json::Value = serde_json::from_str(&pantau_ok(
         &cfg,
         &["outlook", "--at", "2026-11-21T12:30", "--format", "json"],
     ))
@@ -148,7 +116,7 @@ fn the_outlook_flags_the_spike_and_projects_the_close() {
     assert!(o["quarter"]["projected_percent"].is_number());
     assert!(o["year"]["remaining_budget"].is_number());
 
-    let table = pantau(&cfg, &["outlook", "--at", "2026-11-21T12:30"]);
+    let table = pantau_ok(&cfg, &["outlook", "--at", "2026-11-21T12:30"]);
     assert!(table.contains("2026-11"), "{table}");
     assert!(table.contains("Lonjakan hari ini"), "{table}");
 }

@@ -115,3 +115,37 @@ pub fn demo_config(data_dir: &Path, feed_port: u16) -> String {
         )
         .replace("127.0.0.1:8787", &format!("127.0.0.1:{feed_port}"))
 }
+
+/// A configuration in `dir` (its data in `dir/data`) with the repository's
+/// entities and lexicons, then `extra` (TOML sections such as `[http]`).
+pub fn store_config(dir: &Path, extra: &str) -> PathBuf {
+    let root = repo();
+    let path = dir.join("pantau.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "data_dir = {:?}\nentities_dir = {:?}\nlexicon_dir = {:?}\n{extra}",
+            dir.join("data").display().to_string(),
+            root.join("config/entities").display().to_string(),
+            root.join("config/lexicon").display().to_string(),
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// `pantau -c CONFIG ARGS…`, which must succeed; its standard output.
+pub fn pantau_ok(config: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(BIN)
+        .arg("-c")
+        .arg(config)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pantau {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -67,12 +67,7 @@ pub struct Confusion {
 impl Confusion {
     /// Adds `n` reviews of articles the classifier called `classified`.
     pub fn add(&mut self, classified: Sentiment, verdict: Verdict, n: u64) {
-        let row = Sentiment::ALL
-            .iter()
-            .position(|s| *s == classified)
-            .unwrap_or(0);
-        let col = Verdict::ALL.iter().position(|v| *v == verdict).unwrap_or(0);
-        self.counts[row][col] += n;
+        self.counts[classified.index()][verdict.index()] += n;
     }
 
     /// The confusion matrix of these strata's reviews.
@@ -97,16 +92,11 @@ impl Confusion {
     /// estimate of the classifier's precision on the period.
     pub fn precision(&self, s: Sentiment) -> Option<f64> {
         let n = self.reviewed(s);
-        let col = Verdict::ALL
-            .iter()
-            .position(|v| *v == Verdict::from(s))
-            .unwrap_or(0);
-        (n > 0).then(|| self.row(s)[col] as f64 / n as f64)
+        (n > 0).then(|| self.row(s)[Verdict::from(s).index()] as f64 / n as f64)
     }
 
     fn row(&self, s: Sentiment) -> [u64; 4] {
-        let i = Sentiment::ALL.iter().position(|x| *x == s).unwrap_or(0);
-        self.counts[i]
+        self.counts[s.index()]
     }
 }
 

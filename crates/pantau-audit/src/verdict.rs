@@ -30,6 +30,16 @@ impl Verdict {
         Verdict::NotRelevant,
     ];
 
+    /// Its position in [`Verdict::ALL`] (the confusion matrix's column).
+    pub fn index(self) -> usize {
+        match self {
+            Verdict::Negative => 0,
+            Verdict::Neutral => 1,
+            Verdict::Positive => 2,
+            Verdict::NotRelevant => 3,
+        }
+    }
+
     /// The label stored and shown in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -120,8 +130,9 @@ mod tests {
 
     #[test]
     fn labels_round_trip_and_the_denominator_follows_the_setting() {
-        for v in Verdict::ALL {
+        for (i, v) in Verdict::ALL.into_iter().enumerate() {
             assert_eq!(v.as_str().parse::<Verdict>(), Ok(v));
+            assert_eq!(v.index(), i);
         }
         assert_eq!("negatif".parse::<Verdict>(), Ok(Verdict::Negative));
         assert_eq!("Not-Relevant".parse::<Verdict>(), Ok(Verdict::NotRelevant));

@@ -62,6 +62,15 @@ impl Sentiment {
     /// Every sentiment, in a fixed order (for initialising labelled metrics).
     pub const ALL: [Sentiment; 3] = [Sentiment::Negative, Sentiment::Neutral, Sentiment::Positive];
 
+    /// Its position in [`Sentiment::ALL`] (rows and strata are indexed so).
+    pub fn index(self) -> usize {
+        match self {
+            Sentiment::Negative => 0,
+            Sentiment::Neutral => 1,
+            Sentiment::Positive => 2,
+        }
+    }
+
     /// The English label used in metrics and the API.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -395,6 +404,13 @@ fn check_version(found: u32) -> Result<(), DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentiment_s_index_is_its_place_in_all() {
+        for (i, s) in Sentiment::ALL.into_iter().enumerate() {
+            assert_eq!(s.index(), i);
+        }
+    }
 
     fn raw() -> RawArticle {
         RawArticle {

@@ -278,7 +278,6 @@ impl Store {
             sampled: 0,
             verdicts: [0; 4],
         });
-        let index = |s: Sentiment| Sentiment::ALL.iter().position(|x| *x == s).unwrap_or(0);
         let population = sqlx::query(
             "SELECT sentiment, COUNT(*) AS n FROM assessments \
              WHERE entity = $1 AND event_time >= $2 AND event_time < $3 GROUP BY sentiment",
@@ -289,7 +288,7 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         for r in &population {
-            out[index(parse_col(r, "sentiment")?)].population =
+            out[parse_col::<Sentiment>(r, "sentiment")?.index()].population =
                 r.try_get::<i64, _>("n")?.max(0) as u64;
         }
         let reviews = sqlx::query(
@@ -305,7 +304,7 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         for r in &reviews {
-            let s = &mut out[index(parse_col(r, "sentiment")?)];
+            let s = &mut out[parse_col::<Sentiment>(r, "sentiment")?.index()];
             let n = r.try_get::<i64, _>("n")?.max(0) as u64;
             s.sampled += n;
             let verdict: String = r.try_get("verdict")?;
@@ -313,7 +312,7 @@ impl Store {
                 let v: Verdict = verdict
                     .parse()
                     .map_err(|e| StoreError::Corrupt(format!("{e}")))?;
-                s.verdicts[Verdict::ALL.iter().position(|x| *x == v).unwrap_or(0)] += n;
+                s.verdicts[v.index()] += n;
             }
         }
         Ok(out)

@@ -156,7 +156,7 @@ pub async fn draw(
         .await
         .context("reading the period's assessments")?
     {
-        frames[stratum_index(s)].push(id);
+        frames[s.index()].push(id);
     }
     let drawn = draw_sample(&frames, &counts, seed);
     let items: Vec<(String, Sentiment)> = drawn
@@ -184,10 +184,6 @@ pub async fn draw(
         period: sample,
         seed,
     })
-}
-
-fn stratum_index(s: Sentiment) -> usize {
-    Sentiment::ALL.iter().position(|x| *x == s).unwrap_or(0)
 }
 
 /// What the audit samples say about `[from, to)`: the strata of every
