@@ -7,6 +7,8 @@
 //! - [`entity::EntityConfig`]: one file per monitored entity in
 //!   `config/entities/*.toml` — names, officials, programmes, exclusions,
 //!   targets per year, time zone.
+//! - `digest`: [`DigestConfig`] — the clipping's sending times, SMTP
+//!   server, Telegram bot and recipients per entity.
 //! - [`load`]: reads the file, lays `PANTAU__SECTION__KEY` environment
 //!   variables over it, deserialises each section on its own and validates
 //!   everything, returning *all* errors with their key paths at once.
@@ -14,6 +16,7 @@
 //! Layers, lowest first: built-in defaults (serde `default`s), the file, the
 //! environment.
 
+mod digest;
 pub mod entity;
 mod env;
 
@@ -27,6 +30,7 @@ use pantau_model::MediaType;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+pub use digest::{DigestConfig, DigestRecipients, SmtpConfig, SmtpSecurity, TelegramConfig};
 pub use entity::{Denominator, EntityConfig, EntityTerms};
 
 /// One problem in the configuration, with the key path it concerns.
@@ -81,6 +85,8 @@ pub struct Config {
     pub survey: SurveyConfig,
     /// Apache Kafka, for `pantau ingest`, `classify` and `aggregate`.
     pub kafka: KafkaConfig,
+    /// The clipping: sending times, SMTP, Telegram, recipients.
+    pub digest: DigestConfig,
     /// Monitored entities, from `entities_dir`.
     pub entities: Vec<EntityConfig>,
     /// Lexicon directory.
@@ -116,6 +122,8 @@ struct TopLevel {
     #[serde(default)]
     kafka: Option<toml::Value>,
     #[serde(default)]
+    digest: Option<toml::Value>,
+    #[serde(default)]
     feeds: Vec<toml::Value>,
 }
 
@@ -132,6 +140,7 @@ impl Default for TopLevel {
             log: None,
             survey: None,
             kafka: None,
+            digest: None,
             feeds: Vec::new(),
         }
     }
@@ -630,6 +639,7 @@ pub fn load_with_env(path: &Path, vars: &BTreeMap<String, String>) -> Result<Con
     let log: LogConfig = parse_section(section("log", top.log), &mut report);
     let survey: SurveyConfig = parse_section(section("survey", top.survey), &mut report);
     let kafka: KafkaConfig = parse_section(section("kafka", top.kafka), &mut report);
+    let digest: DigestConfig = parse_section(section("digest", top.digest), &mut report);
     // Each feed keeps its index, so its errors name the right one.
     let mut feeds = Vec::new();
     let mut feed_index = Vec::new();
@@ -654,6 +664,7 @@ pub fn load_with_env(path: &Path, vars: &BTreeMap<String, String>) -> Result<Con
         log,
         survey,
         kafka,
+        digest,
         entities,
         lexicon_dir: base.join(&top.lexicon_dir),
     };
@@ -842,6 +853,10 @@ impl Config {
                 "kafka.partitions".into(),
                 "partitions and replication must be at least 1".into(),
             );
+        }
+        let ids: Vec<&str> = self.entities.iter().map(|e| e.id.as_str()).collect();
+        for (key, message) in self.digest.problems(&ids) {
+            push(key, message);
         }
         if !matches!(self.log.format.as_str(), "text" | "json") {
             push(

@@ -141,3 +141,51 @@ fn shipped_configs_are_valid() {
         assert!(!c.feeds.is_empty());
     }
 }
+
+#[test]
+fn the_digest_section_is_checked_and_its_secrets_come_from_the_environment() {
+    let d = tempfile::tempdir().unwrap();
+    let main = r#"
+[digest]
+times = ["07:00", "7 pagi"]
+[digest.smtp]
+host = "smtp.example.go.id"
+username = "pantau"
+from = "Pantau <pantau@example.go.id>"
+[[digest.recipients]]
+entity = "contoh"
+email = ["kabiro@example.go.id", "kabiro"]
+telegram = ["-1001"]
+webhook = ["ftp://gateway.example/wa"]
+[[digest.recipients]]
+entity = "lain"
+"#;
+    let p = write(d.path(), main, Some(ENTITY));
+    let errors = load_with_env(&p, &no_env()).unwrap_err().to_string();
+    for expected in [
+        "digest.times[1]: \"7 pagi\" is not a time of day",
+        "digest.smtp.password: username and password go together",
+        "digest.recipients[0].email[1]: \"kabiro\" is not an e-mail address",
+        "digest.recipients[0].telegram: Telegram chats need a [digest.telegram] bot",
+        "digest.recipients[0].webhook[0]: \"ftp://gateway.example/wa\" is not an http(s) URL",
+        "digest.recipients[1].entity: unknown entity \"lain\"",
+    ] {
+        assert!(
+            errors.contains(expected),
+            "missing {expected:?} in\n{errors}"
+        );
+    }
+    let fixed = main
+        .replace(", \"7 pagi\"", "")
+        .replace(", \"kabiro\"", "")
+        .replace("telegram = [\"-1001\"]\n", "")
+        .replace("ftp://", "https://")
+        .replace("entity = \"lain\"", "entity = \"contoh\"");
+    let p = write(d.path(), &fixed, Some(ENTITY));
+    let env: BTreeMap<_, _> = [("PANTAU__DIGEST__SMTP__PASSWORD".into(), "rahasia".into())].into();
+    let c = load_with_env(&p, &env).unwrap();
+    let smtp = c.digest.smtp.as_ref().unwrap();
+    assert_eq!(smtp.password.as_deref(), Some("rahasia"));
+    assert_eq!((smtp.security, smtp.port()), (SmtpSecurity::Starttls, 587));
+    assert_eq!(c.digest.recipients_of("contoh").count(), 2);
+}

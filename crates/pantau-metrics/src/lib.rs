@@ -66,6 +66,12 @@ pub struct Metrics {
     pub kafka_lag: IntGaugeVec,
     /// `pantau_kafka_connected`: 1 while a broker is reachable.
     pub kafka_connected: IntGauge,
+    /// `pantau_digests_total{entity}`: clippings made and stored.
+    pub digests: IntCounterVec,
+    /// `pantau_digest_deliveries_total{channel,outcome}`: delivery tries —
+    /// `sent`, `retry` (failed, tried again later) or `failed` (given up,
+    /// kept for a resend).
+    pub digest_deliveries: IntCounterVec,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -188,8 +194,26 @@ impl Metrics {
             "1 while at least one Kafka broker is reachable (Kafka services only).",
         ))
         .expect("valid metric");
+        let digests = IntCounterVec::new(
+            Opts::new(
+                "pantau_digests_total",
+                "Clippings (digests) made and stored, by entity.",
+            ),
+            &["entity"],
+        )
+        .expect("valid metric");
+        let digest_deliveries = IntCounterVec::new(
+            Opts::new(
+                "pantau_digest_deliveries_total",
+                "Digest delivery tries by channel and outcome: sent, retry (tried again later), failed (given up, kept for a resend).",
+            ),
+            &["channel", "outcome"],
+        )
+        .expect("valid metric");
         for c in [
             Box::new(feed_fetches.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(digests.clone()),
+            Box::new(digest_deliveries.clone()),
             Box::new(feed_last_success.clone()),
             Box::new(feed_items.clone()),
             Box::new(feed_items_undated.clone()),
@@ -219,6 +243,8 @@ impl Metrics {
             kafka_errors,
             kafka_lag,
             kafka_connected,
+            digests,
+            digest_deliveries,
         }
     }
 

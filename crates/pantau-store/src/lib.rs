@@ -17,7 +17,8 @@
 //!
 //! One `impl Store` per domain: `articles` (the write, known ids, counted
 //! rows), `feeds`, `review` (overrides, the audit trail), `audit` (the
-//! audit samples, their verdicts and tallies), `survey`,
+//! audit samples, their verdicts and tallies), `digest` (the clippings
+//! as sent, their deliveries, the new articles they report), `survey`,
 //! `report` (a period's rows), `browse` (the article list).
 //!
 //! One schema and one set of queries for both backends (sqlx's `Any`
@@ -28,6 +29,7 @@
 mod articles;
 mod audit;
 mod browse;
+mod digest;
 mod feeds;
 mod report;
 mod review;
@@ -38,6 +40,7 @@ mod survey;
 pub use articles::Counted;
 pub use audit::{NewDraw, SamplePeriod, SampledArticle, VerdictRecorded};
 pub use browse::{ArticleDetail, ArticleFilter, MatchCount, TEXT_COUNT_CAP};
+pub use digest::{Delivery, DeliveryOutcome, NewArticles, NewDigest, StoredDigest};
 pub use feeds::FeedState;
 pub use report::{Bucketing, ClassifiedTotal, GroupCount, NegativeRow, PeriodCounts};
 pub use review::{AuditEntry, ReviewFilter, ReviewItem};

@@ -68,6 +68,23 @@ pub struct NegativeRow {
     pub explanation: String,
 }
 
+/// A row of `id, outlet, title, url, media_type, score, event_time,
+/// explanation, override_by`.
+pub(crate) fn negative_row(r: &sqlx::any::AnyRow) -> Result<NegativeRow, StoreError> {
+    let by: Option<String> = r.try_get("override_by")?;
+    Ok(NegativeRow {
+        article_id: r.try_get("id")?,
+        outlet: r.try_get("outlet")?,
+        title: r.try_get("title")?,
+        url: r.try_get("url")?,
+        media_type: parse_col(r, "media_type")?,
+        overridden: by.is_some(),
+        score: r.try_get("score")?,
+        event_time_ms: r.try_get("event_time")?,
+        explanation: r.try_get("explanation")?,
+    })
+}
+
 /// The assessments of an entity in `[from, to)`.
 const RANGE: &str = "FROM assessments WHERE entity = $1 AND event_time >= $2 AND event_time < $3";
 
@@ -196,22 +213,7 @@ impl Store {
         .bind(limit.max(0))
         .fetch_all(&self.read)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let by: Option<String> = r.try_get("override_by")?;
-                Ok(NegativeRow {
-                    article_id: r.try_get("id")?,
-                    outlet: r.try_get("outlet")?,
-                    title: r.try_get("title")?,
-                    url: r.try_get("url")?,
-                    media_type: parse_col(r, "media_type")?,
-                    overridden: by.is_some(),
-                    score: r.try_get("score")?,
-                    event_time_ms: r.try_get("event_time")?,
-                    explanation: r.try_get("explanation")?,
-                })
-            })
-            .collect()
+        rows.iter().map(negative_row).collect()
     }
 
     /// The running totals' rebuild: one row per entity, media type and

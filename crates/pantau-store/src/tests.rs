@@ -822,3 +822,126 @@ async fn audit_samples_draw_once_record_verdicts_and_tally_by_stratum(store: Sto
     assert_eq!(labelled.len(), 2, "{labelled:?}");
     assert!(labels.contains(&Sentiment::Negative) && labels.contains(&Sentiment::Neutral));
 }
+
+on_both!(digests_are_kept_once_and_their_deliveries_retried_and_resent);
+
+async fn digests_are_kept_once_and_their_deliveries_retried_and_resent(store: Store) {
+    let batch = vec![
+        scored(1, &["e"], Sentiment::Negative),
+        scored(2, &["e"], Sentiment::Negative),
+        scored(3, &["e"], Sentiment::Neutral),
+        scored(4, &["other"], Sentiment::Negative),
+    ];
+    store.insert_scored(&batch).await.unwrap();
+    let id2 = batch[1].article.id.as_str().to_owned();
+    store
+        .set_override(&id2, "e", Sentiment::Negative, "ani", "", Utc::now())
+        .await
+        .unwrap_err(); // already negative: a no-op is refused
+    store
+        .set_override(
+            &id2,
+            "e",
+            Sentiment::Neutral,
+            "ani",
+            "bukan kritik",
+            Utc::now(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let now = Utc::now().timestamp_millis();
+    let new = store
+        .new_articles("e", now - 60_000, now + 60_000, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        (new.total, new.negative, new.unreviewed_negative),
+        (3, 1, 1)
+    );
+    assert_eq!(new.negatives.len(), 1);
+    assert_eq!(new.negatives[0].title, "judul 1");
+    // Stored before the range: not new.
+    let later = store
+        .new_articles("e", now + 60_000, now + 120_000, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(later.total, 0);
+
+    let deliveries = vec![
+        ("email".to_owned(), "kabiro@example.go.id".to_owned()),
+        ("telegram".to_owned(), "-1001".to_owned()),
+    ];
+    let d = NewDigest {
+        id: "e@2026-12-03T07:00",
+        entity: "e",
+        created_ms: 1_000,
+        since_ms: 0,
+        until_ms: 1_000,
+        subject: "Kliping",
+        text: "teks",
+        html: "<p>teks</p>",
+        telegram: "[\"teks\"]",
+        payload: "{}",
+        deliveries: &deliveries,
+    };
+    assert!(store.save_digest(&d).await.unwrap());
+    assert!(
+        !store.save_digest(&d).await.unwrap(),
+        "one slot, one digest"
+    );
+    assert_eq!(store.last_digest_until("e").await.unwrap(), Some(1_000));
+    assert_eq!(store.last_digest_until("other").await.unwrap(), None);
+    let due = store.due_deliveries(1_000).await.unwrap();
+    assert_eq!(due.len(), 2);
+    assert!(store.due_deliveries(999).await.unwrap().is_empty());
+    let (mail, chat) = (&due[0], &due[1]);
+    assert_eq!(mail.channel, "email");
+    assert!(store.claim_delivery(mail, 5_000).await.unwrap());
+    assert!(
+        !store.claim_delivery(mail, 5_000).await.unwrap(),
+        "claimed once"
+    );
+    store
+        .record_delivery(mail, &DeliveryOutcome::Sent(1_500))
+        .await
+        .unwrap();
+    store
+        .record_delivery(
+            chat,
+            &DeliveryOutcome::Retry {
+                next_ms: 61_000,
+                error: "connection refused".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(store.due_deliveries(60_000).await.unwrap().is_empty());
+    let again = store.due_deliveries(61_000).await.unwrap();
+    assert_eq!((again.len(), again[0].attempts), (1, 1));
+    store
+        .record_delivery(&again[0], &DeliveryOutcome::Failed("HTTP 502".into()))
+        .await
+        .unwrap();
+    let stored = store.digest("e@2026-12-03T07:00").await.unwrap().unwrap();
+    let states: Vec<_> = (stored.deliveries.iter())
+        .map(|d| (d.status.as_str(), d.attempts, d.last_error.as_deref()))
+        .collect();
+    assert_eq!(states, [("sent", 1, None), ("failed", 2, Some("HTTP 502"))]);
+    assert_eq!(stored.html, "<p>teks</p>");
+    // A resend retries what failed; `all` sends everything again.
+    assert_eq!(
+        store.resend_digest(&stored.id, false, 2_000).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        store.due_deliveries(2_000).await.unwrap()[0].channel,
+        "telegram"
+    );
+    assert_eq!(
+        store.resend_digest(&stored.id, true, 2_000).await.unwrap(),
+        2
+    );
+    assert!(store.digest("nope").await.unwrap().is_none());
+    assert_eq!(store.digests(None, 10).await.unwrap().len(), 1);
+}

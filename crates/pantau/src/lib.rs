@@ -18,18 +18,20 @@
 //! | [`report`] | the KPI report of a period from the store |
 //! | [`audit`] | the audited KPI over the store: drawing review samples, what they say about a period |
 //! | [`outlook`] | early warning over the store: spikes, the projected close of month, quarter and year, the budget |
+//! | [`digest`] | the clipping over the store: what it says, delivery by SMTP, Telegram and webhooks, the schedule |
 //! | [`evaluate`] | `pantau eval`: the classifier on labelled files |
 //! | [`shutdown`] | one signal to stop every task |
 //! | [`demo`] | the offline sample-feed server of `make demo` |
 //!
 //! Dependencies point one way: `cli` → `topology` → `stages`, `sources`,
-//! `http` → `state`, `classify`, `review`, `survey`, `report`, `audit`, `outlook` → the library
+//! `http` → `state`, `classify`, `review`, `survey`, `report`, `audit`, `outlook`, `digest` → the library
 //! crates; nothing below imports what is above it.
 
 pub mod audit;
 pub mod classify;
 pub mod cli;
 pub mod demo;
+pub mod digest;
 pub mod evaluate;
 pub mod http;
 pub mod outlook;

@@ -6,6 +6,7 @@ mod audit;
 mod check_config;
 mod classify_text;
 mod demo_server;
+mod digest;
 mod eval;
 mod feeds;
 mod import;
@@ -80,6 +81,10 @@ enum Command {
     /// close of the month, quarter and year against the target, with the
     /// negative articles the target still allows.
     Outlook(outlook::Args),
+    /// The clipping (kliping): the KPI and its forecast, spikes, the new
+    /// negative articles and why, what needs review — shown, or sent by
+    /// e-mail, Telegram and webhooks (`--send`); `--list`, `--resend ID`.
+    Digest(digest::Args),
     /// The KPI report of a period, from the store (IKU form).
     Report(report::Args),
     /// Analyst review: list, override (with an audit trail), history, export.
@@ -134,6 +139,7 @@ impl Cli {
             Command::Feeds { command } => feeds::run(command, &load_config(&path)?),
             Command::Import(a) => import::run(a, &load_config(&path)?),
             Command::Outlook(a) => outlook::run(a, &load_config(&path)?),
+            Command::Digest(a) => digest::run(a, &load_config(&path)?),
             Command::Report(a) => report::run(a, &load_config(&path)?),
             Command::Review { command } => review::run(command, &load_config(&path)?),
             Command::Audit { command } => audit::run(command, &load_config(&path)?),

@@ -221,7 +221,13 @@ impl Runtime {
                 }
             })
         };
-        vec![review, survey]
+        let mut tasks = vec![review, survey];
+        tasks.extend(crate::digest::schedule::spawn(
+            self.state.clone(),
+            store.clone(),
+            self.shutdown.clone(),
+        ));
+        tasks
     }
 
     /// Fires the shutdown at SIGINT or SIGTERM.
