@@ -50,6 +50,8 @@ METRICS = {
     "pantau_negative_projected_ratio",
     "pantau_negative_budget_articles",
     "pantau_negative_audited_ratio",
+    "pantau_digest_deliveries_total",
+    "pantau_digests_total",
 }
 HISTOGRAMS = {"pantau_stage_latency_seconds"}
 ALERTS = {
@@ -61,6 +63,7 @@ ALERTS = {
     "PantauDown",
     "PantauNegativeSpike",
     "PantauNegativeProjectedAboveTarget",
+    "PantauDigestUndelivered",
 }
 
 problems: list[str] = []

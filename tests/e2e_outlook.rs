@@ -85,6 +85,18 @@ fn the_outlook_flags_the_spike_and_projects_the_close() {
         (day("share")["expected"].as_f64().unwrap() - 10.0).abs() < 0.5,
         "{o}"
     );
+    // What is behind it: the day's negative articles (the injected ones
+    // among them), never a calm one.
+    let behind = day("share")["behind"].as_array().unwrap();
+    assert_eq!(behind.len(), 5, "{o}");
+    for a in behind {
+        let title = a["title"].as_str().unwrap();
+        assert!(title.starts_with("Kemensos dikecam"), "{title}");
+        assert!(a["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://synthetic.test/"));
+    }
 
     let m = &o["month"];
     assert_eq!(m["period"], "2026-11");
@@ -119,4 +131,5 @@ fn the_outlook_flags_the_spike_and_projects_the_close() {
     let table = pantau_ok(&cfg, &["outlook", "--at", "2026-11-21T12:30"]);
     assert!(table.contains("2026-11"), "{table}");
     assert!(table.contains("Lonjakan hari ini"), "{table}");
+    assert!(table.contains("Di balik lonjakan hari ini:"), "{table}");
 }

@@ -142,6 +142,30 @@ async function checkKpiCards(page) {
   throw new Error(`KPI card differs from /api/v1/kpi: ${mismatch}`);
 }
 
+/** The outlook cards and spikes on Ringkasan match /api/v1/outlook (re-read if they moved). */
+async function checkOutlook(page) {
+  let mismatch;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await open(page, '/ringkasan');
+    const o = await apiGet(`/api/v1/outlook?entity=${ENTITY}`);
+    mismatch = null;
+    for (const key of ['month', 'quarter', 'year']) {
+      if (!o[key]) continue;
+      const shown = await text(page, `[data-testid="outlook-pct-${key}"]`);
+      if (shown !== fmtPct(o[key].projected_percent)) mismatch = `${key}: page ${JSON.stringify(shown)}, API ${fmtPct(o[key].projected_percent)}`;
+      if (o[key].remaining_budget != null) {
+        const budget = await text(page, `[data-testid="outlook-budget-${key}"]`);
+        if (!budget.includes(o[key].remaining_budget.toLocaleString('id-ID'))) mismatch = `${key} budget: page ${JSON.stringify(budget)}, API ${o[key].remaining_budget}`;
+      }
+    }
+    const spikes = await page.locator('[data-testid="spike"]').count();
+    const calm = await page.locator('[data-testid="no-spike"]').count();
+    if (spikes !== o.spikes.length || calm !== (o.spikes.length ? 0 : 1)) mismatch = `spikes: page ${spikes} (calm ${calm}), API ${o.spikes.length}`;
+    if (!mismatch) return o;
+  }
+  throw new Error(`outlook differs from /api/v1/outlook: ${mismatch}`);
+}
+
 /** Tab from the top: the skip link first, then the main navigation. */
 async function checkKeyboard(page, p) {
   await open(page, p);
@@ -411,6 +435,9 @@ try {
       if (f.failing) assert.match(await row.textContent(), /Gagal/, `failing feed ${f.id} does not say "Gagal"`);
     }
     pass(`ringkasan: ${rows} feed rows, ${o.feeds.filter((f) => f.failing).length} marked failing`);
+    const ol = await checkOutlook(page);
+    assert.ok(ol.month, 'the demo has a month to project');
+    pass(`ringkasan: the projected month ${fmtPct(ol.month.projected_percent)}, budget ${ol.month.remaining_budget}, ${ol.spikes.length} spikes, as the API says`);
     await shot(page, 'ringkasan.png');
     await open(page, '/');
     await checkContrast(page, '/');

@@ -63,7 +63,25 @@ pub struct SpikeOut {
     pub articles: u64,
     /// The test's p-value.
     pub p_value: f64,
+    /// The most negative articles of the window: what is behind it.
+    pub behind: Vec<SpikeArticle>,
 }
+
+/// An article behind a spike.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpikeArticle {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Publication.
+    pub outlet: String,
+    /// Link.
+    pub url: Option<String>,
+}
+
+/// Articles named behind each spike, at most.
+const BEHIND: i64 = 5;
 
 /// The outlook of one entity at one instant.
 #[derive(Debug, Clone, Serialize)]
@@ -199,33 +217,55 @@ pub async fn compute(
             remaining_days,
         })
     };
-    let spikes = spikes(&hours, day_start, at_ms)
-        .into_iter()
-        .map(|s: Spike| SpikeOut {
-            window: s.window,
-            kind: s.kind,
-            start: DateTime::from_timestamp_millis(s.start_ms).unwrap_or_default(),
-            observed: match s.kind {
-                pantau_outlook::SpikeKind::Share => s.observed * 100.0,
-                pantau_outlook::SpikeKind::Volume => s.observed,
-            },
-            expected: match s.kind {
-                pantau_outlook::SpikeKind::Share => s.expected * 100.0,
-                pantau_outlook::SpikeKind::Volume => s.expected,
-            },
-            negatives: s.negatives,
-            articles: s.articles,
-            p_value: s.p_value,
-        })
-        .collect();
+    let mut out = Vec::new();
+    for s in spikes(&hours, day_start, at_ms) {
+        let end = if s.window == "hour" {
+            (s.start_ms + HOUR_MS).min(at_ms)
+        } else {
+            at_ms
+        };
+        let behind = store
+            .most_negative(&e.id, s.start_ms, end, BEHIND)
+            .await
+            .context("reading the articles behind a spike")?
+            .into_iter()
+            .map(|r| SpikeArticle {
+                id: r.article_id,
+                title: r.title,
+                outlet: r.outlet,
+                url: r.url,
+            })
+            .collect();
+        out.push(spike_out(s, behind));
+    }
     Ok(Outlook {
         entity: e.id.clone(),
         at,
         month: outlook_of(Period::Month(y, m)),
         quarter: outlook_of(Period::Quarter(y, (m - 1) / 3 + 1)),
         year: outlook_of(Period::Year(y)),
-        spikes,
+        spikes: out,
     })
+}
+
+fn spike_out(s: Spike, behind: Vec<SpikeArticle>) -> SpikeOut {
+    SpikeOut {
+        window: s.window,
+        kind: s.kind,
+        start: DateTime::from_timestamp_millis(s.start_ms).unwrap_or_default(),
+        observed: match s.kind {
+            pantau_outlook::SpikeKind::Share => s.observed * 100.0,
+            pantau_outlook::SpikeKind::Volume => s.observed,
+        },
+        expected: match s.kind {
+            pantau_outlook::SpikeKind::Share => s.expected * 100.0,
+            pantau_outlook::SpikeKind::Volume => s.expected,
+        },
+        negatives: s.negatives,
+        articles: s.articles,
+        p_value: s.p_value,
+        behind,
+    }
 }
 
 /// Refreshes the early-warning metrics of every entity

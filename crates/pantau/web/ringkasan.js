@@ -1,5 +1,7 @@
-// Ringkasan: the KPI of every window, the 90-day daily trend against the
-// target, counts by media type, and the health of the feeds.
+// Ringkasan: the KPI of every window, the projected close of the month,
+// quarter and year with the budget and today's spikes, the 90-day daily
+// trend against the target, counts by media type, and the health of the
+// feeds.
 import {
   $, h, s, replace, api, qs, initEntity, fmtPct, fmtInt, fmtNum, fmtDay, fmtDateTime,
   statusPill, mediaLabel,
@@ -22,9 +24,10 @@ let entity;
 async function load() {
   document.body.dataset.state = 'loading';
   const q = qs({ entity: entity.id });
-  const [kpiR, overviewR] = await Promise.allSettled([
+  const [kpiR, overviewR, outlookR] = await Promise.allSettled([
     api(`/api/v1/kpi${q}`),
     api(`/api/v1/overview${qs({ entity: entity.id, days: DAYS })}`),
+    api(`/api/v1/outlook${q}`),
   ]);
   const errors = [];
   if (kpiR.status === 'fulfilled') {
@@ -40,6 +43,8 @@ async function load() {
   } else {
     errors.push(`Ikhtisar: ${overviewR.reason.message}`);
   }
+  if (outlookR.status === 'fulfilled') renderOutlook(outlookR.value || {});
+  else errors.push(`Prakiraan: ${outlookR.reason.message}`);
   replace($('#error'), errors.length ? errors.join(' ') : '');
   document.body.dataset.state = errors.length ? 'error' : 'ready';
 }
@@ -68,6 +73,50 @@ function renderKpi(k) {
       w.start ? h('p', { class: 'muted' }, `Sejak ${fmtDateTime(w.start)}`) : null);
   });
   replace($('#kpi-cards'), cards.length ? cards : h('p', { class: 'muted' }, 'Belum ada data.'));
+}
+
+// ------------------------------------------------------------------ outlook
+
+const PERIOD_LABELS = { month: 'Akhir bulan', quarter: 'Akhir triwulan', year: 'Akhir tahun' };
+
+function renderOutlook(o) {
+  const cards = ['month', 'quarter', 'year'].map((key) => {
+    const p = o[key];
+    if (!p) return null;
+    const over = p.p_over_target;
+    const cls = over == null ? '' : over >= 0.5 ? 'bad' : over < 0.2 ? 'good' : '';
+    return h('article', { class: `kpi-card ${cls}`, 'data-testid': `outlook-${key}` },
+      h('h3', {}, `${PERIOD_LABELS[key]} (${p.period})`),
+      h('p', { class: 'kpi-pct', 'data-testid': `outlook-pct-${key}` }, fmtPct(p.projected_percent)),
+      h('p', {}, `IK 95 %: ${fmtPct(p.ci_low)} – ${fmtPct(p.ci_high)}`),
+      h('p', { class: 'muted' }, `Sejauh ini ${fmtPct(p.so_far_percent)} dari ${fmtInt(p.so_far_articles)} berita`),
+      over == null ? null : h('p', {}, `Peluang melewati target: ${fmtPct(over * 100)}`),
+      p.remaining_budget == null ? null
+        : h('p', { 'data-testid': `outlook-budget-${key}` }, 'Sisa kuota: ', h('strong', {}, fmtInt(p.remaining_budget)), ' berita negatif'));
+  }).filter(Boolean);
+  replace($('#outlook'), cards.length ? cards : h('p', { class: 'muted' }, 'Belum ada data untuk prakiraan.'));
+  const spikes = o.spikes || [];
+  if (!spikes.length) {
+    replace($('#spikes'), h('p', { 'data-testid': 'no-spike' }, h('span', { class: 'status status-good' }, 'Tidak ada lonjakan berita negatif')));
+    return;
+  }
+  const seen = new Set();
+  const items = spikes.map((x) => {
+    const when = x.window === 'hour' ? 'Jam terakhir' : 'Hari ini';
+    const what = x.kind === 'share'
+      ? `persentase negatif ${fmtPct(x.observed)}, biasanya ${fmtPct(x.expected)}`
+      : `${fmtInt(x.negatives)} berita negatif, biasanya ${fmtNum(x.expected, 1)}`;
+    const key = `${x.window}-${x.start}`;
+    const behind = seen.has(key) ? [] : (x.behind || []);
+    seen.add(key);
+    return h('li', { 'data-testid': 'spike' },
+      h('strong', {}, `${when}: `), `${what} (${fmtInt(x.negatives)} negatif dari ${fmtInt(x.articles)} berita)`,
+      behind.length ? h('ul', {}, behind.map((a) => h('li', {},
+        a.url ? h('a', { href: a.url, rel: 'noopener noreferrer', target: '_blank' }, a.title) : a.title,
+        h('span', { class: 'muted' }, ` — ${a.outlet}`)))) : null);
+  });
+  replace($('#spikes'), h('div', { class: 'error-box', role: 'status' },
+    h('p', {}, h('strong', {}, 'Lonjakan berita negatif')), h('ul', {}, items)));
 }
 
 // ------------------------------------------------------------------ trend chart

@@ -120,6 +120,29 @@ pub fn run(a: Args, config: &Config) -> anyhow::Result<ExitCode> {
                     s.p_value
                 );
             }
+            // Each window's articles once, under its spikes.
+            let mut shown = std::collections::HashSet::new();
+            for s in &o.spikes {
+                if !shown.insert((s.window, s.start)) || s.behind.is_empty() {
+                    continue;
+                }
+                let when = if s.window == "day" {
+                    "hari ini"
+                } else {
+                    "jam terakhir"
+                };
+                println!("  Di balik lonjakan {when}:");
+                for a in &s.behind {
+                    println!(
+                        "    - {} — {}{}",
+                        a.title,
+                        a.outlet,
+                        a.url
+                            .as_deref()
+                            .map_or(String::new(), |u| format!(" <{u}>"))
+                    );
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

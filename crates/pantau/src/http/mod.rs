@@ -7,7 +7,8 @@
 //! - [`error`]: [`ApiError`], the one JSON error shape; [`auth`]: the
 //!   bearer token of writes.
 //! - `ops`: metrics and health, served by every process.
-//! - `kpi` (`/api/v1/kpi`, `/api/v1/entities`), `overview`, `articles`
+//! - `kpi` (`/api/v1/kpi`, `/api/v1/entities`), `overview`, `outlook`
+//!   (projected closes, budget, spikes), `articles`
 //!   (list, history, review), `audit` (a period's review sample, verdicts),
 //!   `push` (`POST /api/v1/articles`), `report`,
 //!   `survey` (form, index, public submissions), `web` (the pages).
@@ -20,6 +21,7 @@ mod audit;
 mod kpi;
 mod limits;
 mod ops;
+mod outlook;
 mod overview;
 mod push;
 mod report;
@@ -77,6 +79,7 @@ pub fn router(ctx: Arc<Ctx>) -> Router {
     let reads = Router::new()
         .route("/api/v1/kpi", get(kpi::kpi))
         .route("/api/v1/overview", get(overview::overview))
+        .route("/api/v1/outlook", get(outlook::outlook))
         .route("/api/v1/report", get(report::report))
         .route("/api/v1/articles", get(articles::list))
         .route("/api/v1/articles/{id}/history", get(articles::history))
