@@ -60,6 +60,8 @@ bench:
 	@echo "== heavy reads while feeds and pushes write: stores of 200,000 and 1,000,000 articles"
 	target/release/pantau-bench reads 200000
 	target/release/pantau-bench reads 1000000 target/bench-store-1m
+	@echo "== story assignment with 1,000,000 stories known: articles/s and memory per story"
+	target/release/pantau-bench stories 1000000 100000
 	@echo "== through Apache Kafka: producer → pantau classify → pantau aggregate (scripts/kafka.sh starts the broker)"
 	target/release/pantau-bench kafka 100000
 	@echo "== lexicon stage (criterion): MB/s on 2 KB Indonesian news articles"

@@ -129,6 +129,7 @@ fn dashboard_pages_in_headless_chromium() {
         "artikel",
         "artikel-review",
         "artikel-audit",
+        "isu",
         "laporan",
         "survei",
         "survei-errors",

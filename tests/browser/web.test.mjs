@@ -601,6 +601,29 @@ try {
     await page.click('[data-testid="logout"]');
   });
 
+  await section('isu', page, async () => {
+    // Stories and issues are assigned in the background every few seconds.
+    const year = jakartaToday().slice(0, 4);
+    let r;
+    for (let i = 0; i < 60; i++) {
+      r = await apiGet(`/api/v1/issues?entity=${ENTITY}&period=${year}`);
+      if (r.issues.length && !r.unassigned) break;
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    assert.ok(r.issues.length > 0, 'no issues after 30 s');
+    await open(page, `/isu?period=${year}`);
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    r = await apiGet(`/api/v1/issues?entity=${ENTITY}&period=${year}`);
+    const cards = await page.locator('[data-testid="issue"]').count();
+    assert.equal(cards, Math.min(50, r.issues.length), `issue cards ${cards}, API ${r.issues.length}`);
+    assert.equal(await text(page, '[data-testid="issue-label"]'), r.issues[0].label, 'the first issue is the API\'s first');
+    await page.locator('[data-testid="issue"] summary').first().click();
+    const stories = await page.locator('[data-testid="issue"]').first().locator('[data-testid="story"]').count();
+    assert.equal(stories, r.issues[0].stories, `first issue: ${stories} stories shown, API ${r.issues[0].stories}`);
+    pass(`isu: ${cards} issues ranked as the API ranks them; the first (${r.issues[0].label}) opens its ${stories} stories`);
+    await shot(page, 'isu.png');
+  });
+
   await section('laporan', page, async () => {
     await open(page, '/laporan');
     const period = await page.getAttribute('[data-testid="report"]', 'data-period');

@@ -29,6 +29,23 @@ pub struct PeriodInput {
     pub audit: AuditInput,
 }
 
+/// An issue of the period and its share of the KPI.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopIssue {
+    /// Id.
+    pub id: String,
+    /// Its name (the analysts', else generated).
+    pub label: String,
+    /// Stories.
+    pub stories: u64,
+    /// Articles.
+    pub articles: u64,
+    /// Negative articles.
+    pub negative: u64,
+    /// Its points of the negative percentage.
+    pub points: Option<f64>,
+}
+
 /// The most negative of an article's matched terms (effective weight,
 /// lowest first), at most five: what made it negative.
 pub fn negative_terms(terms: impl IntoIterator<Item = (String, f64)>) -> Vec<(String, f64)> {
@@ -117,6 +134,11 @@ pub struct KpiReport {
     pub trend: Vec<Slice>,
     /// The most negative articles.
     pub top_negative: Vec<TopArticle>,
+    /// The issues behind the negatives ("Isu utama"), filled in by the
+    /// caller from the stories and issues it tracks; left out of the JSON
+    /// while there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub top_issues: Vec<TopIssue>,
 }
 
 /// Entity facts the report needs.
@@ -202,6 +224,7 @@ pub fn build(subject: &ReportSubject<'_>, period: &Period, input: PeriodInput) -
             .map(|((y, m), c)| Slice::new(format!("{y}-{m:02}"), c, d))
             .collect(),
         top_negative: input.most_negative,
+        top_issues: Vec::new(),
     }
 }
 

@@ -23,6 +23,7 @@ mod render;
 pub use audit::{summarise as audit_summary, AuditInput, AuditSummary, Precision};
 pub use build::{
     build, local_date, negative_terms, KpiReport, PeriodInput, ReportSubject, Slice, TopArticle,
+    TopIssue,
 };
 pub use pantau_model::Format;
 pub use render::{render, Lang};

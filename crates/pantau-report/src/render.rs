@@ -34,6 +34,9 @@ struct Labels {
     by_outlet: &'static str,
     trend: &'static str,
     top: &'static str,
+    issues: &'static str,
+    points: &'static str,
+    stories: &'static str,
     overrides: &'static str,
     denominator_all: &'static str,
     denominator_opinionated: &'static str,
@@ -74,6 +77,9 @@ const ID: Labels = Labels {
     by_outlet: "Per media (outlet)",
     trend: "Tren bulanan",
     top: "Berita paling negatif",
+    issues: "Isu utama",
+    points: "poin",
+    stories: "cerita",
     overrides: "Koreksi analis",
     denominator_all: "negatif / seluruh berita dipantau × 100",
     denominator_opinionated: "negatif / (positif + negatif) × 100",
@@ -114,6 +120,9 @@ const EN: Labels = Labels {
     by_outlet: "By outlet",
     trend: "Monthly trend",
     top: "Most negative articles",
+    issues: "Top issues",
+    points: "points",
+    stories: "stories",
     overrides: "Analyst corrections",
     denominator_all: "negative / all monitored × 100",
     denominator_opinionated: "negative / (positive + negative) × 100",
@@ -499,6 +508,36 @@ fn render_text(r: &KpiReport, l: &Labels, lang: Lang, md: bool) -> String {
     });
     if r.trend.len() > 1 {
         table(&mut o, l.trend, l.month, &r.trend, &|k| k.to_owned());
+    }
+    if !r.top_issues.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{h2}{}", l.issues);
+        if md {
+            let _ = writeln!(o);
+        }
+        for (i, t) in r.top_issues.iter().enumerate() {
+            let points = t.points.map_or_else(
+                || "—".to_owned(),
+                |p| match lang {
+                    Lang::Id => format!("+{p:.1}").replace('.', ","),
+                    Lang::En => format!("+{p:.1}"),
+                },
+            );
+            let _ = writeln!(
+                o,
+                "{}{}. {}: {points} {} ({} {} / {} {}, {} {})",
+                if md { "" } else { "  " },
+                i + 1,
+                t.label,
+                l.points,
+                t.negative,
+                l.negative.to_lowercase(),
+                t.articles,
+                l.monitored.to_lowercase(),
+                t.stories,
+                l.stories
+            );
+        }
     }
     if !r.top_negative.is_empty() {
         let _ = writeln!(o);

@@ -18,7 +18,9 @@
 //! One `impl Store` per domain: `articles` (the write, known ids, counted
 //! rows), `feeds`, `review` (overrides, the audit trail), `audit` (the
 //! audit samples, their verdicts and tallies), `digest` (the clippings
-//! as sent, their deliveries, the new articles they report), `survey`,
+//! as sent, their deliveries, the new articles they report), `stories`
+//! (each article's story, each story's issue, analysts' issue changes),
+//! `survey`,
 //! `report` (a period's rows), `browse` (the article list).
 //!
 //! One schema and one set of queries for both backends (sqlx's `Any`
@@ -35,6 +37,7 @@ mod report;
 mod review;
 mod sqlite_file;
 mod sqlite_write;
+mod stories;
 mod survey;
 
 pub use articles::Counted;
@@ -44,6 +47,9 @@ pub use digest::{Delivery, DeliveryOutcome, NewArticles, NewDigest, StoredDigest
 pub use feeds::FeedState;
 pub use report::{Bucketing, ClassifiedTotal, GroupCount, NegativeRow, PeriodCounts};
 pub use review::{AuditEntry, ReviewFilter, ReviewItem};
+pub use stories::{
+    Assignments, IssueAction, IssueChange, IssueRow, KnownStory, StoryArticle, Unassigned,
+};
 
 use chrono::{DateTime, Utc};
 use sqlx::any::{AnyPoolOptions, AnyRow};

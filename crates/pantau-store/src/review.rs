@@ -71,7 +71,7 @@ pub struct ReviewItem {
     pub override_by: Option<String>,
 }
 
-fn audit_id() -> String {
+pub(crate) fn audit_id() -> String {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u128(
@@ -104,6 +104,32 @@ impl Store {
         let entry = apply_override(&mut tx, article_id, entity, sentiment, by, reason, at).await?;
         tx.commit().await?;
         Ok(entry)
+    }
+
+    /// The same override of several assessments (every copy of one
+    /// story), in one transaction with one audit entry per article;
+    /// articles that already have the sentiment, or no assessment of the
+    /// entity, are passed over.
+    pub async fn set_override_many(
+        &self,
+        article_ids: &[String],
+        entity: &str,
+        sentiment: Sentiment,
+        by: &str,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let mut out = Vec::new();
+        for id in article_ids {
+            match apply_override(&mut tx, id, entity, sentiment, by, reason, at).await {
+                Ok(Some(e)) => out.push(e),
+                Ok(None) | Err(StoreError::Unchanged(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        tx.commit().await?;
+        Ok(out)
     }
 
     /// Audit entries recorded at or after `since_ms`, oldest first.

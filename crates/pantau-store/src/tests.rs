@@ -1,4 +1,5 @@
 use super::*;
+use crate::stories::{Assignments, IssueAction, IssueChange, IssueRow};
 use pantau_model::{
     ArticleId, Assessment, EntityId, Explanation, MediaType, RawArticle, ScoredArticle, Sentiment,
     SCHEMA_VERSION,
@@ -944,4 +945,146 @@ async fn digests_are_kept_once_and_their_deliveries_retried_and_resent(store: St
     );
     assert!(store.digest("nope").await.unwrap().is_none());
     assert_eq!(store.digests(None, 10).await.unwrap().len(), 1);
+}
+
+on_both!(stories_and_issues_are_assigned_once_and_changed_with_an_audit_trail);
+
+async fn stories_and_issues_are_assigned_once_and_changed_with_an_audit_trail(store: Store) {
+    let batch = vec![
+        scored(1, &["e"], Sentiment::Negative),
+        scored(2, &["e"], Sentiment::Negative),
+        scored(3, &["e", "f"], Sentiment::Neutral),
+    ];
+    store.insert_scored(&batch).await.unwrap();
+    let id = |i: usize| batch[i].article.id.as_str().to_owned();
+    let todo = store.unassigned_articles(0, 10).await.unwrap();
+    assert_eq!(todo.len(), 3);
+    assert_eq!(
+        todo.iter().find(|a| a.id == id(2)).unwrap().entities,
+        ["e", "f"]
+    );
+    assert_eq!(store.stories_cursor().await.unwrap(), None);
+    let issue = |id: &str| IssueRow {
+        entity: "e".into(),
+        id: id.into(),
+        label: format!("label {id}"),
+        name: None,
+        merged_into: None,
+        state: "{}".into(),
+        first_ms: 1,
+        last_ms: 2,
+    };
+    store
+        .save_assignments(&Assignments {
+            stories: vec![(id(0), id(0)), (id(1), id(0)), (id(2), id(2))],
+            story_issues: vec![
+                ("e".into(), id(0), "e-1".into()),
+                ("e".into(), id(2), "e-2".into()),
+            ],
+            issues: vec![issue("e-1"), issue("e-2")],
+        })
+        .await
+        .unwrap();
+    // Assigned once: a second round changes nothing.
+    store
+        .save_assignments(&Assignments {
+            stories: vec![(id(1), id(1))],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(store.unassigned_articles(0, 10).await.unwrap().is_empty());
+    assert!(store.stories_cursor().await.unwrap().is_some());
+    let mut copies = store.articles_of_story(&id(0)).await.unwrap();
+    copies.sort();
+    let mut want = vec![id(0), id(1)];
+    want.sort();
+    assert_eq!(copies, want);
+    let rows = store.story_articles("e", i64::MIN, i64::MAX).await.unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(rows.iter().all(|r| r.issue.as_deref()
+        == Some(if r.story.as_deref() == Some(&id(0)) {
+            "e-1"
+        } else {
+            "e-2"
+        })));
+    // Rename, merge, move into a new issue, each audited.
+    let change = |issue: &'static str, action: IssueAction<'static>| IssueChange {
+        entity: "e",
+        issue,
+        action,
+        by: "ani",
+        at_ms: 5,
+    };
+    assert!(store
+        .change_issue(&change("e-1", IssueAction::Rename("PBI")))
+        .await
+        .unwrap());
+    assert!(store
+        .change_issue(&change("e-2", IssueAction::MergeInto("e-1")))
+        .await
+        .unwrap());
+    assert!(!store
+        .change_issue(&change("e-9", IssueAction::MergeInto("e-1")))
+        .await
+        .unwrap());
+    assert!(!store
+        .change_issue(&change("e-1", IssueAction::MergeInto("e-1")))
+        .await
+        .unwrap());
+    let story = Box::leak(id(2).into_boxed_str());
+    assert!(store
+        .change_issue(&change(
+            "e-3",
+            IssueAction::MoveStory {
+                story,
+                new_label: Some("Baru")
+            }
+        ))
+        .await
+        .unwrap());
+    let issues = store.issue_rows("e").await.unwrap();
+    let by: std::collections::HashMap<_, _> = issues.iter().map(|i| (i.id.as_str(), i)).collect();
+    assert_eq!(by["e-1"].name.as_deref(), Some("PBI"));
+    assert_eq!(by["e-2"].merged_into.as_deref(), Some("e-1"));
+    assert_eq!(by["e-3"].name.as_deref(), Some("Baru"));
+    let moved = store.story_articles("e", i64::MIN, i64::MAX).await.unwrap();
+    assert_eq!(
+        moved
+            .iter()
+            .find(|r| r.id == id(2))
+            .unwrap()
+            .issue
+            .as_deref(),
+        Some("e-3")
+    );
+    let audit = store.issue_audit("e").await.unwrap();
+    let mut actions: Vec<_> = audit.iter().map(|a| a.3.as_str()).collect();
+    actions.sort();
+    assert_eq!(actions, ["merge", "move", "rename"]);
+    // One override for every copy, one audit entry each.
+    let entries = store
+        .set_override_many(
+            &copies,
+            "e",
+            Sentiment::Neutral,
+            "ani",
+            "satu cerita",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 2);
+    let again = store
+        .set_override_many(
+            &copies,
+            "e",
+            Sentiment::Neutral,
+            "ani",
+            "satu cerita",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert!(again.is_empty(), "no-ops are passed over");
 }

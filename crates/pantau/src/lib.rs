@@ -19,12 +19,13 @@
 //! | [`audit`] | the audited KPI over the store: drawing review samples, what they say about a period |
 //! | [`outlook`] | early warning over the store: spikes, the projected close of month, quarter and year, the budget |
 //! | [`digest`] | the clipping over the store: what it says, delivery by SMTP, Telegram and webhooks, the schedule |
+//! | [`stories`] | stories (syndicated copies) and issues over the store: the background assignment, a period's view with the KPI attribution |
 //! | [`evaluate`] | `pantau eval`: the classifier on labelled files |
 //! | [`shutdown`] | one signal to stop every task |
 //! | [`demo`] | the offline sample-feed server of `make demo` |
 //!
 //! Dependencies point one way: `cli` → `topology` → `stages`, `sources`,
-//! `http` → `state`, `classify`, `review`, `survey`, `report`, `audit`, `outlook`, `digest` → the library
+//! `http` → `state`, `classify`, `review`, `survey`, `report`, `audit`, `outlook`, `digest`, `stories` → the library
 //! crates; nothing below imports what is above it.
 
 pub mod audit;
@@ -41,5 +42,6 @@ pub mod shutdown;
 pub mod sources;
 pub mod stages;
 pub mod state;
+pub mod stories;
 pub mod survey;
 pub mod topology;

@@ -9,7 +9,7 @@ use pantau_aggregate::period_bounds;
 use pantau_config::EntityConfig;
 use pantau_model::{Explanation, Period};
 use pantau_report::{
-    build, local_date, negative_terms, KpiReport, PeriodInput, ReportSubject, TopArticle,
+    build, local_date, negative_terms, KpiReport, PeriodInput, ReportSubject, TopArticle, TopIssue,
 };
 use pantau_store::{Bucketing, GroupCount, Store};
 
@@ -142,7 +142,75 @@ pub async fn compute(
         denominator: denominator(entity),
         target_pct: entity.target_pct(period.target_year()),
     };
-    Ok(build(&subject, period, input))
+    let mut report = build(&subject, period, input);
+    report.top_issues = top_issues(store, entity, from, to, report.summary.counts.denominator)
+        .await
+        .context("counting the period's issues")?;
+    Ok(report)
+}
+
+/// Issues shown in a report at most.
+const TOP_ISSUES: usize = 5;
+
+/// The issues with the most negative articles in `[from, to)`, merges
+/// applied, with their points of the percentage.
+pub async fn top_issues(
+    store: &Store,
+    entity: &EntityConfig,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    denominator: u64,
+) -> anyhow::Result<Vec<TopIssue>> {
+    let counts = store
+        .issue_counts(&entity.id, from.timestamp_millis(), to.timestamp_millis())
+        .await?;
+    if counts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = store.issue_rows(&entity.id).await?;
+    let by_id: std::collections::HashMap<&str, &pantau_store::IssueRow> =
+        rows.iter().map(|r| (r.id.as_str(), r)).collect();
+    let resolve = |id: &str| -> String {
+        let mut cur = id.to_owned();
+        for _ in 0..16 {
+            match by_id.get(cur.as_str()).and_then(|r| r.merged_into.clone()) {
+                Some(next) => cur = next,
+                None => break,
+            }
+        }
+        cur
+    };
+    let mut issues: std::collections::BTreeMap<String, TopIssue> = Default::default();
+    for (id, sentiment, n, stories) in counts {
+        let id = resolve(&id);
+        let row = by_id.get(id.as_str());
+        let t = issues.entry(id.clone()).or_insert_with(|| TopIssue {
+            id: id.clone(),
+            label: row.map_or_else(
+                || id.clone(),
+                |r| r.name.clone().unwrap_or_else(|| r.label.clone()),
+            ),
+            stories: 0,
+            articles: 0,
+            negative: 0,
+            points: None,
+        });
+        t.articles += n;
+        // Stories counted per tone may overlap (a story with negative and
+        // neutral copies): the largest is the floor, good enough for a
+        // report line.
+        t.stories = t.stories.max(stories);
+        if sentiment == pantau_model::Sentiment::Negative {
+            t.negative += n;
+        }
+    }
+    let mut out: Vec<TopIssue> = issues.into_values().filter(|t| t.negative > 0).collect();
+    out.sort_by(|a, b| b.negative.cmp(&a.negative).then_with(|| a.id.cmp(&b.id)));
+    out.truncate(TOP_ISSUES);
+    for t in &mut out {
+        t.points = pantau_stories::contribution_points(t.negative, denominator);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 // Laporan: the IKU report of a period (year, quarter, month or a date
 // range), as tables, with CSV and Markdown downloads of the same report.
 import {
-  $, h, replace, api, qs, initEntity, fmtPct, fmtInt, fmtDay, fmtMonth, fmtScore, periodPage, periodLabel,
+  $, h, replace, api, qs, initEntity, fmtPct, fmtInt, fmtNum, fmtDay, fmtMonth, fmtScore, periodPage, periodLabel,
   statusPill, mediaLabel, ApiError,
 } from '/assets/common.js';
 
@@ -122,6 +122,11 @@ function render(r, period) {
     (r.trend || []).length > 1 ? h('section', { class: 'panel', 'aria-labelledby': 'trend-heading' },
       h('h2', { id: 'trend-heading' }, 'Tren bulanan'),
       sliceTable('report-trend', 'Jumlah berita dan persentase negatif per bulan', 'Bulan', r.trend, fmtMonth)) : null,
+    (r.top_issues || []).length ? h('section', { class: 'panel', 'aria-labelledby': 'issues-heading' },
+      h('h2', { id: 'issues-heading' }, 'Isu utama'),
+      h('ol', { 'data-testid': 'report-issues' }, r.top_issues.map((t) => h('li', {},
+        h('a', { href: `/isu${qs({ period: r.period || period })}` }, h('strong', {}, t.label)),
+        `: +${fmtNum(t.points ?? 0, 1)} poin — ${fmtInt(t.negative)} negatif dari ${fmtInt(t.articles)} berita, ${fmtInt(t.stories)} cerita`)))) : null,
     h('section', { class: 'panel', 'aria-labelledby': 'top-heading' },
       h('h2', { id: 'top-heading' }, 'Berita paling negatif'),
       top.length ? h('ol', { 'data-testid': 'report-top' }, top.map((a) => h('li', {},

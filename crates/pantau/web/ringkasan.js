@@ -24,10 +24,11 @@ let entity;
 async function load() {
   document.body.dataset.state = 'loading';
   const q = qs({ entity: entity.id });
-  const [kpiR, overviewR, outlookR] = await Promise.allSettled([
+  const [kpiR, overviewR, outlookR, issuesR] = await Promise.allSettled([
     api(`/api/v1/kpi${q}`),
     api(`/api/v1/overview${qs({ entity: entity.id, days: DAYS })}`),
     api(`/api/v1/outlook${q}`),
+    api(`/api/v1/issues${q}`),
   ]);
   const errors = [];
   if (kpiR.status === 'fulfilled') {
@@ -45,6 +46,8 @@ async function load() {
   }
   if (outlookR.status === 'fulfilled') renderOutlook(outlookR.value || {});
   else errors.push(`Prakiraan: ${outlookR.reason.message}`);
+  if (issuesR.status === 'fulfilled') renderIssues(issuesR.value || {});
+  else errors.push(`Isu: ${issuesR.reason.message}`);
   replace($('#error'), errors.length ? errors.join(' ') : '');
   document.body.dataset.state = errors.length ? 'error' : 'ready';
 }
@@ -73,6 +76,18 @@ function renderKpi(k) {
       w.start ? h('p', { class: 'muted' }, `Sejak ${fmtDateTime(w.start)}`) : null);
   });
   replace($('#kpi-cards'), cards.length ? cards : h('p', { class: 'muted' }, 'Belum ada data.'));
+}
+
+// ------------------------------------------------------------------ issues
+
+/** The month's five issues with the most negative articles, with their points. */
+function renderIssues(r) {
+  const top = (r.issues || []).filter((i) => i.sentiment.negative > 0).slice(0, 5);
+  replace($('#top-issues'), top.length
+    ? h('ol', {}, top.map((i) => h('li', { 'data-testid': 'top-issue' },
+      h('a', { href: `/isu${qs({ period: r.period })}` }, h('strong', {}, i.label)),
+      `: +${fmtNum(i.negative_points ?? 0, 1)} poin (${fmtInt(i.sentiment.negative)} negatif, ${fmtInt(i.stories)} cerita)`)))
+    : h('p', { class: 'muted' }, 'Belum ada isu dengan berita negatif bulan ini.'));
 }
 
 // ------------------------------------------------------------------ outlook

@@ -15,6 +15,7 @@ mod report;
 mod review;
 mod serve;
 mod store;
+mod stories;
 mod survey;
 
 use std::path::{Path, PathBuf};
@@ -85,6 +86,12 @@ enum Command {
     /// negative articles and why, what needs review — shown, or sent by
     /// e-mail, Telegram and webhooks (`--send`); `--list`, `--resend ID`.
     Digest(digest::Args),
+    /// A period's stories: syndicated copies and light rewrites of one
+    /// news story, grouped; the negative percentage counted per story.
+    Stories(stories::StoriesArgs),
+    /// A period's issues (isu): stories about one matter, ranked by their
+    /// points of the negative percentage; rename, merge, move (audited).
+    Issues(stories::IssuesArgs),
     /// The KPI report of a period, from the store (IKU form).
     Report(report::Args),
     /// Analyst review: list, override (with an audit trail), history, export.
@@ -140,6 +147,8 @@ impl Cli {
             Command::Import(a) => import::run(a, &load_config(&path)?),
             Command::Outlook(a) => outlook::run(a, &load_config(&path)?),
             Command::Digest(a) => digest::run(a, &load_config(&path)?),
+            Command::Stories(a) => stories::run_stories(a, &load_config(&path)?),
+            Command::Issues(a) => stories::run_issues(a, &load_config(&path)?),
             Command::Report(a) => report::run(a, &load_config(&path)?),
             Command::Review { command } => review::run(command, &load_config(&path)?),
             Command::Audit { command } => audit::run(command, &load_config(&path)?),

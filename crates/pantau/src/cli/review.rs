@@ -47,6 +47,10 @@ pub enum Command {
         /// Entity (default: the only configured one).
         #[arg(long)]
         entity: Option<String>,
+        /// Every copy of the article's story (`pantau stories`), one audit
+        /// entry per article.
+        #[arg(long)]
+        story: bool,
     },
     /// Every override of an article.
     History {
@@ -117,12 +121,41 @@ async fn review(config: &Config, command: Command) -> anyhow::Result<()> {
             by,
             reason,
             entity,
+            story,
         } => {
             let entity = config
                 .entity_or_only(entity.as_deref())
                 .map_err(anyhow::Error::msg)?;
             if by.trim().is_empty() || reason.trim().len() < 3 {
                 anyhow::bail!("--by and --reason (at least 3 characters) are required: the audit trail says who and why");
+            }
+            if story {
+                let Some(story_id) = store.story_of(&id).await? else {
+                    anyhow::bail!("article {id} has no story yet: `pantau stories` assigns them");
+                };
+                let copies = store.articles_of_story(&story_id).await?;
+                let entries = store
+                    .set_override_many(
+                        &copies,
+                        &entity.id,
+                        sentiment,
+                        by.trim(),
+                        reason.trim(),
+                        chrono::Utc::now(),
+                    )
+                    .await?;
+                for e in &entries {
+                    println!(
+                        "{}: {} → {} for {} by {} ({})",
+                        e.article_id, e.old, e.new, e.entity, e.by, e.reason
+                    );
+                }
+                println!(
+                    "story {story_id}: {} of {} copies changed",
+                    entries.len(),
+                    copies.len()
+                );
+                return Ok(());
             }
             match store
                 .set_override(

@@ -51,6 +51,7 @@ pub async fn gather(
     let (y, m) = (local.year(), local.month());
     let mut windows = Vec::new();
     let mut review = ReviewNeeds::default();
+    let mut top_issues = Vec::new();
     for (window, period) in [
         ("month", Period::Month(y, m)),
         ("quarter", Period::Quarter(y, (m - 1) / 3 + 1)),
@@ -64,6 +65,14 @@ pub async fn gather(
             .as_ref()
             .and_then(|a| Some((a.estimate?, a.ci_low?, a.ci_high?, a.sample_size)));
         if window == "month" {
+            top_issues = (r.top_issues.iter())
+                .map(|t| {
+                    let points = t.points.map_or_else(String::new, |p| {
+                        format!(" (+{p:.1} poin)").replace('.', ",")
+                    });
+                    (format!("{}{points}", t.label), t.negative)
+                })
+                .collect();
             if let Some(a) = &r.audit {
                 review.audit_drawn = a.drawn;
                 review.audit_unreviewed = a.drawn.saturating_sub(a.sample_size);
@@ -152,7 +161,7 @@ pub async fn gather(
         new_negative: new.negative,
         negatives,
         review,
-        top_issues: Vec::new(),
+        top_issues,
         dashboard_url: config.digest.dashboard_url.clone(),
     })
 }

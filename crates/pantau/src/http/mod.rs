@@ -8,7 +8,8 @@
 //!   bearer token of writes.
 //! - `ops`: metrics and health, served by every process.
 //! - `kpi` (`/api/v1/kpi`, `/api/v1/entities`), `overview`, `outlook`
-//!   (projected closes, budget, spikes), `articles`
+//!   (projected closes, budget, spikes), `stories` (`/api/v1/stories`,
+//!   `/api/v1/issues`), `articles`
 //!   (list, history, review), `audit` (a period's review sample, verdicts),
 //!   `push` (`POST /api/v1/articles`), `report`,
 //!   `survey` (form, index, public submissions), `web` (the pages).
@@ -25,6 +26,7 @@ mod outlook;
 mod overview;
 mod push;
 mod report;
+mod stories;
 mod survey;
 mod web;
 
@@ -80,6 +82,8 @@ pub fn router(ctx: Arc<Ctx>) -> Router {
         .route("/api/v1/kpi", get(kpi::kpi))
         .route("/api/v1/overview", get(overview::overview))
         .route("/api/v1/outlook", get(outlook::outlook))
+        .route("/api/v1/stories", get(stories::stories))
+        .route("/api/v1/issues", get(stories::issues))
         .route("/api/v1/report", get(report::report))
         .route("/api/v1/articles", get(articles::list))
         .route("/api/v1/articles/{id}/history", get(articles::history))

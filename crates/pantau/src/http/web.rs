@@ -11,10 +11,11 @@ mod embedded {
 }
 
 /// The pages: URL path → file.
-pub const PAGES: [(&str, &str); 6] = [
+pub const PAGES: [(&str, &str); 7] = [
     ("/", "ringkasan.html"),
     ("/ringkasan", "ringkasan.html"),
     ("/artikel", "artikel.html"),
+    ("/isu", "isu.html"),
     ("/laporan", "laporan.html"),
     ("/survei", "survei.html"),
     ("/survei/hasil", "survei-hasil.html"),

@@ -221,7 +221,9 @@ impl Runtime {
                 }
             })
         };
-        let mut tasks = vec![review, survey];
+        let stories =
+            crate::stories::spawn(store.clone(), self.state.clone(), self.shutdown.clone());
+        let mut tasks = vec![review, survey, stories];
         tasks.extend(crate::digest::schedule::spawn(
             self.state.clone(),
             store.clone(),

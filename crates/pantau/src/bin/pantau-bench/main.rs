@@ -9,7 +9,8 @@
 //!   SQLite floor;
 //! - `kafka`: the Kafka flood and the steady rate's latency;
 //! - `restart`: start-up time and memory on a large store;
-//! - `reads`: heavy reads while feeds and pushes write.
+//! - `reads`: heavy reads while feeds and pushes write;
+//! - `stories`: story assignment with a million stories known.
 
 use std::time::Instant;
 
@@ -33,6 +34,7 @@ mod kafka;
 mod pipeline;
 mod reads;
 mod restart;
+mod stories;
 
 /// Generated article `i`: about the ministry, ~`body_bytes` of text varied
 /// by index, deterministic.
@@ -120,6 +122,16 @@ fn main() -> anyhow::Result<()> {
                 .map(|s| s.parse())
                 .transpose()?
                 .unwrap_or(200_000),
+        ),
+        Some("stories") => stories::bench(
+            args.get(1)
+                .map(|s| s.parse())
+                .transpose()?
+                .unwrap_or(1_000_000),
+            args.get(2)
+                .map(|s| s.parse())
+                .transpose()?
+                .unwrap_or(100_000),
         ),
         Some("store") => pipeline::store_bench(
             args.get(1)
