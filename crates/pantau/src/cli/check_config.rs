@@ -49,6 +49,25 @@ pub fn run(path: &Path) -> anyhow::Result<ExitCode> {
             e.targets
         );
     }
+    let d = &c.digest;
+    if d.recipients.is_empty() {
+        println!("  digest:   no recipients (pantau digest prints the clipping)");
+    } else {
+        for r in &d.recipients {
+            println!(
+                "  digest:   {} at {} — {} e-mail, {} Telegram, {} webhook",
+                r.entity,
+                if d.times.is_empty() {
+                    "no scheduled times (pantau digest --send)".to_owned()
+                } else {
+                    d.times.join(", ")
+                },
+                r.email.len(),
+                r.telegram.len(),
+                r.webhook.len()
+            );
+        }
+    }
     let (id, en) = classifier.sizes();
     let (news, _) = classifier.targeted_sizes();
     println!(
