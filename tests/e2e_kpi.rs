@@ -408,6 +408,15 @@ async fn golden_report_formats() {
         });
         assert_eq!(got, want, "{name} differs from its golden file");
     }
+    // The spreadsheet form for an Indonesian locale: the same rows, `;`
+    // between fields, decimal commas, text untouched.
+    let csv = render(&r, Format::Csv, Lang::Id);
+    let id = pantau_report::csv_for_indonesian_locale(&csv);
+    assert_eq!(csv.lines().count(), id.lines().count());
+    let total = id.lines().nth(1).unwrap();
+    assert!(total.starts_with("total;2023;40;"), "{total}");
+    assert!(total.ends_with(";32,5000"), "{total}");
+    assert!(!id.lines().any(|l| l.contains(".5000")), "{id}");
 }
 
 // ------------------------------------------------------------ the service

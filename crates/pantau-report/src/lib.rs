@@ -26,4 +26,4 @@ pub use build::{
     TopIssue,
 };
 pub use pantau_model::Format;
-pub use render::{render, Lang};
+pub use render::{csv_for_indonesian_locale, render, Lang};

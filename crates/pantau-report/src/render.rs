@@ -571,3 +571,50 @@ fn render_text(r: &KpiReport, l: &Labels, lang: Lang, md: bool) -> String {
     }
     o
 }
+
+/// A CSV as Indonesian spreadsheets read it: `;` between fields and a
+/// decimal comma (`12,5`), since Excel and LibreOffice in an Indonesian
+/// locale take `,` for the decimal mark and split nothing on it.
+pub fn csv_for_indonesian_locale(csv_text: &str) -> String {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv_text.as_bytes());
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .from_writer(Vec::new());
+    for record in reader.records().flatten() {
+        let fields: Vec<String> = record
+            .iter()
+            .map(|f| {
+                let numeric = !f.is_empty()
+                    && f.chars().filter(|c| *c == '.').count() == 1
+                    && f.trim_start_matches('-')
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == '.');
+                if numeric {
+                    f.replace('.', ",")
+                } else {
+                    f.to_owned()
+                }
+            })
+            .collect();
+        let _ = w.write_record(&fields);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod locale_tests {
+    use super::csv_for_indonesian_locale;
+
+    #[test]
+    fn semicolons_and_decimal_commas_and_text_untouched() {
+        let csv = "section,key,% neg\ntotal,2026-11,12.5000\noutlet,\"Kompas, Jakarta\",-0.25\nmonth,v1.2.3,7\n";
+        assert_eq!(
+            csv_for_indonesian_locale(csv),
+            "section;key;% neg\ntotal;2026-11;12,5000\noutlet;Kompas, Jakarta;-0,25\nmonth;v1.2.3;7\n"
+        );
+    }
+}

@@ -112,6 +112,7 @@ function render(r, period) {
       h('dl', { class: 'facts' }, facts.map(([k, ...v]) => [h('dt', {}, k), h('dd', {}, ...v)])),
       h('p', { class: 'actions', style: 'margin-top:1rem' },
         h('a', { class: 'button', href: reportUrl(r.period || period, 'csv'), download: '', 'data-testid': 'download-csv' }, 'Unduh CSV'),
+        h('a', { class: 'button secondary', href: reportUrl(r.period || period, 'csv-id'), download: '', 'data-testid': 'download-csv-id' }, 'Unduh CSV (Excel Indonesia)'),
         h('a', { class: 'button secondary', href: reportUrl(r.period || period, 'md'), download: '', 'data-testid': 'download-md' }, 'Unduh Markdown'))),
     h('section', { class: 'panel', 'aria-labelledby': 'media-heading' },
       h('h2', { id: 'media-heading' }, 'Per jenis media'),

@@ -16,6 +16,8 @@ pub enum Format {
     Markdown,
     /// CSV.
     Csv,
+    /// CSV for Indonesian spreadsheets: `;` between fields, decimal comma.
+    CsvId,
     /// JSON.
     Json,
 }
@@ -25,7 +27,7 @@ impl From<Format> for pantau_model::Format {
         match f {
             Format::Table => pantau_model::Format::Table,
             Format::Markdown => pantau_model::Format::Markdown,
-            Format::Csv => pantau_model::Format::Csv,
+            Format::Csv | Format::CsvId => pantau_model::Format::Csv,
             Format::Json => pantau_model::Format::Json,
         }
     }
@@ -83,7 +85,12 @@ pub fn run(a: Args, config: &Config) -> anyhow::Result<ExitCode> {
     super::runtime()?.block_on(async {
         let store = open_existing_store(config).await?;
         let r = crate::report::compute(&store, entity, &period, a.top).await?;
-        print!("{}", pantau_report::render(&r, a.format.into(), lang));
+        let out = pantau_report::render(&r, a.format.into(), lang);
+        if a.format == Format::CsvId {
+            print!("{}", pantau_report::csv_for_indonesian_locale(&out));
+        } else {
+            print!("{out}");
+        }
         store.close().await;
         anyhow::Ok(())
     })?;

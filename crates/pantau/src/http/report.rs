@@ -21,7 +21,9 @@ pub(super) struct ReportQuery {
     lang: Option<String>,
 }
 
-/// `GET /api/v1/report?entity&period&format=json|csv|md&lang=id|en`.
+/// `GET /api/v1/report?entity&period&format=json|csv|csv-id|md&lang=id|en`
+/// (`csv-id`: `;` between fields and decimal commas, for spreadsheets in an
+/// Indonesian locale).
 pub(super) async fn report(
     State(ctx): State<Arc<Ctx>>,
     Query(q): Query<ReportQuery>,
@@ -32,11 +34,11 @@ pub(super) async fn report(
         .map_err(|e| ApiError::BadRequest(format!("period: {e}")))?;
     let (format, content_type, ext) = match q.format.as_deref().unwrap_or("json") {
         "json" => (Format::Json, "application/json", "json"),
-        "csv" => (Format::Csv, "text/csv; charset=utf-8", "csv"),
+        "csv" | "csv-id" => (Format::Csv, "text/csv; charset=utf-8", "csv"),
         "md" | "markdown" => (Format::Markdown, "text/markdown; charset=utf-8", "md"),
         other => {
             return Err(ApiError::BadRequest(format!(
-                "format: {other:?} is not json, csv or md"
+                "format: {other:?} is not json, csv, csv-id or md"
             )))
         }
     };
@@ -53,7 +55,10 @@ pub(super) async fn report(
     let r = crate::report::compute(&ctx.store, e, &period, 10)
         .await
         .map_err(|e| ApiError::unavailable("report", format!("{e:#}")))?;
-    let body = pantau_report::render(&r, format, lang);
+    let mut body = pantau_report::render(&r, format, lang);
+    if q.format.as_deref() == Some("csv-id") {
+        body = pantau_report::csv_for_indonesian_locale(&body);
+    }
     let mut headers = vec![(header::CONTENT_TYPE, content_type.to_owned())];
     if format != Format::Json {
         headers.push((
