@@ -647,6 +647,13 @@ try {
     assert.match(csv.headers.get('content-disposition') || '', /attachment/, 'CSV is not an attachment');
     assert.match(body.split('\n')[0], /^[^,\n]+(,[^,\n]*){3,}/, `no header row: ${body.slice(0, 80)}`);
     pass(`laporan: "Unduh CSV" is text/csv with header ${JSON.stringify(body.split('\n')[0].slice(0, 60))}`);
+    const csvId = await fetch(await page.$eval('[data-testid="download-csv-id"]', (a) => a.href));
+    const idBody = await csvId.text();
+    assert.equal(csvId.status, 200, `CSV (Excel Indonesia): HTTP ${csvId.status}`);
+    assert.equal(idBody.split('\n').length, body.split('\n').length, 'the Indonesian CSV has the same rows');
+    assert.match(idBody.split('\n')[1], /^total;[^;]+;\d+;/, `not ;-separated: ${idBody.split('\n')[1]}`);
+    assert.ok(!/\d\.\d{4}/.test(idBody), 'a decimal point left in the Indonesian CSV');
+    pass('laporan: "Unduh CSV (Excel Indonesia)" has the same rows, ;-separated, decimal commas');
     const md = await fetch(await page.$eval('[data-testid="download-md"]', (a) => a.href));
     assert.equal(md.status, 200, `Markdown download: HTTP ${md.status}`);
     pass('laporan: "Unduh Markdown" downloads');
