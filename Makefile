@@ -22,7 +22,7 @@ demo: build
 	@set -euo pipefail; \
 	$(PANTAU_RELEASE) demo-server --dir demo/feeds --listen $(DEMO_FEEDS_ADDR) & server=$$!; \
 	trap 'kill $$server 2>/dev/null || true' EXIT INT TERM; \
-	echo "demo feeds on http://$(DEMO_FEEDS_ADDR)/feeds/ — metrics on http://127.0.0.1:9464/metrics, KPI on http://127.0.0.1:9464/api/v1/kpi"; \
+	echo "demo feeds on http://$(DEMO_FEEDS_ADDR)/feeds/ — dashboard on http://127.0.0.1:9464/ (Ringkasan, Artikel, Isu, Laporan), metrics on http://127.0.0.1:9464/metrics, KPI on http://127.0.0.1:9464/api/v1/kpi"; \
 	$(PANTAU_RELEASE) run --config config/demo.toml
 
 ## make test: formatting, lints and every test (what CI runs). Tests start the
