@@ -27,4 +27,6 @@ pub use attribution::{
 };
 pub use issue::{terms, IssueIndex, IssueRules, IssueState, Joined, Term};
 pub use normalise::{headline_core, lead_core};
-pub use story::{Assigned, Fingerprint, StoryIndex, StoryRules, BANDS, HASHES};
+pub use story::{
+    places_from_gazetteer, Assigned, Fingerprint, StoryIndex, StoryRules, BANDS, HASHES,
+};

@@ -201,6 +201,34 @@ impl Fingerprint {
     }
 }
 
+/// The one-word place names of a gazetteer (one name per line, `#`
+/// comments), lower-cased, without the words many names share (`barat`,
+/// `kota`): what [`Fingerprint::of`] takes as `places`.
+pub fn places_from_gazetteer(text: &str) -> FxHashSet<String> {
+    const GENERIC: [&str; 14] = [
+        "barat",
+        "timur",
+        "utara",
+        "selatan",
+        "tengah",
+        "tenggara",
+        "daya",
+        "besar",
+        "kota",
+        "kepulauan",
+        "raya",
+        "laut",
+        "kabupaten",
+        "pulau",
+    ];
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter(|l| !l.trim().contains(' '))
+        .map(|l| l.trim().to_lowercase())
+        .filter(|w| !w.is_empty() && !GENERIC.contains(&w.as_str()))
+        .collect()
+}
+
 /// Jaccard similarity of two sorted sets.
 fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() || b.is_empty() {

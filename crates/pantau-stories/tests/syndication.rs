@@ -19,34 +19,13 @@ struct Article {
     body: String,
 }
 
-/// Lower-case single-word place names from the shipped gazetteer.
+/// The shipped gazetteer, as pantau reads it.
 fn places() -> FxHashSet<String> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../config/lexicon/id/names-places.txt"
     );
-    let generic = [
-        "barat",
-        "timur",
-        "utara",
-        "selatan",
-        "tengah",
-        "tenggara",
-        "daya",
-        "besar",
-        "kota",
-        "kepulauan",
-        "raya",
-        "laut",
-    ];
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter(|l| !l.trim().contains(' '))
-        .map(|l| l.trim().to_lowercase())
-        .filter(|w| !generic.contains(&w.as_str()))
-        .collect()
+    pantau_stories::places_from_gazetteer(&std::fs::read_to_string(path).unwrap())
 }
 
 fn millis(rfc3339: &str) -> i64 {

@@ -170,16 +170,7 @@ pub async fn top_issues(
     let rows = store.issue_rows(&entity.id).await?;
     let by_id: std::collections::HashMap<&str, &pantau_store::IssueRow> =
         rows.iter().map(|r| (r.id.as_str(), r)).collect();
-    let resolve = |id: &str| -> String {
-        let mut cur = id.to_owned();
-        for _ in 0..16 {
-            match by_id.get(cur.as_str()).and_then(|r| r.merged_into.clone()) {
-                Some(next) => cur = next,
-                None => break,
-            }
-        }
-        cur
-    };
+    let resolve = |id: &str| crate::stories::resolve_merged(&by_id, id);
     let mut issues: std::collections::BTreeMap<String, TopIssue> = Default::default();
     for (id, sentiment, n, stories) in counts {
         let id = resolve(&id);

@@ -39,34 +39,26 @@ pub struct Assigner {
     cursor_ms: i64,
 }
 
-/// Lower-case single-word place names (`demak`, `garut`) from the
-/// lexicon's gazetteer, without the words many names share.
+/// The lexicon's gazetteer as `Fingerprint::of` takes it.
 fn places(config: &Config) -> FxHashSet<String> {
-    let generic = [
-        "barat",
-        "timur",
-        "utara",
-        "selatan",
-        "tengah",
-        "tenggara",
-        "daya",
-        "besar",
-        "kota",
-        "kepulauan",
-        "raya",
-        "laut",
-        "kabupaten",
-        "pulau",
-    ];
     let path = config.lexicon_dir.join("id/names-places.txt");
-    std::fs::read_to_string(&path)
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter(|l| !l.trim().contains(' '))
-        .map(|l| l.trim().to_lowercase())
-        .filter(|w| !generic.contains(&w.as_str()))
-        .collect()
+    pantau_stories::places_from_gazetteer(&std::fs::read_to_string(path).unwrap_or_default())
+}
+
+/// The issue an issue's stories count in: itself, or the issue it was
+/// merged into (followed through merges of merges).
+pub fn resolve_merged(
+    by_id: &std::collections::HashMap<&str, &pantau_store::IssueRow>,
+    id: &str,
+) -> String {
+    let mut cur = id;
+    for _ in 0..16 {
+        match by_id.get(cur).and_then(|r| r.merged_into.as_deref()) {
+            Some(next) => cur = next,
+            None => break,
+        }
+    }
+    cur.to_owned()
 }
 
 /// The entity's own names, lower-cased word by word: every story of the

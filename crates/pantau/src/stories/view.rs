@@ -130,16 +130,7 @@ pub async fn compute(
     let issue_rows = store.issue_rows(&e.id).await?;
     let by_id: HashMap<&str, &pantau_store::IssueRow> =
         issue_rows.iter().map(|r| (r.id.as_str(), r)).collect();
-    let resolve = |id: &str| -> String {
-        let mut cur = id;
-        for _ in 0..16 {
-            match by_id.get(cur).and_then(|r| r.merged_into.as_deref()) {
-                Some(next) => cur = next,
-                None => break,
-            }
-        }
-        cur.to_owned()
-    };
+    let resolve = |id: &str| crate::stories::resolve_merged(&by_id, id);
     let mut unassigned = 0;
     let mut stories: BTreeMap<String, (StoryOut, Vec<String>)> = BTreeMap::new();
     let mut order = Vec::new();
