@@ -11,7 +11,9 @@
 //! - `normalise`: the headline without the outlet's prefix and suffix, the
 //!   lead without dateline and "Baca juga" lines, canonical words.
 //! - `story`: [`Fingerprint`] and [`StoryIndex`] — MinHash signatures of
-//!   leads, LSH buckets, the checks that make two articles one story.
+//!   leads, the facts (places, figures) of headline and lead, LSH buckets,
+//!   a count-min sketch of how many stories name each fact, the checks
+//!   that make two articles one story.
 //! - `issue`: [`terms`] and [`IssueIndex`] — stories grouped into issues by
 //!   the cosine similarity of their TF-IDF terms; generated labels.
 //! - `attribution`: each issue's points of the negative percentage, the

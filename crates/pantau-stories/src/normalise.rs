@@ -86,6 +86,8 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("delapan", "8"),
     ("sembilan", "9"),
     ("sepuluh", "10"),
+    ("seratus", "100"),
+    ("seribu", "1000"),
     ("ii", "2"),
     ("iii", "3"),
     ("iv", "4"),

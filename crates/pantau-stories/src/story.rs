@@ -6,7 +6,10 @@
 //! Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*, ch. 3),
 //! then checks each candidate: the headlines' word overlap, or the leads'
 //! when the headline was rewritten, no conflicting place or number ("banjir
-//! di Demak" is not "banjir di Garut"), and close in time. No batch
+//! di Demak" is not "banjir di Garut"), and close in time. An outlet's own
+//! write-up of the event shares little text but the same facts — places
+//! and figures, weighted by how few stories name them — and joins by
+//! those. No batch
 //! re-clustering: an article joins a story or founds one, and a story's id
 //! is its first article's.
 
@@ -45,6 +48,13 @@ pub struct StoryRules {
     /// Copies of one story appear within this many milliseconds of its
     /// latest article.
     pub max_gap_ms: i64,
+    /// Facts two independent write-ups of one event share (weighted: a
+    /// fact in every other article counts less than one), enough to make
+    /// them one story when no place in either headline is foreign to the
+    /// other article…
+    pub shared_facts: f64,
+    /// …and they appear this close to the story's latest article.
+    pub facts_gap_ms: i64,
 }
 
 impl Default for StoryRules {
@@ -56,6 +66,8 @@ impl Default for StoryRules {
             lead_alone: 0.8,
             lead_verbatim: 0.9,
             max_gap_ms: 3 * 86_400_000,
+            shared_facts: 1.5,
+            facts_gap_ms: 36 * 3_600_000,
         }
     }
 }
@@ -70,6 +82,12 @@ pub struct Fingerprint {
     pub marks: Vec<u32>,
     /// MinHash of the lead's word pairs (absent without a lead).
     pub lead: Option<[u16; HASHES]>,
+    /// The concrete facts of headline and lead, hashed: places and the
+    /// figures a reporter copies from the source ("2.450 rumah", "Rp18,4
+    /// miliar", "M 5,6"). Independent write-ups of one event share them.
+    pub facts: Vec<u32>,
+    /// The places the headline names, hashed (a subset of `facts`).
+    pub headline_places: Vec<u32>,
 }
 
 fn hash32(s: &str, seed: u64) -> u32 {
@@ -112,6 +130,7 @@ impl Fingerprint {
     /// names (one word each: `demak`, `garut`).
     pub fn of(title: &str, lead: &str, places: &FxHashSet<String>) -> Fingerprint {
         let core = headline_core(title);
+        let lead_text = lead_core(lead);
         let mut words = Vec::new();
         let mut marks = Vec::new();
         for (w, _) in canonical_words(core) {
@@ -136,7 +155,8 @@ impl Fingerprint {
         words.dedup();
         marks.sort_unstable();
         marks.dedup();
-        let lead_words: Vec<String> = canonical_words(&lead_core(lead))
+        let (facts, headline_places) = facts(core, &lead_text, places);
+        let lead_words: Vec<String> = canonical_words(&lead_text)
             .into_iter()
             .map(|w| w.0)
             .filter(|w| !is_stopword(w))
@@ -158,6 +178,8 @@ impl Fingerprint {
             } else {
                 None
             },
+            facts,
+            headline_places,
         }
     }
 
@@ -171,6 +193,9 @@ impl Fingerprint {
         // the index (a bucket keeps its latest stories only).
         for w in &self.words {
             keys.push(u64::from(*w) | (1 << 63));
+        }
+        for f in &self.facts {
+            keys.push(u64::from(*f) | (1 << 62) | (1 << 63));
         }
         if let Some(sig) = &self.lead {
             for (b, band) in sig.chunks(ROWS).enumerate() {
@@ -229,6 +254,153 @@ pub fn places_from_gazetteer(text: &str) -> FxHashSet<String> {
         .collect()
 }
 
+/// Words of the lead whose facts are read.
+const FACT_WORDS: usize = 80;
+
+/// Words after which a capitalised word names a place: `di Tambora`,
+/// `Kecamatan Wanayasa`, `Desa Suwidak` (the gazetteer lists provinces,
+/// regencies and cities; these find the villages and districts too).
+const BEFORE_PLACE: &[&str] = &[
+    "di",
+    "ke",
+    "dari",
+    "desa",
+    "dusun",
+    "kampung",
+    "kelurahan",
+    "kecamatan",
+    "kabupaten",
+    "kota",
+    "perumahan",
+    "sungai",
+    "kali",
+    "gunung",
+    "pulau",
+    "tol",
+];
+
+/// The facts of a headline and lead: places (from the gazetteer, and
+/// capitalised words after [`BEFORE_PLACE`]), and figures, not years or
+/// dates. Figures are written one way: `4,50` and `4,5`, `2.450` and
+/// `2450`, `empat` and `4` are one fact. How much a fact says is the
+/// index's business (how many articles name it).
+fn facts(headline: &str, lead: &str, places: &FxHashSet<String>) -> (Vec<u32>, Vec<u32>) {
+    let mut out = Vec::new();
+    let mut in_headline = Vec::new();
+    // The lead first: it is written in sentence case, so a capitalised
+    // word after a marker is a name there. A headline capitalises every
+    // word ("… di Tambora Ludes Terbakar"), so its marked words count
+    // only when the lead names them too.
+    for (t, text) in [lead, headline].into_iter().enumerate() {
+        let in_lead = t == 0;
+        let lead_facts = if in_lead { Vec::new() } else { sorted(&out) };
+        let tokens: Vec<&str> = text.split_whitespace().take(FACT_WORDS).collect();
+        let mut after_marker = false;
+        for (i, token) in tokens.iter().enumerate() {
+            if token.contains('/') {
+                after_marker = false;
+                continue; // a date: (12/2/2026)
+            }
+            let money = i > 0 && tokens[i - 1].eq_ignore_ascii_case("rp");
+            if let Some(fact) = figure(token, tokens.get(i + 1).copied(), money) {
+                out.push(hash32(&fact, 4));
+            }
+            let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+            let lower = word.to_lowercase();
+            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+            for part in lower.split('-') {
+                let h = hash32(part, 3);
+                let named = places.contains(part)
+                    || (after_marker
+                        && capitalised
+                        && (in_lead || lead_facts.binary_search(&h).is_ok()));
+                if named {
+                    out.push(h);
+                    if !in_lead {
+                        in_headline.push(h);
+                    }
+                }
+            }
+            let marker = BEFORE_PLACE.contains(&lower.as_str());
+            // In the lead a run of capitalised words after a marker is
+            // one place ("di Jembatan Besi"); punctuation ends it.
+            after_marker =
+                marker || (in_lead && after_marker && capitalised && word.len() == token.len());
+        }
+    }
+    for v in [&mut out, &mut in_headline] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    (out, in_headline)
+}
+
+fn sorted(v: &[u32]) -> Vec<u32> {
+    let mut v = v.to_vec();
+    v.sort_unstable();
+    v
+}
+
+/// The figure a token names, written one way, as a fact: a figure of four
+/// digits or a decimal by itself (`2.450`, `5,4`: one outlet writes
+/// "2.450 rumah", another "2.450 rumah warga"), a smaller one with the
+/// word it counts (`5 tahun` is not `lima lumbung`), money marked as such
+/// (`Rp500 juta` is not `500 jiwa`).
+fn figure(token: &str, next: Option<&str>, money_before: bool) -> Option<String> {
+    let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+    let (prefix, digits) = match word.find(|c: char| c.is_ascii_digit()) {
+        Some(start) => (&word[..start], &word[start..]),
+        None => {
+            // `empat`, `seribu`: the number a rewrite writes in digits.
+            let canon = crate::normalise::canonical(word);
+            if canon.is_empty() || !canon.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            return Some(counted(&canon, next, money_before));
+        }
+    };
+    let run: String = digits
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .collect();
+    let run = run.trim_end_matches(['.', ',']);
+    // Indonesian: `.` groups thousands, `,` marks decimals.
+    let (whole, fraction) = match run.split_once(',') {
+        Some((w, f)) => (w.replace('.', ""), f.trim_end_matches('0').to_owned()),
+        None => (run.replace('.', ""), String::new()),
+    };
+    let whole = whole.trim_start_matches('0');
+    let year = fraction.is_empty()
+        && whole.len() == 4
+        && (whole.starts_with("19") || whole.starts_with("20"));
+    if year || (whole.is_empty() && fraction.is_empty()) {
+        return None;
+    }
+    let money = money_before || prefix.eq_ignore_ascii_case("rp");
+    if !fraction.is_empty() {
+        return Some(format!(
+            "{}{whole},{fraction}",
+            if money { "rp" } else { "" }
+        ));
+    }
+    Some(counted(whole, next, money))
+}
+
+/// A whole number as a fact: by itself from four digits, else with the
+/// word after it.
+fn counted(whole: &str, next: Option<&str>, money: bool) -> String {
+    let money = if money { "rp" } else { "" };
+    if whole.len() >= 4 {
+        return format!("{money}{whole}");
+    }
+    let unit = next
+        .map(|n| n.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|n| n.chars().all(char::is_alphabetic))
+        .map(crate::normalise::canonical)
+        .unwrap_or_default();
+    format!("{money}{whole} {unit}")
+}
+
 /// Jaccard similarity of two sorted sets.
 fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() || b.is_empty() {
@@ -247,6 +419,23 @@ fn jaccard(a: &[u32], b: &[u32]) -> f64 {
         }
     }
     both as f64 / (a.len() + b.len() - both) as f64
+}
+
+/// The summed weights of the facts of `a` (sorted, with their weights)
+/// that `b` (sorted) names too.
+fn shared_weight(a: &[u32], weights: &[f32], b: &[u32]) -> f64 {
+    a.iter()
+        .zip(weights)
+        .filter(|(x, _)| b.binary_search(x).is_ok())
+        .map(|(_, w)| f64::from(*w))
+        .sum()
+}
+
+/// Whether `a`'s headline names a place `b` never mentions.
+fn foreign_place(a: &Fingerprint, b: &Fingerprint) -> bool {
+    a.headline_places
+        .iter()
+        .any(|p| b.facts.binary_search(p).is_err())
 }
 
 /// Whether each names a place or number the other does not.
@@ -279,12 +468,66 @@ const VARIANTS: usize = 4;
 /// every story a candidate.
 const BUCKET: usize = 16;
 
+/// Counters per row of the fact-frequency sketch.
+const SKETCH_WIDTH: usize = 1 << 18;
+
+/// How many stories named each fact, roughly: a count-min sketch
+/// (Cormode & Muthukrishnan 2005) of two rows, so memory stays fixed
+/// however many figures the archive holds. It over-counts, never under:
+/// a fact can only look commoner than it is.
+#[derive(Debug)]
+struct FactCounts {
+    rows: Vec<u32>,
+    articles: u64,
+}
+
+impl Default for FactCounts {
+    fn default() -> Self {
+        FactCounts {
+            rows: vec![0; 2 * SKETCH_WIDTH],
+            articles: 0,
+        }
+    }
+}
+
+impl FactCounts {
+    fn slots(fact: u32) -> [usize; 2] {
+        let a = mix(u64::from(fact), 101) as usize % SKETCH_WIDTH;
+        let b = mix(u64::from(fact), 202) as usize % SKETCH_WIDTH;
+        [a, SKETCH_WIDTH + b]
+    }
+
+    fn add(&mut self, facts: &[u32]) {
+        self.articles += 1;
+        for &f in facts {
+            for s in Self::slots(f) {
+                self.rows[s] = self.rows[s].saturating_add(1);
+            }
+        }
+    }
+
+    /// A fact's weight, 0–1: 1 for a fact few articles name, less for one
+    /// most do ("Jakarta"). Fifty articles of prior keep the first ones
+    /// from calling everything rare or common.
+    fn weight(&self, fact: u32) -> f32 {
+        const PRIOR: f64 = 50.0;
+        let seen = Self::slots(fact)
+            .iter()
+            .map(|&s| self.rows[s])
+            .min()
+            .unwrap_or(0);
+        let idf = ((self.articles as f64 + PRIOR) / (f64::from(seen) + 1.0)).ln() / PRIOR.ln();
+        idf.clamp(0.0, 1.0) as f32
+    }
+}
+
 /// The stories seen so far, and the buckets that find them.
 #[derive(Debug, Default)]
 pub struct StoryIndex {
     rules: StoryRules,
     stories: Vec<Known>,
     buckets: FxHashMap<u64, Vec<u32>>,
+    fact_counts: FactCounts,
 }
 
 /// Where an article went.
@@ -319,6 +562,11 @@ impl StoryIndex {
     /// is a copy of, or founds a story with the article's id.
     pub fn assign(&mut self, article_id: &str, f: Fingerprint, at_ms: i64) -> Assigned {
         let keys = f.keys();
+        let weights: Vec<f32> = f
+            .facts
+            .iter()
+            .map(|x| self.fact_counts.weight(*x))
+            .collect();
         let mut best: Option<(f64, u32)> = None;
         let mut seen = FxHashSet::default();
         for k in &keys {
@@ -329,7 +577,8 @@ impl StoryIndex {
                 if !seen.insert(s) {
                     continue;
                 }
-                if let Some(score) = self.same_story(&self.stories[s as usize], &f, at_ms) {
+                if let Some(score) = self.same_story(&self.stories[s as usize], &f, &weights, at_ms)
+                {
                     if best.is_none_or(|(b, _)| score > b) {
                         best = Some((score, s));
                     }
@@ -350,6 +599,9 @@ impl StoryIndex {
             }
             None => {
                 let s = self.stories.len() as u32;
+                // Counted per story, not per article: thirty copies of one
+                // report must not make its own facts look common.
+                self.fact_counts.add(&f.facts);
                 self.stories.push(Known {
                     id: article_id.into(),
                     prints: vec![f],
@@ -382,6 +634,7 @@ impl StoryIndex {
     pub fn restore(&mut self, story_id: &str, f: Fingerprint, last_ms: i64) {
         let s = self.stories.len() as u32;
         self.index_keys(f.keys(), s);
+        self.fact_counts.add(&f.facts);
         self.stories.push(Known {
             id: story_id.into(),
             prints: vec![f],
@@ -391,28 +644,35 @@ impl StoryIndex {
 
     /// The match score of an article against a known story, `None` when
     /// it is not a copy.
-    fn same_story(&self, s: &Known, f: &Fingerprint, at_ms: i64) -> Option<f64> {
+    fn same_story(&self, s: &Known, f: &Fingerprint, weights: &[f32], at_ms: i64) -> Option<f64> {
         let r = &self.rules;
-        if (at_ms - s.last_ms).abs() > r.max_gap_ms {
+        let gap = (at_ms - s.last_ms).abs();
+        if gap > r.max_gap_ms {
             return None;
         }
         let mut best = None;
         for p in &s.prints {
             let (headline, lead, conflicting) = p.similarity(f);
-            if conflicting && lead < r.lead_verbatim {
-                // A place or number named by each headline and not the
-                // other: not this copy, unless the leads are one text
-                // (two headlines picking two figures of one report).
-                continue;
-            }
-            // A lead copied nearly word for word is the same story
-            // whatever the headline says; a looser one needs some of the
-            // headline too.
-            let same = headline >= r.headline
-                || lead >= r.lead_alone
-                || (lead >= r.lead && headline >= r.headline_with_lead);
-            if same && best.is_none_or(|b| headline + lead > b) {
-                best = Some(headline + lead);
+            // A place or number named by each headline and not the other
+            // is not this copy, unless the leads are one text (two
+            // headlines picking two figures of one report). A lead copied
+            // nearly word for word is the same story whatever the
+            // headline says; a looser one needs some of the headline too.
+            let copy = (!conflicting || lead >= r.lead_verbatim)
+                && (headline >= r.headline
+                    || lead >= r.lead_alone
+                    || (lead >= r.lead && headline >= r.headline_with_lead));
+            // Another outlet's own report of the event: the same places
+            // and figures, close in time, and not two headlines each
+            // naming a place the other article never mentions (the flood
+            // in Bekasi is not the flood in Bandung that day).
+            let event = !copy
+                && gap <= r.facts_gap_ms
+                && shared_weight(&f.facts, weights, &p.facts) >= r.shared_facts
+                && !(foreign_place(p, f) && foreign_place(f, p));
+            let score = if copy { headline + lead } else { headline };
+            if (copy || event) && best.is_none_or(|b| score > b) {
+                best = Some(score);
             }
         }
         best
@@ -430,7 +690,10 @@ impl StoryIndex {
                         .iter()
                         .map(|p| {
                             std::mem::size_of::<Fingerprint>()
-                                + 4 * (p.words.capacity() + p.marks.capacity())
+                                + 4 * (p.words.capacity()
+                                    + p.marks.capacity()
+                                    + p.facts.capacity()
+                                    + p.headline_places.capacity())
                         })
                         .sum::<usize>()
             })
@@ -440,7 +703,7 @@ impl StoryIndex {
             .values()
             .map(|b| 8 + std::mem::size_of::<Vec<u32>>() + 4 * b.capacity() + 8)
             .sum();
-        stories + buckets
+        stories + buckets + 4 * self.fact_counts.rows.len()
     }
 }
 
@@ -499,6 +762,63 @@ mod tests {
             1,
         );
         assert_eq!(b.story, "a");
+    }
+
+    #[test]
+    fn figures_are_written_one_way() {
+        assert_eq!(figure("2.450", Some("rumah"), false).unwrap(), "2450");
+        assert_eq!(figure("4,50%", None, false).unwrap(), "4,5");
+        assert_eq!(figure("4,5", Some("persen"), false).unwrap(), "4,5");
+        assert_eq!(figure("Rp18,4", Some("miliar"), false).unwrap(), "rp18,4");
+        assert_eq!(figure("500", Some("juta"), true).unwrap(), "rp500 juta");
+        assert_eq!(figure("500", Some("jiwa"), false).unwrap(), "500 jiwa");
+        assert_eq!(figure("empat", Some("warga"), false).unwrap(), "4 warga");
+        assert_eq!(figure("4", Some("warga"), false).unwrap(), "4 warga");
+        assert_eq!(figure("2026", None, false), None);
+        assert_eq!(figure("Kamis", None, false), None);
+    }
+
+    #[test]
+    fn independent_reports_of_one_event_join_and_the_lookalike_does_not() {
+        let p: FxHashSet<String> = ["bekasi", "bandung", "bogor"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut ix = StoryIndex::new(StoryRules::default());
+        let a = ix.assign(
+            "a",
+            Fingerprint::of(
+                "Kali Bekasi Meluap, 2.450 Rumah di Jatiasih Terendam",
+                "Kali Bekasi meluap setelah hujan deras mengguyur wilayah hulu di Bogor. Sebanyak 2.450 rumah di Kecamatan Jatiasih dan Rawalumbu, Kota Bekasi, terendam banjir hingga dua meter. Sebanyak 860 warga mengungsi ke masjid terdekat.",
+                &p,
+            ),
+            0,
+        );
+        assert!(a.new);
+        // Another outlet's own words: little of the headline or lead in
+        // common, the same places and figures.
+        let b = ix.assign(
+            "b",
+            Fingerprint::of(
+                "Banjir Bekasi Hari Ini: Pondok Gede Permai Terendam, 860 Warga Mengungsi",
+                "Banjir kembali melanda Kota Bekasi, Jawa Barat. Luapan sungai merendam 2.450 rumah di Jatiasih dan Rawalumbu. Kepala BPBD mengatakan 860 warga telah mengungsi ke gedung sekolah.",
+                &p,
+            ),
+            3_600_000,
+        );
+        assert_eq!(b.story, "a");
+        // The same day's flood elsewhere: the same kind of words and
+        // figures, other places.
+        let c = ix.assign(
+            "c",
+            Fingerprint::of(
+                "Banjir Rendam 3.200 Rumah di Kabupaten Bandung, 1.140 Warga Mengungsi",
+                "Banjir akibat luapan Sungai Citarum merendam 3.200 rumah di Dayeuhkolot, Kabupaten Bandung, Jawa Barat. Sebanyak 1.140 warga mengungsi ke masjid dan gedung sekolah.",
+                &p,
+            ),
+            3_600_000,
+        );
+        assert!(c.new, "{c:?}");
     }
 
     #[test]
