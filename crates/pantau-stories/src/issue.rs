@@ -3,11 +3,95 @@
 //! shares most (cosine similarity of TF-IDF vectors over the headline's
 //! distinctive words and word pairs, IDF from the stories seen so far),
 //! or founds one. An issue's label is its strongest terms, as written.
+//! The ministry's everyday vocabulary ("bantuan", "korban", "salurkan")
+//! weighs little and never joins a story alone: "Bantuan untuk Korban
+//! Banjir Semarang" and "Bantuan untuk Korban Ledakan SMAN 72" are two
+//! matters.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
-use crate::normalise::{canonical_words, headline_core, is_stopword};
+use crate::normalise::{canonical, canonical_words, headline_core, is_stopword};
+
+/// Words found in stories of every matter the ministry is in the news for:
+/// what it did or how, not about what. As written; compared canonical.
+const EVERYDAY_WORDS: &[&str] = &[
+    "bantuan",
+    "bantu",
+    "korban",
+    "salurkan",
+    "penyaluran",
+    "warga",
+    "masyarakat",
+    "pastikan",
+    "tinjau",
+    "beri",
+    "berikan",
+    "siap",
+    "siapkan",
+    "apresiasi",
+    "dukung",
+    "dukungan",
+    "serahkan",
+    "terima",
+    "penerima",
+    "pemerintah",
+    "layanan",
+    "upaya",
+    "perkuat",
+    "imbau",
+    "ajak",
+    "kunjungi",
+    "jenguk",
+    "hadir",
+    "gelar",
+    "buka",
+    "tahun",
+    "hari",
+    "bakal",
+    "terkait",
+    "kasus",
+    "program",
+    "menteri",
+    "wamensos",
+    "gus",
+    "ipul",
+    "cair",
+    "cek",
+    "cara",
+    "daftar",
+    "nasional",
+    "sosial",
+    "pusat",
+    "daerah",
+    "indonesia",
+    "ri",
+    "negara",
+    "kondisi",
+    "tangani",
+    "penanganan",
+    "percepat",
+    "fokus",
+    "optimalkan",
+    "tingkatkan",
+    "wujudkan",
+    "kawal",
+    "terdampak",
+    "ribuan",
+    "ratusan",
+    "puluhan",
+    "sejumlah",
+];
+
+/// Whether a term (a word or a pair) is everyday vocabulary only.
+fn is_everyday(key: &str) -> bool {
+    static WORDS: std::sync::OnceLock<FxHashSet<String>> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| EVERYDAY_WORDS.iter().map(|w| canonical(w)).collect());
+    key.split(' ').all(|w| words.contains(w))
+}
+
+/// How much an everyday term weighs beside a distinctive one.
+const EVERYDAY_WEIGHT: f32 = 0.3;
 
 /// How issues form.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -112,26 +196,52 @@ impl IssueState {
         let mut phrases: Vec<Vec<&str>> = Vec::new();
         for (k, w) in &self.centroid {
             let words: Vec<&str> = k.split(' ').collect();
-            let overlaps = phrases.iter().any(|p| words.iter().any(|w| p.contains(w)));
-            if overlaps {
-                if words.len() == 2 && *w >= 0.6 * top {
-                    let used = |x: &str| phrases.iter().any(|p| p.contains(&x));
-                    let (a, b) = (words[0], words[1]);
-                    let (fresh_a, fresh_b) = (!used(a), !used(b));
-                    if let Some(p) = phrases.iter_mut().find(|p| p.len() < 4) {
-                        if p.last() == Some(&a) && fresh_b {
-                            p.push(b);
-                        } else if p.first() == Some(&b) && fresh_a {
-                            p.insert(0, a);
+            let holder =
+                |x: &str, phrases: &[Vec<&str>]| phrases.iter().position(|p| p.contains(&x));
+            let strong = *w >= 0.6 * top;
+            if let [a, b] = words[..] {
+                match (holder(a, &phrases), holder(b, &phrases)) {
+                    (Some(_), Some(_)) => continue,
+                    (Some(i), None) => {
+                        if strong && phrases[i].last() == Some(&a) && phrases[i].len() < 4 {
+                            phrases[i].push(b);
                         }
+                        continue;
                     }
+                    (None, Some(j)) => {
+                        if strong && phrases[j].first() == Some(&b) && phrases[j].len() < 4 {
+                            phrases[j].insert(0, a);
+                        }
+                        continue;
+                    }
+                    (None, None) => {}
                 }
+            } else if words.iter().any(|x| holder(x, &phrases).is_some()) {
                 continue;
             }
-            if phrases.len() == 3 {
-                break;
+            // Later terms may still join or extend the three shown.
+            if phrases.len() < 3 {
+                phrases.push(words);
             }
-            phrases.push(words);
+        }
+        // A word shown alone reads badly: a pair that links it to another
+        // phrase joins them ("Pembangunan Sekolah" + "Rakyat").
+        for (k, _) in &self.centroid {
+            let Some((a, b)) = k.split_once(' ') else {
+                continue;
+            };
+            let end = phrases.iter().position(|p| p.last() == Some(&a));
+            let start = phrases.iter().position(|p| p.first() == Some(&b));
+            if let (Some(i), Some(j)) = (end, start) {
+                if i != j
+                    && (phrases[i].len() == 1 || phrases[j].len() == 1)
+                    && phrases[i].len() + phrases[j].len() <= 4
+                {
+                    let tail = phrases.remove(j);
+                    let i = if j < i { i - 1 } else { i };
+                    phrases[i].extend(tail);
+                }
+            }
         }
         phrases
             .iter()
@@ -220,7 +330,12 @@ impl IssueIndex {
                 // Pairs are worth more: "sekolah rakyat" says more than
                 // "sekolah" and "rakyat".
                 let pair = if t.key.contains(' ') { 1.5 } else { 1.0 };
-                (t.key.clone(), pair * self.idf(&t.key))
+                let everyday = if is_everyday(&t.key) {
+                    EVERYDAY_WEIGHT
+                } else {
+                    1.0
+                };
+                (t.key.clone(), pair * everyday * self.idf(&t.key))
             })
             .collect();
         let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
@@ -239,18 +354,16 @@ impl IssueIndex {
                 if c_norm == 0.0 {
                     continue;
                 }
-                let dot: f32 = vector
-                    .iter()
-                    .filter_map(|(k, w)| {
-                        issue
-                            .centroid
-                            .iter()
-                            .find(|(ck, _)| ck == k)
-                            .map(|(_, cw)| w * cw)
-                    })
-                    .sum();
+                let mut dot = 0.0;
+                let mut distinctive = false;
+                for (k, w) in &vector {
+                    if let Some((_, cw)) = issue.centroid.iter().find(|(ck, _)| ck == k) {
+                        dot += w * cw;
+                        distinctive |= !is_everyday(k);
+                    }
+                }
                 let cos = f64::from(dot / (norm * c_norm));
-                if cos >= self.rules.join && best.is_none_or(|(b, _)| cos > b) {
+                if distinctive && cos >= self.rules.join && best.is_none_or(|(b, _)| cos > b) {
                     best = Some((cos, i));
                 }
             }
@@ -332,8 +445,47 @@ mod tests {
         assert_eq!(a, d);
         assert_ne!(a, c);
         assert_eq!(c, e);
+        // Everyday words alone ("bantuan korban") do not make one matter.
+        let flood = go("Kemensos Salurkan Bantuan untuk Korban Banjir Semarang", 4);
+        let blast = go(
+            "Mensos Siap Berikan Bantuan untuk Korban Ledakan SMAN 72",
+            4,
+        );
+        assert_ne!(flood, blast);
+        assert_eq!(
+            flood,
+            go("Tinjau Banjir Semarang, Mensos Pastikan Bantuan Korban", 5)
+        );
         let label = ix.get(&a).unwrap().label();
         assert!(label.contains("PBI JKN"), "{label}");
+    }
+
+    #[test]
+    fn a_label_joins_the_phrases_a_pair_links() {
+        let owned = |v: &[(&str, &str)]| {
+            v.iter()
+                .map(|(k, s)| (k.to_string(), s.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let issue = IssueState {
+            id: "kemensos-1".into(),
+            centroid: vec![
+                ("pembangunan sekolah".into(), 3.0),
+                ("rakyat".into(), 2.5),
+                ("rampung".into(), 2.0),
+                ("sekolah rakyat".into(), 1.0),
+            ],
+            shown: owned(&[
+                ("pembangunan sekolah", "Pembangunan Sekolah"),
+                ("rakyat", "Rakyat"),
+                ("rampung", "Rampung"),
+                ("sekolah rakyat", "Sekolah Rakyat"),
+            ]),
+            stories: 4,
+            first_ms: 0,
+            last_ms: 0,
+        };
+        assert_eq!(issue.label(), "Pembangunan Sekolah Rakyat · Rampung");
     }
 
     #[test]
