@@ -641,4 +641,68 @@ async fn api_and_cli_agree_and_overrides_move_the_kpi() {
     assert_eq!(text.lines().count(), 3, "{text}");
     let eval = cli(&cfg, &["eval", export.to_str().unwrap()]);
     assert!(eval.contains("— 2 rows"), "{eval}");
+
+    // The review queue: what nobody has reviewed, most negative first.
+    let queue_url = format!("{base}/api/v1/articles?unreviewed=true&order=negative&limit=200");
+    let queue = get_json(&queue_url).await.unwrap();
+    assert_eq!(queue["total"], 43, "the two corrected are reviewed");
+    let scores: Vec<f64> = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] <= w[1]), "{scores:?}");
+    let first = queue["items"][0]["id"].as_str().unwrap().to_owned();
+    // A confirmation: the classifier was right. Recorded with who and
+    // when; the article leaves the queue and no number moves.
+    let confirm_url = format!("{base}/api/v1/articles/{first}/confirm");
+    let (status, _) = http(
+        reqwest::Method::POST,
+        &confirm_url,
+        None,
+        Some(r#"{"by":"Sari"}"#),
+    )
+    .await;
+    assert_eq!(status, 401);
+    let (status, done) = http(
+        reqwest::Method::POST,
+        &confirm_url,
+        Some(token),
+        Some(r#"{"by":"Sari"}"#),
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    let (status, again) = http(
+        reqwest::Method::POST,
+        &confirm_url,
+        Some(token),
+        Some(r#"{"by":"Budi"}"#),
+    )
+    .await;
+    assert_eq!(status, 409, "{again}");
+    assert!(again.contains("already reviewed by Sari"), "{again}");
+    assert_eq!(get_json(&queue_url).await.unwrap()["total"], 42);
+    let history = cli(&cfg, &["review", "history", &first]);
+    assert!(history.contains("by Sari: dikonfirmasi"), "{history}");
+    // From the command line, several at once; the queue shrinks by them.
+    let listed = cli(&cfg, &["review", "list", "--unreviewed", "--limit", "2"]);
+    let two: Vec<&str> = listed
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(two.len(), 2, "{listed}");
+    let said = cli(&cfg, &["review", "confirm", two[0], two[1], "--by", "Budi"]);
+    assert_eq!(said.matches("confirmed").count(), 2, "{said}");
+    assert_eq!(get_json(&queue_url).await.unwrap()["total"], 40);
+    let r: serde_json::Value = serde_json::from_str(&cli(
+        &cfg,
+        &["report", "--period", &year, "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(
+        r["summary"]["negative"], 9,
+        "a confirmation changes no count"
+    );
+    assert_eq!(r["overrides"], 2, "nor the corrections");
 }

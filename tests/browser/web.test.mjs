@@ -544,6 +544,24 @@ try {
     const k = await checkKpiCards(page);
     pass(`ringkasan after review: shows the new 30d ${fmtPct(k.windows.find((w) => w.window === '30d').negative_pct)}`);
 
+    // The review queue: unreviewed, most negative first; a confirmation
+    // records the reviewer and takes the article out of the queue.
+    const queueUrl = `/api/v1/articles?entity=${ENTITY}&unreviewed=true&order=negative&limit=50`;
+    const queue = await apiGet(queueUrl);
+    assert.ok(queue.total > 0, 'the review queue is empty');
+    assert.ok(!queue.items.some((a) => a.id === target.id), 'the corrected article is still in the queue');
+    await open(page, '/artikel?unreviewed=true&order=negative');
+    const firstId = await page.getAttribute('[data-testid="article"]', 'data-id');
+    assert.equal(firstId, queue.items[0].id, 'the page shows the queue in the API\'s order');
+    const head = page.locator(`[data-testid="article"][data-id="${firstId}"]`);
+    await head.locator('[data-testid="review-confirm"]').click();
+    await page.waitForFunction((id) => /dikonfirmasi oleh Uji Peramban/.test(document.querySelector(`[data-id="${id}"] [data-testid="override-note"]`)?.textContent || ''), firstId);
+    const confirmed = await apiGet(`/api/v1/articles/${firstId}/history?entity=${ENTITY}`);
+    const last = confirmed.at(-1);
+    assert.ok(last && last.by === 'Uji Peramban' && last.old_sentiment === last.new_sentiment, `history after a confirmation: ${JSON.stringify(confirmed)}`);
+    assert.equal((await apiGet(queueUrl)).total, queue.total - 1, 'the queue did not shrink');
+    pass(`artikel: queue of ${queue.total} most negative first; ${firstId} confirmed by the reviewer and left the queue`);
+
     await open(page, '/artikel');
     await page.click('[data-testid="logout"]');
     assert.equal(await page.locator('[data-testid="review-form"]').count(), 0, 'review controls after Keluar');

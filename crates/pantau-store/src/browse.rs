@@ -25,10 +25,48 @@ pub struct ArticleFilter {
     /// Words that must occur (case-insensitively) in the headline, summary
     /// or body.
     pub text: Option<String>,
+    /// Only assessments nobody has reviewed (overridden or confirmed).
+    pub unreviewed: bool,
+    /// Which first.
+    pub order: ArticleOrder,
     /// Page size.
     pub limit: i64,
     /// Rows skipped.
     pub offset: i64,
+}
+
+/// The order of a listing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ArticleOrder {
+    /// Newest first.
+    #[default]
+    Newest,
+    /// Most negative classifier score first (the review queue's "what
+    /// hurts the KPI most").
+    MostNegative,
+}
+
+impl ArticleOrder {
+    /// The `ORDER BY` of a query over `assessments s` and `articles a`.
+    pub(crate) fn sql(self) -> &'static str {
+        match self {
+            ArticleOrder::Newest => "s.event_time DESC, a.id, s.entity",
+            ArticleOrder::MostNegative => "s.score ASC, s.event_time DESC, a.id, s.entity",
+        }
+    }
+}
+
+impl std::str::FromStr for ArticleOrder {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "newest" => Ok(ArticleOrder::Newest),
+            "negative" => Ok(ArticleOrder::MostNegative),
+            other => Err(format!(
+                "unknown order {other:?}: expected newest or negative"
+            )),
+        }
+    }
 }
 
 /// One assessment with everything needed to show and review it.
@@ -148,6 +186,9 @@ fn conditions(f: &ArticleFilter) -> (String, Vec<Bind>) {
             Bind::Text(like_pattern(t)),
         );
     }
+    if f.unreviewed {
+        sql.push("s.override_by IS NULL".to_owned());
+    }
     (sql.join(" AND "), binds)
 }
 
@@ -203,7 +244,8 @@ impl Store {
              s.event_time, s.sentiment, COALESCE(s.override_sentiment, s.sentiment) AS eff, s.score, \
              s.relevance, s.explanation, s.override_by, s.override_at, s.override_reason \
              FROM assessments s JOIN articles a ON a.id = s.article_id WHERE {cond} \
-             ORDER BY s.event_time DESC, a.id, s.entity LIMIT {} OFFSET {}",
+             ORDER BY {} LIMIT {} OFFSET {}",
+            f.order.sql(),
             f.limit.clamp(1, 500),
             f.offset.max(0)
         );

@@ -42,7 +42,7 @@ mod survey;
 
 pub use articles::Counted;
 pub use audit::{NewDraw, SamplePeriod, SampledArticle, VerdictRecorded};
-pub use browse::{ArticleDetail, ArticleFilter, MatchCount, TEXT_COUNT_CAP};
+pub use browse::{ArticleDetail, ArticleFilter, ArticleOrder, MatchCount, TEXT_COUNT_CAP};
 pub use digest::{Delivery, DeliveryOutcome, NewArticles, NewDigest, StoredDigest};
 pub use feeds::FeedState;
 pub use report::{Bucketing, ClassifiedTotal, GroupCount, NegativeRow, PeriodCounts};
@@ -88,6 +88,12 @@ pub enum StoreError {
     /// this sentiment (a no-op would read as a review in the audit trail).
     #[error("the article is already {0} for this entity: nothing to change")]
     Unchanged(pantau_model::Sentiment),
+    /// A confirmation of an assessment someone already reviewed.
+    #[error("the article was already reviewed by {by}: correct it with an override instead")]
+    AlreadyReviewed {
+        /// Who reviewed it.
+        by: String,
+    },
     /// A stored value could not be read back.
     #[error("corrupt row: {0}")]
     Corrupt(String),

@@ -147,7 +147,7 @@ impl Store {
             });
         }
         let r = sqlx::query(&format!(
-            "SELECT COUNT(*) AS n {RANGE} AND override_sentiment IS NOT NULL"
+            "SELECT COUNT(*) AS n {RANGE} AND override_sentiment IS NOT NULL AND override_sentiment <> sentiment"
         ))
         .bind(entity)
         .bind(from_ms)

@@ -40,6 +40,10 @@ pub struct ReviewFilter {
     pub media_type: Option<MediaType>,
     /// Event time at or after, Unix ms.
     pub since_ms: Option<i64>,
+    /// Only assessments nobody has reviewed.
+    pub unreviewed: bool,
+    /// Which first.
+    pub order: crate::ArticleOrder,
     /// At most this many.
     pub limit: i64,
 }
@@ -132,6 +136,49 @@ impl Store {
         Ok(out)
     }
 
+    /// Records that an analyst read an assessment and agrees with its
+    /// sentiment: the same trail as an override (who, when, why) with the
+    /// sentiment unchanged, so that "reviewed" means someone looked.
+    /// `Ok(None)` when the assessment does not exist;
+    /// [`StoreError::AlreadyReviewed`] when someone already has.
+    pub async fn confirm(
+        &self,
+        article_id: &str,
+        entity: &str,
+        by: &str,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<AuditEntry>, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let entry = apply_confirm(&mut tx, article_id, entity, by, reason, at).await?;
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    /// [`Store::confirm`] of several assessments in one transaction;
+    /// those missing or already reviewed are passed over (the caller
+    /// compares the count).
+    pub async fn confirm_many(
+        &self,
+        article_ids: &[String],
+        entity: &str,
+        by: &str,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let mut out = Vec::new();
+        for id in article_ids {
+            match apply_confirm(&mut tx, id, entity, by, reason, at).await {
+                Ok(Some(e)) => out.push(e),
+                Ok(None) | Err(StoreError::AlreadyReviewed { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
     /// Audit entries recorded at or after `since_ms`, oldest first.
     pub async fn audit_since(&self, since_ms: i64) -> Result<Vec<AuditEntry>, StoreError> {
         self.audit_where("r.at >= $1", &since_ms.to_string(), true)
@@ -180,21 +227,25 @@ impl Store {
 
     /// Assessments for review, newest first, filtered.
     pub async fn review_list(&self, f: &ReviewFilter) -> Result<Vec<ReviewItem>, StoreError> {
-        let rows = sqlx::query(
+        let sql = format!(
             "SELECT a.id, s.entity, a.title, a.outlet, a.url, s.media_type, s.sentiment, \
              COALESCE(s.override_sentiment, s.sentiment) AS eff, s.score, s.event_time, s.override_by \
              FROM assessments s JOIN articles a ON a.id = s.article_id \
              WHERE ($1 = '' OR s.entity = $1) AND ($2 = '' OR COALESCE(s.override_sentiment, s.sentiment) = $2) \
              AND ($3 = '' OR s.media_type = $3) AND s.event_time >= $4 \
-             ORDER BY s.event_time DESC, a.id LIMIT $5",
-        )
-        .bind(f.entity.as_deref().unwrap_or(""))
-        .bind(f.sentiment.map_or("", Sentiment::as_str))
-        .bind(f.media_type.map_or("", MediaType::as_str))
-        .bind(f.since_ms.unwrap_or(i64::MIN))
-        .bind(f.limit.max(1))
-        .fetch_all(&self.pool)
-        .await?;
+             AND ($6 = 0 OR s.override_by IS NULL) \
+             ORDER BY {} LIMIT $5",
+            f.order.sql()
+        );
+        let rows = sqlx::query(&sql)
+            .bind(f.entity.as_deref().unwrap_or(""))
+            .bind(f.sentiment.map_or("", Sentiment::as_str))
+            .bind(f.media_type.map_or("", MediaType::as_str))
+            .bind(f.since_ms.unwrap_or(i64::MIN))
+            .bind(f.limit.max(1))
+            .bind(i64::from(f.unreviewed))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(ReviewItem {
@@ -247,6 +298,79 @@ impl Store {
     }
 }
 
+/// The confirmation and its audit entry, inside the caller's transaction.
+async fn apply_confirm(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    article_id: &str,
+    entity: &str,
+    by: &str,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<AuditEntry>, StoreError> {
+    let Some(row) = sqlx::query(
+        "SELECT COALESCE(override_sentiment, sentiment) AS eff, event_time, override_by \
+         FROM assessments WHERE article_id = $1 AND entity = $2",
+    )
+    .bind(article_id)
+    .bind(entity)
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    if let Some(earlier) = row.try_get::<Option<String>, _>("override_by")? {
+        return Err(StoreError::AlreadyReviewed { by: earlier });
+    }
+    let sentiment: Sentiment = parse_col(&row, "eff")?;
+    let entry = AuditEntry {
+        id: audit_id(),
+        article_id: article_id.to_owned(),
+        entity: entity.to_owned(),
+        at_ms: ms(at),
+        by: by.to_owned(),
+        old: sentiment,
+        new: sentiment,
+        reason: reason.to_owned(),
+        event_time_ms: row.try_get("event_time")?,
+    };
+    write_review(tx, &entry).await?;
+    Ok(Some(entry))
+}
+
+/// The assessment's review columns and the audit entry of one review.
+async fn write_review(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    e: &AuditEntry,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE assessments SET override_sentiment = $1, override_by = $2, override_at = $3, \
+         override_reason = $4 WHERE article_id = $5 AND entity = $6",
+    )
+    .bind(e.new.as_str())
+    .bind(&e.by)
+    .bind(e.at_ms)
+    .bind(&e.reason)
+    .bind(&e.article_id)
+    .bind(&e.entity)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO review_audit (id, article_id, entity, at, by_whom, old_sentiment, new_sentiment, reason) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+    )
+    .bind(&e.id)
+    .bind(&e.article_id)
+    .bind(&e.entity)
+    .bind(e.at_ms)
+    .bind(&e.by)
+    .bind(e.old.as_str())
+    .bind(e.new.as_str())
+    .bind(&e.reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// The override and its audit entry, inside the caller's transaction.
 pub(crate) async fn apply_override(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -272,19 +396,6 @@ pub(crate) async fn apply_override(
     if old == sentiment {
         return Err(StoreError::Unchanged(sentiment));
     }
-    let event_time_ms: i64 = row.try_get("event_time")?;
-    sqlx::query(
-        "UPDATE assessments SET override_sentiment = $1, override_by = $2, override_at = $3, \
-         override_reason = $4 WHERE article_id = $5 AND entity = $6",
-    )
-    .bind(sentiment.as_str())
-    .bind(by)
-    .bind(ms(at))
-    .bind(reason)
-    .bind(article_id)
-    .bind(entity)
-    .execute(&mut **tx)
-    .await?;
     let entry = AuditEntry {
         id: audit_id(),
         article_id: article_id.to_owned(),
@@ -294,21 +405,8 @@ pub(crate) async fn apply_override(
         old,
         new: sentiment,
         reason: reason.to_owned(),
-        event_time_ms,
+        event_time_ms: row.try_get("event_time")?,
     };
-    sqlx::query(
-        "INSERT INTO review_audit (id, article_id, entity, at, by_whom, old_sentiment, new_sentiment, reason) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
-    )
-    .bind(&entry.id)
-    .bind(article_id)
-    .bind(entity)
-    .bind(entry.at_ms)
-    .bind(by)
-    .bind(old.as_str())
-    .bind(sentiment.as_str())
-    .bind(reason)
-    .execute(&mut **tx)
-    .await?;
+    write_review(tx, &entry).await?;
     Ok(Some(entry))
 }

@@ -110,6 +110,7 @@ on_both!(survey_responses_round_trip_and_reject_duplicates);
 on_both!(known_finds_stored_articles_under_any_key);
 on_both!(an_article_under_another_link_is_not_counted_twice);
 on_both!(audit_samples_draw_once_record_verdicts_and_tally_by_stratum);
+on_both!(a_confirmation_reviews_without_changing_and_leaves_the_queue);
 
 async fn insert_is_idempotent_and_counts_only_new_assessments(store: Store) {
     let batch = vec![
@@ -1087,4 +1088,91 @@ async fn stories_and_issues_are_assigned_once_and_changed_with_an_audit_trail(st
         .await
         .unwrap();
     assert!(again.is_empty(), "no-ops are passed over");
+}
+
+async fn a_confirmation_reviews_without_changing_and_leaves_the_queue(store: Store) {
+    let mut batch: Vec<ScoredArticle> = (0..4)
+        .map(|n| scored(n, &["k"], Sentiment::Negative))
+        .collect();
+    // The most negative is the oldest: the queue's order shows.
+    batch[0].assessments[0].score = -0.9;
+    store.insert_scored(&batch).await.unwrap();
+    let ids: Vec<String> = batch
+        .iter()
+        .map(|a| a.article.id.as_str().to_owned())
+        .collect();
+    let t = DateTime::from_timestamp(1_760_000_000, 0).unwrap();
+    let queue = |order| ReviewFilter {
+        unreviewed: true,
+        order,
+        limit: 10,
+        ..Default::default()
+    };
+    let first = store
+        .review_list(&queue(ArticleOrder::MostNegative))
+        .await
+        .unwrap();
+    assert_eq!(first[0].article_id, ids[0], "most negative first");
+    let newest = store
+        .review_list(&queue(ArticleOrder::Newest))
+        .await
+        .unwrap();
+    assert_eq!(newest[0].article_id, ids[3], "newest first");
+
+    let e = store
+        .confirm(&ids[3], "k", "Sari", "penilaian benar", t)
+        .await
+        .unwrap()
+        .expect("the assessment exists");
+    assert_eq!((e.old, e.new), (Sentiment::Negative, Sentiment::Negative));
+    assert!(matches!(
+        store.confirm(&ids[3], "k", "Budi", "sekali lagi", t).await,
+        Err(StoreError::AlreadyReviewed { by }) if by == "Sari"
+    ));
+    assert!(store
+        .confirm("nope", "k", "Sari", "x", t)
+        .await
+        .unwrap()
+        .is_none());
+    let both = store
+        .confirm_many(&ids[2..], "k", "Sari", "penilaian benar", t)
+        .await
+        .unwrap();
+    assert_eq!(both.len(), 1, "the one already confirmed is passed over");
+
+    let left = store
+        .review_list(&queue(ArticleOrder::Newest))
+        .await
+        .unwrap();
+    assert_eq!(
+        left.iter()
+            .map(|i| i.article_id.as_str())
+            .collect::<Vec<_>>(),
+        [ids[1].as_str(), ids[0].as_str()]
+    );
+    let page = store
+        .article_page(&ArticleFilter {
+            entity: Some("k".into()),
+            unreviewed: true,
+            order: ArticleOrder::MostNegative,
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.0.n, 2);
+    assert_eq!(page.1[0].article_id, ids[0]);
+    let history = store.audit_history(&ids[3]).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].by, "Sari");
+    // The effective sentiment is still the classifier's, and counted so.
+    let negatives = store
+        .review_list(&ReviewFilter {
+            sentiment: Some(Sentiment::Negative),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(negatives.len(), 4);
 }

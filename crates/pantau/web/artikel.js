@@ -7,7 +7,7 @@ import {
 } from '/assets/common.js';
 
 const LIMIT = 20;
-const FILTERS = ['sentiment', 'media_type', 'outlet', 'from', 'to', 'q'];
+const FILTERS = ['sentiment', 'media_type', 'outlet', 'from', 'to', 'q', 'unreviewed', 'order'];
 
 let entity;
 let total = 0;
@@ -196,17 +196,20 @@ function renderArticle(a) {
   const url = a.url ? safeUrl(a.url) : null;
   const { nodes, terms } = highlighted(a.segments);
   const overridden = a.override && a.effective !== undefined;
+  const confirmed = overridden && a.effective === a.classified;
   const li = h('li', { class: 'article', 'data-testid': 'article', 'data-id': a.id, 'data-sentiment': a.effective },
     h('h3', {}, url ? h('a', { href: url, rel: 'noopener noreferrer' }, a.title || '(tanpa judul)') : (a.title || '(tanpa judul)')),
     h('p', { class: 'meta' }, [a.outlet, mediaLabel(a.media_type, a.media_label), fmtDateTime(a.event_time)].filter(Boolean).join(' · ')),
     h('div', { class: 'assessment' },
       h('span', {}, 'Sentimen: ', badge(a.effective, { 'data-testid': 'sentiment-badge' })),
-      overridden ? h('span', { 'data-testid': 'override-note' },
+      confirmed ? h('span', { 'data-testid': 'override-note' },
+        `dikonfirmasi oleh ${a.override.by || '—'}`, a.override.at ? ` (${fmtDateTime(a.override.at)})` : '') : null,
+      overridden && !confirmed ? h('span', { 'data-testid': 'override-note' },
         `diubah oleh ${a.override.by || '—'}`, a.override.at ? ` (${fmtDateTime(a.override.at)})` : '',
         '; semula ', badge(a.classified)) : null,
       h('span', {}, `Skor ${fmtScore(a.score)}`)),
     a.relevance ? h('p', {}, h('strong', {}, 'Relevansi: '), a.relevance) : null,
-    overridden && a.override.reason ? h('p', {}, h('strong', {}, 'Alasan koreksi: '), a.override.reason) : null,
+    overridden && !confirmed && a.override.reason ? h('p', {}, h('strong', {}, 'Alasan koreksi: '), a.override.reason) : null,
     nodes.length ? h('details', {},
       h('summary', {}, `Teks yang dinilai (${terms.length} istilah)`),
       h('div', { class: 'text', 'data-testid': 'article-text' }, nodes),
@@ -232,8 +235,41 @@ function reviewForm(a) {
     h('div', { class: 'form-grid' },
       h('div', { class: 'field' }, h('label', { for: select.id }, 'Sentimen baru'), select),
       h('div', { class: 'field' }, h('label', { for: reason.id }, 'Alasan koreksi'), reason),
-      h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-testid': 'review-save' }, 'Simpan'))),
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', 'data-testid': 'review-save' }, 'Simpan'),
+        a.override ? null : h('button', {
+          type: 'button', class: 'secondary', 'data-testid': 'review-confirm',
+          title: 'Sentimen dari pengklasifikasi sudah benar: catat sebagai ditinjau',
+        }, 'Konfirmasi benar'))),
     err, status);
+  form.querySelector('[data-testid="review-confirm"]')?.addEventListener('click', async (ev) => {
+    const button = ev.currentTarget;
+    button.disabled = true;
+    replace(err, '');
+    try {
+      const entry = await api(`/api/v1/articles/${encodeURIComponent(id)}/confirm`, {
+        method: 'POST',
+        auth: true,
+        body: { entity: entity.id, by: getReviewer() || '' },
+      });
+      a.override = { by: entry?.by || getReviewer(), at: entry?.at || new Date().toISOString(), reason: entry?.reason };
+      const fresh = renderArticle(a);
+      form.closest('li').replaceWith(fresh);
+      const st = fresh.querySelector('[data-testid="review-status"]');
+      replace(st, `Dikonfirmasi: ${sentimentLabel(a.effective)}.`);
+      st.tabIndex = -1;
+      st.focus();
+    } catch (e) {
+      if (e.status === 401 || e.status === 403) {
+        clearAuth();
+        renderAuth('Token tidak lagi berlaku. Masuk kembali untuk meninjau.');
+        renderList(lastItems);
+        return;
+      }
+      replace(err, `Tidak tersimpan: ${e.message}`);
+      button.disabled = false;
+    }
+  });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     reason.removeAttribute('aria-invalid');

@@ -1,6 +1,7 @@
-//! `pantau review list|set|history|export`: the analysts' side of the
-//! KPI — assessments to read, overrides with an audit trail, and the
-//! overrides as labelled data.
+//! `pantau review list|set|confirm|history|export`: the analysts' side of
+//! the KPI — assessments to read (the queue: `list --unreviewed`),
+//! overrides and confirmations with an audit trail, and the reviews as
+//! labelled data.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +14,8 @@ use crate::topology::open_existing_store;
 /// The review commands.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Assessments, newest first.
+    /// Assessments, newest (or most negative) first; `--unreviewed` is the
+    /// review queue.
     List {
         /// Only this entity.
         #[arg(long)]
@@ -27,9 +29,31 @@ pub enum Command {
         /// Published on or after this day (YYYY-MM-DD, entity time zone).
         #[arg(long)]
         since: Option<chrono::NaiveDate>,
+        /// Only those nobody has reviewed (overridden or confirmed).
+        #[arg(long)]
+        unreviewed: bool,
+        /// Which first: `newest`, or `negative` (most negative score).
+        #[arg(long, default_value = "newest")]
+        order: pantau_store::ArticleOrder,
         /// At most this many.
         #[arg(long, default_value_t = 50)]
         limit: i64,
+    },
+    /// Confirm the classifier's sentiment of one or more articles: recorded
+    /// like an override (who, when, why), so they leave the queue.
+    Confirm {
+        /// Article ids (from `review list --unreviewed`).
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// Who confirms.
+        #[arg(long)]
+        by: String,
+        /// Why (kept in the audit trail).
+        #[arg(long, default_value = "dikonfirmasi: penilaian pengklasifikasi benar")]
+        reason: String,
+        /// Entity (default: the only configured one).
+        #[arg(long)]
+        entity: Option<String>,
     },
     /// Override an article's sentiment for an entity; recorded in the audit trail.
     Set {
@@ -78,6 +102,8 @@ async fn review(config: &Config, command: Command) -> anyhow::Result<()> {
             sentiment,
             media_type,
             since,
+            unreviewed,
+            order,
             limit,
         } => {
             let tz = config
@@ -94,11 +120,14 @@ async fn review(config: &Config, command: Command) -> anyhow::Result<()> {
                     sentiment,
                     media_type,
                     since_ms,
+                    unreviewed,
+                    order,
                     limit,
                 })
                 .await?;
             for i in &items {
                 let changed = match &i.override_by {
+                    Some(by) if i.classified == i.effective => format!(" (confirmed by {by})"),
                     Some(by) => format!(" (classifier: {}, set by {by})", i.classified),
                     None => String::new(),
                 };
@@ -174,6 +203,49 @@ async fn review(config: &Config, command: Command) -> anyhow::Result<()> {
                 ),
                 None => anyhow::bail!("no assessment of article {id} for entity {}", entity.id),
             }
+        }
+        Command::Confirm {
+            ids,
+            by,
+            reason,
+            entity,
+        } => {
+            let entity = config
+                .entity_or_only(entity.as_deref())
+                .map_err(anyhow::Error::msg)?;
+            if by.trim().is_empty() || reason.trim().len() < 3 {
+                anyhow::bail!("--by and --reason (at least 3 characters) are required: the audit trail says who and why");
+            }
+            let now = chrono::Utc::now();
+            let mut refused = 0;
+            for id in &ids {
+                match store
+                    .confirm(id, &entity.id, by.trim(), reason.trim(), now)
+                    .await
+                {
+                    Ok(Some(e)) => println!(
+                        "{}: {} confirmed for {} by {}",
+                        e.article_id, e.new, e.entity, e.by
+                    ),
+                    Ok(None) => {
+                        refused += 1;
+                        eprintln!(
+                            "error: {id}: no assessment of this article for entity {}",
+                            entity.id
+                        );
+                    }
+                    Err(e @ pantau_store::StoreError::AlreadyReviewed { .. }) => {
+                        refused += 1;
+                        eprintln!("error: {id}: {e}");
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            store.close().await;
+            if refused > 0 {
+                anyhow::bail!("{refused} of {} not confirmed", ids.len());
+            }
+            return Ok(());
         }
         Command::History { id } => {
             let tz_of = |entity: &str| {

@@ -1,5 +1,6 @@
 //! `/api/v1/articles`: the list with highlighted explanations (`GET`), an
-//! article's review history, the analyst's override (`PATCH …/{id}`), and
+//! article's review history, the analyst's override (`PATCH …/{id}`) or
+//! confirmation (`POST …/{id}/confirm`), and
 //! the token check of the review mode.
 
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{NaiveDate, TimeZone, Utc};
 use pantau_model::{Explanation, MatchedTerm, MediaType, Sentiment};
-use pantau_store::ArticleFilter;
+use pantau_store::{ArticleFilter, ArticleOrder};
 use serde::{Deserialize, Serialize};
 
 use super::auth::authorised;
@@ -27,6 +28,10 @@ pub(super) struct ArticlesQuery {
     from: Option<String>,
     to: Option<String>,
     q: Option<String>,
+    /// `true`: the review queue, only what nobody has reviewed.
+    unreviewed: Option<bool>,
+    /// `newest` (default) or `negative`.
+    order: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -106,7 +111,7 @@ fn local_midnight_ms(date: &str, tz: chrono_tz::Tz, field: &str) -> Result<i64, 
         .ok_or_else(|| format!("{field}: {date:?} has no midnight in {tz}"))
 }
 
-/// `GET /api/v1/articles?entity&sentiment&media_type&outlet&from&to&q&limit&offset`.
+/// `GET /api/v1/articles?entity&sentiment&media_type&outlet&from&to&q&unreviewed&order&limit&offset`.
 pub(super) async fn list(
     State(ctx): State<Arc<Ctx>>,
     Query(q): Query<ArticlesQuery>,
@@ -135,10 +140,19 @@ pub(super) async fn list(
             .map_err(|e| errors.push(e))
             .ok()
     });
+    let order = nonempty(&q.order)
+        .map(|o| {
+            o.parse::<ArticleOrder>()
+                .map_err(|e| errors.push(format!("order: {e}")))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
     if !errors.is_empty() {
         return Err(ApiError::BadParams(errors));
     }
     let filter = ArticleFilter {
+        unreviewed: q.unreviewed.unwrap_or(false),
+        order,
         entity: Some(e.id.clone()),
         sentiment,
         media_type,
@@ -178,6 +192,7 @@ pub(super) async fn list(
                 "scope": explanation.scope,
                 "override": a.override_by.as_ref().map(|by| serde_json::json!({
                     "by": by,
+                    "confirmed": a.effective == a.classified,
                     "at": a.override_at_ms.and_then(rfc3339),
                     "reason": a.override_reason,
                 })),
@@ -254,14 +269,29 @@ fn validate(state: &AppState, c: &Change) -> Result<(Sentiment, String), Vec<Str
         .parse::<Sentiment>()
         .map_err(|e| errs.push(format!("sentiment: {e}")))
         .ok();
-    if c.by.trim().is_empty() || c.by.len() > 100 {
+    let entity = validate_review(state, &c.by, &c.reason, c.entity.as_deref(), &mut errs);
+    match (sentiment, entity) {
+        (Some(s), Some(e)) if errs.is_empty() => Ok((s, e)),
+        _ => Err(errs),
+    }
+}
+
+/// What every review names: who, why, and the entity (its id when known).
+fn validate_review(
+    state: &AppState,
+    by: &str,
+    reason: &str,
+    entity: Option<&str>,
+    errs: &mut Vec<String>,
+) -> Option<String> {
+    if by.trim().is_empty() || by.len() > 100 {
         errs.push("by: required, at most 100 characters".into());
     }
-    if c.reason.trim().len() < 3 || c.reason.len() > 2000 {
+    if reason.trim().len() < 3 || reason.len() > 2000 {
         errs.push("reason: required (3–2000 characters): the audit trail says why".into());
     }
-    let entity = match &c.entity {
-        Some(e) if state.config.entity(e).is_some() => Some(e.clone()),
+    match entity {
+        Some(e) if state.config.entity(e).is_some() => Some(e.to_owned()),
         Some(e) => {
             errs.push(format!("entity: unknown {e:?}"));
             None
@@ -271,10 +301,6 @@ fn validate(state: &AppState, c: &Change) -> Result<(Sentiment, String), Vec<Str
             errs.push("entity: required when several entities are monitored".into());
             None
         }
-    };
-    match (sentiment, entity) {
-        (Some(s), Some(e)) if errs.is_empty() => Ok((s, e)),
-        _ => Err(errs),
     }
 }
 
@@ -313,6 +339,59 @@ pub(super) async fn review(
         ))),
         Err(e @ pantau_store::StoreError::Unchanged(_)) => Err(ApiError::Conflict(e.to_string())),
         Err(e) => Err(ApiError::unavailable("override", e)),
+    }
+}
+
+/// A confirmation requested through the API.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Confirmation {
+    /// Who confirms.
+    by: String,
+    /// Why (default: the classifier was right).
+    #[serde(default)]
+    reason: Option<String>,
+    /// The entity (default: the only configured one).
+    #[serde(default)]
+    entity: Option<String>,
+}
+
+/// `POST /api/v1/articles/{id}/confirm`: the analyst agrees with the
+/// classifier; recorded like an override, so the article leaves the queue.
+pub(super) async fn confirm(
+    State(ctx): State<Arc<Ctx>>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let state = &ctx.state;
+    let c: Confirmation =
+        serde_json::from_slice(&body).map_err(|e| ApiError::invalid([format!("body: {e}")]))?;
+    let reason = c
+        .reason
+        .clone()
+        .unwrap_or_else(|| "dikonfirmasi: penilaian pengklasifikasi benar".into());
+    let mut errs = Vec::new();
+    let entity = validate_review(state, &c.by, &reason, c.entity.as_deref(), &mut errs);
+    let entity = match entity {
+        Some(e) if errs.is_empty() => e,
+        _ => return Err(ApiError::invalid(errs)),
+    };
+    match ctx
+        .store
+        .confirm(&id, &entity, c.by.trim(), reason.trim(), Utc::now())
+        .await
+    {
+        Ok(Some(entry)) => {
+            tracing::info!(article = %id, entity = %entity, by = %entry.by, sentiment = %entry.new, "confirmation recorded");
+            Ok(Json(crate::review::entry_json(&entry)).into_response())
+        }
+        Ok(None) => Err(ApiError::NotFound(format!(
+            "no assessment of article {id} for entity {entity}"
+        ))),
+        Err(e @ pantau_store::StoreError::AlreadyReviewed { .. }) => {
+            Err(ApiError::Conflict(e.to_string()))
+        }
+        Err(e) => Err(ApiError::unavailable("confirmation", e)),
     }
 }
 

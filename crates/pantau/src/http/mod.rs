@@ -99,6 +99,7 @@ pub fn router(ctx: Arc<Ctx>) -> Router {
             post(push::post).layer(DefaultBodyLimit::max(push_limit)),
         )
         .route("/api/v1/articles/{id}", patch(articles::review))
+        .route("/api/v1/articles/{id}/confirm", post(articles::confirm))
         .route("/api/v1/audit/{id}", put(audit::record))
         .route_layer(axum::middleware::from_fn_with_state(
             ctx.state.clone(),
