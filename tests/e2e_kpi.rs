@@ -51,6 +51,7 @@ fn article(
             media_type: media,
             url: Some(url),
             guid: None,
+            source_url: None,
             title: format!("Berita Kemensos nomor {i}"),
             summary: String::new(),
             body: String::new(),

@@ -12,6 +12,8 @@
 //! - [`normalize`]: bytes → parsed feed → normalised items (plain text, dates
 //!   checked, ids per DESIGN.md).
 //! - [`fulltext`]: an article page's main text, for teaser-only feeds.
+//! - [`relayed`]: what an aggregator's item says of its outlet (`<source>`),
+//!   and the headline without the outlet appended to it.
 //!
 //! Scheduling, relevance and publishing are the binary's ingest stage; this
 //! crate only turns a URL into items.
@@ -20,6 +22,7 @@ pub mod decode;
 pub mod fetch;
 pub mod fulltext;
 pub mod normalize;
+pub mod relayed;
 
 pub use fetch::{Cursor, FetchError, FetchErrorKind, FetchOutcome, Fetcher, FetcherConfig};
 pub use normalize::{parse_feed, parse_feed_as, FeedItems, NormalizeError};

@@ -148,6 +148,7 @@ pub fn parse_feed_as(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(err("empty body".into()));
     }
+    let sources = crate::relayed::item_sources(&text);
     let feed = feed_rs::parser::Builder::new()
         .sanitize_content(false)
         .build()
@@ -165,7 +166,13 @@ pub fn parse_feed_as(
     let mut items = Vec::with_capacity(feed.entries.len());
     let mut seen = std::collections::HashSet::new();
     let mut undated = 0;
-    for e in feed.entries {
+    // The relayed outlets line up with the entries only if every item was read.
+    let sources = if sources.len() == feed.entries.len() {
+        sources
+    } else {
+        vec![None; feed.entries.len()]
+    };
+    for (e, relayed) in feed.entries.into_iter().zip(sources) {
         let link = e
             .links
             .iter()
@@ -180,11 +187,14 @@ pub fn parse_feed_as(
             guid.clone()
                 .filter(|g| g.starts_with("http://") || g.starts_with("https://"))
         });
-        let title_text = e
+        let mut title_text = e
             .title
             .as_ref()
             .map(|t| plain_line(&t.content))
             .unwrap_or_default();
+        if let Some(r) = &relayed {
+            title_text = crate::relayed::strip_outlet_suffix(&title_text, &r.name).to_owned();
+        }
         let summary = e
             .summary
             .as_ref()
@@ -217,10 +227,13 @@ pub fn parse_feed_as(
             schema_version: SCHEMA_VERSION,
             id,
             source: source_id.to_owned(),
-            outlet: outlet.clone(),
+            outlet: relayed
+                .as_ref()
+                .map_or_else(|| outlet.clone(), |r| r.name.clone()),
             media_type,
             url: link.map(|l| pantau_model::canonical_url(&l)),
             guid,
+            source_url: relayed.and_then(|r| r.url),
             title: title_text,
             summary,
             body,
@@ -274,6 +287,54 @@ mod tests {
 <item><title>Dari masa depan</title><link>https://w.example/c</link><pubDate>Wed, 20 May 2099 08:00:00 +0700</pubDate></item>
 <item><title>Duplikat</title><link>https://w.example/a#x</link></item>
 </channel></rss>"#;
+
+    #[test]
+    fn an_aggregators_item_takes_its_outlet_and_is_the_outlets_own_item() {
+        let gnews = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>"Kemensos" - Google News</title>
+<item><title>Mensos Tinjau Dapur Umum Korban Banjir - Kompas.com</title>
+<link>https://news.google.com/rss/articles/CBMiZGh0dHBzOi8v?oc=5</link><guid isPermaLink="false">CBMiZGh0dHBz</guid>
+<pubDate>Tue, 19 May 2026 09:30:00 GMT</pubDate><source url="https://www.kompas.com">Kompas.com</source></item>
+<item><title>Tanpa sumber</title><link>https://news.google.com/rss/articles/XYZ</link></item>
+</channel></rss>"#;
+        let f = parse_feed(
+            gnews.as_bytes(),
+            "gnews",
+            Some("Google News"),
+            MediaType::Online,
+            now(),
+        )
+        .unwrap();
+        let relayed = &f.items[0];
+        assert_eq!(relayed.outlet, "Kompas.com");
+        assert_eq!(relayed.title, "Mensos Tinjau Dapur Umum Korban Banjir");
+        assert_eq!(
+            relayed.source_url.as_deref(),
+            Some("https://www.kompas.com")
+        );
+        assert_eq!(
+            f.items[1].outlet, "Google News",
+            "no <source>: the feed's outlet"
+        );
+
+        let own = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Kompas</title>
+<item><title>Mensos Tinjau Dapur Umum Korban Banjir</title>
+<link>https://nasional.kompas.com/read/2026/11/28/10512341/mensos-tinjau-dapur-umum</link>
+<pubDate>Tue, 19 May 2026 10:05:00 +0700</pubDate></item></channel></rss>"#;
+        let f2 = parse_feed(
+            own.as_bytes(),
+            "kompas",
+            Some("Kompas.com"),
+            MediaType::Online,
+            now(),
+        )
+        .unwrap();
+        let own_keys = f2.items[0].dedup_keys();
+        assert_ne!(relayed.id, f2.items[0].id);
+        assert!(
+            relayed.dedup_keys().iter().any(|k| own_keys.contains(k)),
+            "the relayed copy and the outlet's item are one article"
+        );
+    }
 
     #[test]
     fn rss_items_are_normalised() {

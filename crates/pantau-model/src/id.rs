@@ -8,6 +8,7 @@
 
 use std::fmt;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -127,6 +128,50 @@ pub fn dedup_keys(
     keys
 }
 
+/// The key of a headline on a site on one day (in WIB): how an item an
+/// aggregator relays (Google News links to itself, not to the outlet) is
+/// known as the outlet's own item. `site_url` is the outlet's address —
+/// the aggregator's `<source url>`, or the item's own link — reduced to its
+/// registrable domain, so `nasional.kompas.com` and `www.kompas.com` are one
+/// site. `None` for headlines too short to identify anything ("Video",
+/// "Foto Hari Ini") or without a site or date.
+pub fn headline_key(site_url: &str, title: &str, published: DateTime<Utc>) -> Option<String> {
+    let site = registrable_domain(site_url)?;
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() < 4 {
+        return None;
+    }
+    let day = (published + chrono::Duration::hours(7))
+        .date_naive()
+        .to_string();
+    Some(ArticleId::hash(&["headline", &site, &words.join(" "), &day]).0)
+}
+
+/// `kompas.com` for `https://nasional.kompas.com/read/…`, `republika.co.id`
+/// for `https://www.republika.co.id/…`: the last two labels, or three under
+/// a second-level domain of a country code (`co.id`, `go.id`, `co.uk`).
+pub fn registrable_domain(site_url: &str) -> Option<String> {
+    let url = url::Url::parse(site_url.trim()).ok()?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    if host.parse::<std::net::IpAddr>().is_ok() || host.trim_matches(['[', ']']).contains(':') {
+        return Some(host);
+    }
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    const SECOND_LEVEL: &[&str] = &[
+        "co", "go", "or", "ac", "sch", "web", "my", "net", "com", "org", "mil", "gov", "edu",
+        "biz", "ponpes", "desa", "id",
+    ];
+    let keep = match labels.as_slice() {
+        [.., second, tld] if tld.len() == 2 && SECOND_LEVEL.contains(second) => 3,
+        _ => 2,
+    };
+    Some(labels[labels.len().saturating_sub(keep)..].join("."))
+}
+
 /// The host (without `www.`/`m.`/`amp.`) and the article number in a link's
 /// path: every run of 6 or more digits that is not a bare date (YYYYMMDD),
 /// joined. `None` when the path has none (dates alone do not identify).
@@ -225,6 +270,58 @@ mod tests {
         let q = keys(Some("https://x.example/20261128/pkh"), None, "X");
         assert!(!shares_key(&p, &q));
         assert_eq!(p.len(), 1);
+    }
+
+    #[test]
+    fn an_aggregated_headline_is_the_outlets_own_item() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let own = headline_key(
+            "https://nasional.kompas.com/read/2026/11/28/10512341/mensos-tinjau",
+            "Mensos Tinjau Dapur Umum Korban Banjir",
+            at("2026-11-28T03:00:00Z"),
+        );
+        // Google News: its own link, the outlet in <source url>, the title's
+        // case and punctuation as the aggregator wrote it, a later hour.
+        let relayed = headline_key(
+            "https://www.kompas.com",
+            "Mensos tinjau dapur umum korban banjir!",
+            at("2026-11-28T09:30:00Z"),
+        );
+        assert!(own.is_some());
+        assert_eq!(own, relayed);
+        // Another site, another day (in WIB: 17:30 UTC is the next morning), another headline.
+        let other_site = headline_key(
+            "https://www.tempo.co",
+            "Mensos Tinjau Dapur Umum Korban Banjir",
+            at("2026-11-28T03:00:00Z"),
+        );
+        let next_day = headline_key(
+            "https://www.kompas.com",
+            "Mensos Tinjau Dapur Umum Korban Banjir",
+            at("2026-11-28T17:30:00Z"),
+        );
+        assert_ne!(own, other_site);
+        assert_ne!(own, next_day);
+        // Too short to identify an article.
+        assert_eq!(
+            headline_key(
+                "https://www.kompas.com",
+                "Video Hari Ini",
+                at("2026-11-28T03:00:00Z")
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn registrable_domains() {
+        let d = |u: &str| registrable_domain(u).unwrap();
+        assert_eq!(d("https://nasional.kompas.com/read/x"), "kompas.com");
+        assert_eq!(d("https://www.republika.co.id/berita"), "republika.co.id");
+        assert_eq!(d("https://kemensos.go.id/feed"), "kemensos.go.id");
+        assert_eq!(d("https://www.tempo.co"), "tempo.co");
+        assert_eq!(d("http://127.0.0.1:8080/a"), "127.0.0.1");
+        assert_eq!(registrable_domain("not a url"), None);
     }
 
     #[test]

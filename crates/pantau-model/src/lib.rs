@@ -27,7 +27,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use compact_str::{format_compact, CompactString};
-pub use id::{canonical_url, dedup_keys, ArticleId};
+pub use id::{canonical_url, dedup_keys, headline_key, registrable_domain, ArticleId};
 pub use period::{Period, PeriodError};
 
 /// The format a report (KPI, survey) is rendered in.
@@ -260,6 +260,11 @@ pub struct RawArticle {
     pub url: Option<String>,
     /// The feed's GUID, when it has one.
     pub guid: Option<String>,
+    /// The outlet's own address when an aggregator relayed the item (RSS
+    /// `<source url>`): with the headline and the day it makes the relayed
+    /// copy and the outlet's own item one article ([`headline_key`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
     /// Headline, plain text.
     pub title: String,
     /// Summary or teaser, plain text.
@@ -283,12 +288,17 @@ impl RawArticle {
     /// The keys that make another item a duplicate of this one
     /// ([`dedup_keys`]).
     pub fn dedup_keys(&self) -> Vec<String> {
-        dedup_keys(
+        let mut keys = dedup_keys(
             &self.id,
             self.url.as_deref(),
             self.guid.as_deref(),
             &self.outlet,
-        )
+        );
+        let site = self.source_url.as_deref().or(self.url.as_deref());
+        if let (Some(site), Some(published)) = (site, self.published_at) {
+            keys.extend(headline_key(site, &self.title, published));
+        }
+        keys
     }
 }
 
@@ -421,6 +431,7 @@ mod tests {
             media_type: MediaType::Online,
             url: Some("https://a.example/x".into()),
             guid: None,
+            source_url: None,
             title: "Judul".into(),
             summary: String::new(),
             body: String::new(),

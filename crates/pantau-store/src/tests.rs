@@ -17,6 +17,7 @@ fn scored(n: u32, entities: &[&str], sentiment: Sentiment) -> ScoredArticle {
             media_type: MediaType::Tv,
             url: Some(url),
             guid: None,
+            source_url: None,
             title: format!("judul {n}"),
             summary: String::new(),
             body: String::new(),

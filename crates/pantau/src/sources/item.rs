@@ -125,6 +125,7 @@ impl Item {
             media_type: media,
             url: url.map(pantau_model::canonical_url),
             guid: self.external_id.clone(),
+            source_url: None,
             title,
             summary: pantau_text::html_to_text(&self.summary),
             body: pantau_text::html_to_text(&self.text),

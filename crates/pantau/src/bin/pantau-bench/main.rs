@@ -55,6 +55,7 @@ fn article(i: u64, now: chrono::DateTime<Utc>, body_bytes: usize) -> RawArticle 
         media_type: MediaType::ALL[(i % 5) as usize],
         url: Some(url),
         guid: None,
+        source_url: None,
         title: format!("Kemensos dan bansos: laporan nomor {i}"),
         summary: String::new(),
         body,

@@ -27,6 +27,7 @@ fn scored(i: u64, n: u64, now: chrono::DateTime<Utc>) -> ScoredArticle {
             media_type: MediaType::ALL[(i % 5) as usize],
             url: Some(url),
             guid: None,
+            source_url: None,
             title: format!("Kemensos salurkan bantuan, laporan nomor {i}"),
             summary: String::new(),
             body:
