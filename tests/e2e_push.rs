@@ -77,9 +77,17 @@ async fn push_api_validates_authenticates_and_stores_once() {
         .port();
     let cfg = config(tmp.path(), port);
     let log = std::fs::File::create(tmp.path().join("run.log")).unwrap();
+    // systemd's notify socket, as a Type=notify unit with WatchdogSec=0.4s has.
+    let notify_path = tmp.path().join("notify.sock");
+    let notify = std::os::unix::net::UnixDatagram::bind(&notify_path).unwrap();
+    notify
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
     let _p = Proc(
         Command::new(BIN)
             .args(["run", "--config", cfg.to_str().unwrap()])
+            .env("NOTIFY_SOCKET", &notify_path)
+            .env("WATCHDOG_USEC", "400000")
             .stdout(log.try_clone().unwrap())
             .stderr(log)
             .stdin(Stdio::null())
@@ -97,6 +105,32 @@ async fn push_api_validates_authenticates_and_stores_once() {
         assert!(Instant::now() < deadline, "pantau did not get ready");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // systemd hears READY=1 once, then the watchdog's pings.
+    let mut heard = Vec::new();
+    let mut buf = [0u8; 512];
+    while !heard.iter().any(|m: &String| m.contains("WATCHDOG=1")) {
+        let n = notify.recv(&mut buf).expect("a notification within 20 s");
+        heard.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+    }
+    assert!(heard[0].contains("READY=1"), "{heard:?}");
+
+    // The container health check: ready here, no answer where nothing listens.
+    let health = |url: &str| {
+        Command::new(BIN)
+            .args(["health", "--config", cfg.to_str().unwrap(), "--url", url])
+            .output()
+            .unwrap()
+    };
+    let ready = health(&base);
+    assert!(ready.status.success(), "{ready:?}");
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let nobody = health(&format!("http://127.0.0.1:{closed}"));
+    assert_eq!(nobody.status.code(), Some(1), "{nobody:?}");
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("tidak menjawab"));
     let url = format!("{base}/api/v1/articles");
     let batch = format!("{{\"items\": [{CLIPPING}, {TV}, {RADIO}]}}");
 

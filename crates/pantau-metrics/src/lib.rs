@@ -225,6 +225,14 @@ impl Metrics {
         ] {
             registry.register(c).expect("metric registered once");
         }
+        // process_cpu_seconds_total, process_resident_memory_bytes,
+        // process_open_fds, process_start_time_seconds … (Linux /proc).
+        #[cfg(target_os = "linux")]
+        registry
+            .register(Box::new(
+                prometheus::process_collector::ProcessCollector::for_self(),
+            ))
+            .expect("process collector registered once");
         build_info
             .with_label_values(&[env!("CARGO_PKG_VERSION")])
             .set(1);
@@ -379,5 +387,13 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("pantau_build_info{version="), "{text}");
+        #[cfg(target_os = "linux")]
+        for process in [
+            "process_resident_memory_bytes ",
+            "process_start_time_seconds ",
+            "process_open_fds ",
+        ] {
+            assert!(text.contains(process), "{process}: {text}");
+        }
     }
 }

@@ -22,6 +22,7 @@
 //! | [`stories`] | stories (syndicated copies) and issues over the store: the background assignment, a period's view with the KPI attribution |
 //! | [`evaluate`] | `pantau eval`: the classifier on labelled files |
 //! | [`shutdown`] | one signal to stop every task |
+//! | [`systemd`] | `Type=notify`: ready, stopping, the watchdog's pings |
 //! | [`demo`] | the offline sample-feed server of `make demo` |
 //!
 //! Dependencies point one way: `cli` → `topology` → `stages`, `sources`,
@@ -44,4 +45,5 @@ pub mod stages;
 pub mod state;
 pub mod stories;
 pub mod survey;
+pub mod systemd;
 pub mod topology;

@@ -9,6 +9,7 @@ mod demo_server;
 mod digest;
 mod eval;
 mod feeds;
+mod health;
 mod import;
 mod outlook;
 mod report;
@@ -116,6 +117,9 @@ enum Command {
         #[command(subcommand)]
         command: store::Command,
     },
+    /// Ask a running pantau whether it is ready (`/readyz`): exit 0 or 1,
+    /// for container health checks.
+    Health(health::Args),
     /// Serve the demo feeds from localhost with fresh dates (for `make demo`).
     #[command(hide = true)]
     DemoServer(demo_server::Args),
@@ -154,6 +158,7 @@ impl Cli {
             Command::Audit { command } => audit::run(command, &load_config(&path)?),
             Command::Survey { command } => survey::run(command, &load_config(&path)?),
             Command::Store { command } => store::run(command, &load_config(&path)?),
+            Command::Health(a) => health::run(a, &load_config(&path)?),
             Command::DemoServer(a) => demo_server::run(a),
         }
     }

@@ -48,6 +48,7 @@ pub async fn run(mut rt: Runtime) -> anyhow::Result<()> {
     let feeds = ingest::spawn_feeds(&ingest, &rt.shutdown);
     drop(ingest);
     state.set_ready(true);
+    crate::systemd::ready("running");
     info!(
         feeds = feeds.len(),
         entities = state.config.entities.len(),
@@ -56,6 +57,7 @@ pub async fn run(mut rt: Runtime) -> anyhow::Result<()> {
     rt.stop_on_signal();
     stopped(&mut rt.shutdown.clone()).await;
     state.set_ready(false);
+    crate::systemd::stopping();
     for f in feeds {
         let _ = f.await;
     }

@@ -215,6 +215,7 @@ pub async fn run(mut rt: Runtime) -> anyhow::Result<()> {
     }
     let refreshers = rt.spawn_refreshers();
     rt.state.set_ready(true);
+    crate::systemd::ready(role.name());
     info!(role = role.name(), brokers = %rt.state.config.kafka.brokers, "pantau service running");
     let store = rt.store.clone();
     let with_store = || store.clone().expect("this role has a store");
@@ -232,6 +233,7 @@ pub async fn run(mut rt: Runtime) -> anyhow::Result<()> {
         }
     }
     rt.state.set_ready(false);
+    crate::systemd::stopping();
     let _ = http.await;
     for r in refreshers {
         let _ = r.await;
