@@ -237,6 +237,15 @@ def check_mounts(docs) -> None:
             if src.startswith("."):
                 if not (DEPLOY / src).exists():
                     problem(where, f"{name} mounts {src}, which does not exist")
+    # The broker in compose is the one the tests run (scripts/kafka.sh).
+    tested = re.search(r"PANTAU_KAFKA_VERSION:-([0-9.]+)", (ROOT / "scripts/kafka.sh").read_text())
+    for name in ("kafka", "kafka-init"):
+        image = services.get(name, {}).get("image", "")
+        if not tested or image != f"apache/kafka:{tested.group(1)}":
+            problem(where, f"{name} runs {image!r}, not the tested apache/kafka:{tested and tested.group(1)}")
+    env = (services.get("pantau-aggregate") or {}).get("environment") or {}
+    if not str(env.get("PANTAU__STORE__URL", "")).startswith("postgres://") or "postgres" not in services:
+        problem(where, "pantau-aggregate should store in the compose PostgreSQL (PANTAU__STORE__URL)")
     prom_cmd = " ".join(services.get("prometheus", {}).get("command", []))
     m = re.search(r"--config\.file=/etc/prometheus/(\S+)", prom_cmd)
     if not m or not (DEPLOY / "prometheus" / m.group(1)).exists():
