@@ -16,9 +16,12 @@ build:
 run: build
 	$(PANTAU_RELEASE) run --config config/pantau.toml
 
-## make demo: the bundled sample feeds, served from localhost, offline.
+## make demo: the bundled sample feeds, served from localhost, offline. The
+## store (and the analysts' corrections in it) stays in target/demo-data
+## across runs; `make demo RESET=1` starts from an empty one.
 demo: build
-	@rm -rf target/demo-data
+	@if [ -n "$(RESET)" ]; then rm -rf target/demo-data; echo "demo: store reset (target/demo-data)"; \
+	 elif [ -d target/demo-data ]; then echo "demo: keeping target/demo-data and its corrections (make demo RESET=1 to start afresh)"; fi
 	@set -euo pipefail; \
 	$(PANTAU_RELEASE) demo-server --dir demo/feeds --listen $(DEMO_FEEDS_ADDR) & server=$$!; \
 	trap 'kill $$server 2>/dev/null || true' EXIT INT TERM; \
