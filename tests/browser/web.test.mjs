@@ -562,6 +562,28 @@ try {
     assert.equal((await apiGet(queueUrl)).total, queue.total - 1, 'the queue did not shrink');
     pass(`artikel: queue of ${queue.total} most negative first; ${firstId} confirmed by the reviewer and left the queue`);
 
+    // Keyboard: j moves to the next card, c confirms it.
+    await page.locator('h1').first().click();
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    const focusedId = await page.evaluate(() => document.activeElement?.dataset?.id);
+    const ids = await page.locator('[data-testid="article"]').evaluateAll((els) => els.map((e) => e.dataset.id));
+    assert.equal(focusedId, ids[1], `j j focuses the second card (${focusedId})`);
+    await page.keyboard.press('c');
+    await page.waitForFunction((id) => /dikonfirmasi oleh/.test(document.querySelector(`[data-id="${id}"] [data-testid="override-note"]`)?.textContent || ''), focusedId);
+    assert.equal((await apiGet(queueUrl)).total, queue.total - 2, 'c did not confirm the focused card');
+    pass(`artikel: keyboard j j c confirmed ${focusedId}`);
+
+    // Bulk: every unreviewed card on the page at once.
+    const openOnPage = await page.locator('[data-testid="review-confirm"]').count();
+    assert.ok(openOnPage > 0, 'no unreviewed card left on the page');
+    await page.click('[data-testid="bulk-confirm"]');
+    await page.waitForFunction((n) => new RegExp(`^${n} berita dikonfirmasi`).test(document.querySelector('[data-testid="bulk-status"]')?.textContent || ''), openOnPage);
+    assert.equal(await page.locator('[data-testid="review-confirm"]').count(), 0, 'unconfirmed cards after the bulk confirmation');
+    assert.ok(await page.locator('#bulk').isHidden(), 'the bulk button stays with nothing to confirm');
+    assert.equal((await apiGet(queueUrl)).total, queue.total - 2 - openOnPage, 'the bulk confirmation did not empty the page from the queue');
+    pass(`artikel: bulk confirmation of the ${openOnPage} cards left on the page`);
+
     await open(page, '/artikel');
     await page.click('[data-testid="logout"]');
     assert.equal(await page.locator('[data-testid="review-form"]').count(), 0, 'review controls after Keluar');

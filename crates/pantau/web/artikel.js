@@ -163,6 +163,7 @@ function renderList(items) {
     if (a.override) loadHistory(a);
   }
   replace($('#outlets'), [...outlets].sort().map((o) => h('option', { value: o })));
+  renderBulk(items);
 }
 
 /** Only http(s) links: a feed could carry a javascript: URL. */
@@ -197,7 +198,9 @@ function renderArticle(a) {
   const { nodes, terms } = highlighted(a.segments);
   const overridden = a.override && a.effective !== undefined;
   const confirmed = overridden && a.effective === a.classified;
-  const li = h('li', { class: 'article', 'data-testid': 'article', 'data-id': a.id, 'data-sentiment': a.effective },
+  const li = h('li', {
+    class: 'article', 'data-testid': 'article', 'data-id': a.id, 'data-sentiment': a.effective, tabindex: -1,
+  },
     h('h3', {}, url ? h('a', { href: url, rel: 'noopener noreferrer' }, a.title || '(tanpa judul)') : (a.title || '(tanpa judul)')),
     h('p', { class: 'meta' }, [a.outlet, mediaLabel(a.media_type, a.media_label), fmtDateTime(a.event_time)].filter(Boolean).join(' · ')),
     h('div', { class: 'assessment' },
@@ -247,12 +250,8 @@ function reviewForm(a) {
     button.disabled = true;
     replace(err, '');
     try {
-      const entry = await api(`/api/v1/articles/${encodeURIComponent(id)}/confirm`, {
-        method: 'POST',
-        auth: true,
-        body: { entity: entity.id, by: getReviewer() || '' },
-      });
-      a.override = { by: entry?.by || getReviewer(), at: entry?.at || new Date().toISOString(), reason: entry?.reason };
+      await confirmArticle(a);
+      renderBulk(lastItems);
       const fresh = renderArticle(a);
       form.closest('li').replaceWith(fresh);
       const st = fresh.querySelector('[data-testid="review-status"]');
@@ -319,6 +318,74 @@ function reviewForm(a) {
     }
   });
   return form;
+}
+
+/** Records that the classifier was right about `a` (an audit entry with
+ *  old = new), and marks it reviewed in place. */
+async function confirmArticle(a) {
+  const entry = await api(`/api/v1/articles/${encodeURIComponent(a.id)}/confirm`, {
+    method: 'POST',
+    auth: true,
+    body: { entity: entity.id, by: getReviewer() || '' },
+  });
+  a.override = { by: entry?.by || getReviewer(), at: entry?.at || new Date().toISOString(), reason: entry?.reason };
+  return entry;
+}
+
+/** The page's "confirm every unreviewed article shown" button. */
+function renderBulk(items) {
+  const open = authed() ? items.filter((a) => !a.override) : [];
+  $('#bulk').hidden = open.length === 0;
+  replace($('#bulk-confirm'), `Konfirmasi ${fmtInt(open.length)} berita belum ditinjau di halaman ini`);
+  $('#bulk-confirm').disabled = false;
+}
+
+async function confirmPage() {
+  const open = lastItems.filter((a) => !a.override);
+  const button = $('#bulk-confirm');
+  button.disabled = true;
+  let done = 0;
+  const failed = [];
+  for (const a of open) {
+    replace($('#bulk-status'), `Mengonfirmasi ${fmtInt(done + failed.length + 1)} dari ${fmtInt(open.length)}…`);
+    try {
+      await confirmArticle(a);
+      done += 1;
+    } catch (e) {
+      if (e.status === 401 || e.status === 403) {
+        clearAuth();
+        renderAuth('Token tidak lagi berlaku. Masuk kembali untuk meninjau.');
+        break;
+      }
+      failed.push(`${a.title || a.id}: ${e.message}`);
+    }
+  }
+  renderList(lastItems);
+  replace($('#bulk-status'), failed.length
+    ? `${fmtInt(done)} dikonfirmasi; ${fmtInt(failed.length)} gagal (${failed.join('; ')}).`
+    : `${fmtInt(done)} berita dikonfirmasi.`);
+}
+
+/** j/k move between the cards, c confirms the card in focus, / searches.
+ *  Keys typed into a field are the field's. */
+function onShortcut(ev) {
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.target.closest?.('input, select, textarea, [contenteditable="true"]')) return;
+  const cards = [...document.querySelectorAll('[data-testid="article"]')];
+  const at = cards.indexOf(document.activeElement?.closest?.('[data-testid="article"]'));
+  if (ev.key === 'j' || ev.key === 'k') {
+    if (!cards.length) return;
+    const next = ev.key === 'j' ? Math.min(at + 1, cards.length - 1) : Math.max(at - 1, 0);
+    cards[next].focus();
+    cards[next].scrollIntoView({ block: 'nearest' });
+    ev.preventDefault();
+  } else if (ev.key === 'c' && at >= 0) {
+    cards[at].querySelector('[data-testid="review-confirm"]')?.click();
+    ev.preventDefault();
+  } else if (ev.key === '/') {
+    $('#f-q').focus();
+    ev.preventDefault();
+  }
 }
 
 /** "Who changed what" under the item; silent when there is none. */
@@ -494,6 +561,8 @@ const page = (delta) => {
 $('#prev').addEventListener('click', () => page(-LIMIT));
 $('#next').addEventListener('click', () => page(LIMIT));
 window.addEventListener('popstate', () => { readUrl(); load(); });
+$('#bulk-confirm').addEventListener('click', confirmPage);
+document.addEventListener('keydown', onShortcut);
 
 // A stored token is checked again: it may have been rotated since.
 if (authed()) {
