@@ -129,16 +129,28 @@ impl Store {
                 })
             })
             .collect::<Result<_, StoreError>>()?;
+        // The batch's entities in one query per 500 articles, not one per article.
+        let mut entities: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for chunk in out.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT article_id, entity FROM assessments WHERE article_id IN ({}) \
+                 ORDER BY article_id, entity",
+                marks.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for a in chunk {
+                query = query.bind(&a.id);
+            }
+            for r in query.fetch_all(&self.pool).await? {
+                entities
+                    .entry(r.try_get("article_id")?)
+                    .or_default()
+                    .push(r.try_get("entity")?);
+            }
+        }
         for a in &mut out {
-            let rows =
-                sqlx::query("SELECT entity FROM assessments WHERE article_id = $1 ORDER BY entity")
-                    .bind(&a.id)
-                    .fetch_all(&self.pool)
-                    .await?;
-            a.entities = rows
-                .iter()
-                .map(|r| r.try_get("entity"))
-                .collect::<Result<_, _>>()?;
+            a.entities = entities.remove(&a.id).unwrap_or_default();
         }
         Ok(out)
     }
