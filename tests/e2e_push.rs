@@ -131,6 +131,26 @@ async fn push_api_validates_authenticates_and_stores_once() {
     let nobody = health(&format!("http://127.0.0.1:{closed}"));
     assert_eq!(nobody.status.code(), Some(1), "{nobody:?}");
     assert!(String::from_utf8_lossy(&nobody.stderr).contains("tidak menjawab"));
+    // An import behind the running service's back is refused, nothing stored.
+    let file = tmp.path().join("kliping.jsonl");
+    std::fs::write(&file, format!("{}\n", CLIPPING.replace('\n', " "))).unwrap();
+    let refused = Command::new(BIN)
+        .args([
+            "import",
+            "--config",
+            cfg.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1), "{refused:?}");
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("pantau is running on this store") && said.contains("POST /api/v1/articles"),
+        "{said}"
+    );
+    assert_eq!(total_counted(&base).await, 0.0);
+
     let url = format!("{base}/api/v1/articles");
     let batch = format!("{{\"items\": [{CLIPPING}, {TV}, {RADIO}]}}");
 

@@ -21,6 +21,8 @@ pub struct Args {
 
 /// Imports the file and prints what happened to its lines.
 pub fn run(a: Args, config: &Config) -> anyhow::Result<ExitCode> {
+    // Held until the import ends: a service starting meanwhile waits.
+    let _lock = crate::topology::store_lock::for_import(config)?;
     let ctx = super::classifier_for(config, None)?;
     let is_csv = a.csv || a.file.extension().is_some_and(|e| e == "csv");
     super::runtime()?.block_on(async {

@@ -7,6 +7,7 @@
 pub mod embedded;
 #[cfg(feature = "kafka")]
 pub mod kafka;
+pub mod store_lock;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -113,6 +114,9 @@ pub struct Runtime {
     pub trigger: Trigger,
     /// What every task watches.
     pub shutdown: Shutdown,
+    /// The shared lock of a counting service on its SQLite store
+    /// ([`store_lock`]), held while the process runs.
+    _store_lock: Option<std::fs::File>,
 }
 
 impl Runtime {
@@ -131,6 +135,11 @@ impl Runtime {
                 metrics.init_feed(&f.id, &outcomes);
             }
         }
+        let store_lock = if role.aggregates() {
+            store_lock::for_service(&config).await?
+        } else {
+            None
+        };
         let store = if role.uses_store() {
             Some(open_store(&config).await?)
         } else {
@@ -160,6 +169,7 @@ impl Runtime {
             listener: Some(listener),
             trigger,
             shutdown,
+            _store_lock: store_lock,
         })
     }
 
