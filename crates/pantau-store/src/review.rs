@@ -155,30 +155,6 @@ impl Store {
         Ok(entry)
     }
 
-    /// [`Store::confirm`] of several assessments in one transaction;
-    /// those missing or already reviewed are passed over (the caller
-    /// compares the count).
-    pub async fn confirm_many(
-        &self,
-        article_ids: &[String],
-        entity: &str,
-        by: &str,
-        reason: &str,
-        at: DateTime<Utc>,
-    ) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut tx = self.write_tx().await?;
-        let mut out = Vec::new();
-        for id in article_ids {
-            match apply_confirm(&mut tx, id, entity, by, reason, at).await {
-                Ok(Some(e)) => out.push(e),
-                Ok(None) | Err(StoreError::AlreadyReviewed { .. }) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        tx.commit().await?;
-        Ok(out)
-    }
-
     /// Audit entries recorded at or after `since_ms`, oldest first.
     pub async fn audit_since(&self, since_ms: i64) -> Result<Vec<AuditEntry>, StoreError> {
         self.audit_where("r.at >= $1", &since_ms.to_string(), true)

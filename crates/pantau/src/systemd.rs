@@ -30,10 +30,8 @@ pub fn stopping() {
     send(&[NotifyState::Stopping, NotifyState::Status("draining")]);
 }
 
+/// sd_notify does nothing without `NOTIFY_SOCKET`.
 fn send(states: &[NotifyState]) {
-    if std::env::var_os("NOTIFY_SOCKET").is_none() {
-        return;
-    }
     if let Err(e) = sd_notify::notify(false, states) {
         warn!(error = %e, "systemd notification failed");
     }

@@ -94,6 +94,21 @@ pub fn run(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The entity a review (override or confirmation) is for, once the
+/// reviewer and the reason the audit trail records are there.
+fn reviewed_entity<'c>(
+    config: &'c Config,
+    entity: Option<&str>,
+    by: &str,
+    reason: &str,
+) -> anyhow::Result<&'c pantau_config::EntityConfig> {
+    let entity = config.entity_or_only(entity).map_err(anyhow::Error::msg)?;
+    if by.trim().is_empty() || reason.trim().len() < 3 {
+        anyhow::bail!("--by and --reason (at least 3 characters) are required: the audit trail says who and why");
+    }
+    Ok(entity)
+}
+
 async fn review(config: &Config, command: Command) -> anyhow::Result<()> {
     let store = open_existing_store(config).await?;
     match command {
@@ -152,12 +167,7 @@ async fn review(config: &Config, command: Command) -> anyhow::Result<()> {
             entity,
             story,
         } => {
-            let entity = config
-                .entity_or_only(entity.as_deref())
-                .map_err(anyhow::Error::msg)?;
-            if by.trim().is_empty() || reason.trim().len() < 3 {
-                anyhow::bail!("--by and --reason (at least 3 characters) are required: the audit trail says who and why");
-            }
+            let entity = reviewed_entity(config, entity.as_deref(), &by, &reason)?;
             if story {
                 let Some(story_id) = store.story_of(&id).await? else {
                     anyhow::bail!("article {id} has no story yet: `pantau stories` assigns them");
@@ -210,12 +220,7 @@ async fn review(config: &Config, command: Command) -> anyhow::Result<()> {
             reason,
             entity,
         } => {
-            let entity = config
-                .entity_or_only(entity.as_deref())
-                .map_err(anyhow::Error::msg)?;
-            if by.trim().is_empty() || reason.trim().len() < 3 {
-                anyhow::bail!("--by and --reason (at least 3 characters) are required: the audit trail says who and why");
-            }
+            let entity = reviewed_entity(config, entity.as_deref(), &by, &reason)?;
             let now = chrono::Utc::now();
             let mut refused = 0;
             for id in &ids {
