@@ -236,24 +236,13 @@ impl Store {
             })
             .connect(&connect_url)
             .await?;
-        let writer = match backend {
-            Backend::Sqlite => {
-                let path = connect_url
-                    .strip_prefix("sqlite://")
-                    .and_then(|p| p.split('?').next())
-                    .unwrap_or_default();
-                Some(std::sync::Arc::new(sqlite_write::SqliteWriter::open(
-                    std::path::Path::new(path),
-                )?))
-            }
+        let sqlite_path = match backend {
+            Backend::Sqlite => sqlite_file(&connect_url),
             Backend::Postgres => None,
         };
-        let sqlite_path = match backend {
-            Backend::Sqlite => connect_url
-                .strip_prefix("sqlite://")
-                .and_then(|p| p.split('?').next())
-                .map(std::path::PathBuf::from),
-            Backend::Postgres => None,
+        let writer = match &sqlite_path {
+            Some(path) => Some(std::sync::Arc::new(sqlite_write::SqliteWriter::open(path)?)),
+            None => None,
         };
         Ok(Store {
             pool,
@@ -328,6 +317,13 @@ where
     let v: String = r.try_get(col)?;
     v.parse()
         .map_err(|e| StoreError::Corrupt(format!("{col} {v:?}: {e}")))
+}
+
+/// The database file of a `sqlite://path?options` URL; `None` for any
+/// other store.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let path = url.strip_prefix("sqlite://")?;
+    Some(path.split('?').next().unwrap_or(path).into())
 }
 
 /// The URL without its password, for messages.

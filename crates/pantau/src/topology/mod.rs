@@ -79,12 +79,12 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
 /// (`pantau run` and the imports create it.)
 pub async fn open_existing_store(config: &Config) -> anyhow::Result<Store> {
     let url = config.store_url();
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        let path = path.split('?').next().unwrap_or(path);
-        if !std::path::Path::new(path).exists() {
+    if let Some(path) = pantau_store::sqlite_file(&url) {
+        if !path.exists() {
             anyhow::bail!(
-                "the store {path} does not exist: nothing has been stored there yet \
-                 (check data_dir or store.url in the configuration, or start `pantau run` or `pantau import` first)"
+                "the store {} does not exist: nothing has been stored there yet \
+                 (check data_dir or store.url in the configuration, or start `pantau run` or `pantau import` first)",
+                path.display()
             );
         }
     }

@@ -20,10 +20,9 @@ use tracing::info;
 
 /// The lock file of the configured SQLite store; `None` for PostgreSQL.
 fn lock_path(config: &Config) -> Option<PathBuf> {
-    let url = config.store_url();
-    let path = url.strip_prefix("sqlite://")?;
-    let path = path.split('?').next().unwrap_or(path);
-    Some(PathBuf::from(format!("{path}.lock")))
+    let mut path = pantau_store::sqlite_file(&config.store_url())?.into_os_string();
+    path.push(".lock");
+    Some(path.into())
 }
 
 fn open(path: &PathBuf) -> anyhow::Result<File> {
