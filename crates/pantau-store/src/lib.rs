@@ -20,7 +20,8 @@
 //! audit samples, their verdicts and tallies), `digest` (the clippings
 //! as sent, their deliveries, the new articles they report), `stories`
 //! (each article's story, each story's issue, analysts' issue changes),
-//! `survey`,
+//! `survey`, `accounts` (staff accounts, API tokens and sign-in sessions,
+//! secrets as digests only),
 //! `report` (a period's rows), `browse` (the article list).
 //!
 //! One schema and one set of queries for both backends (sqlx's `Any`
@@ -28,6 +29,7 @@
 //! is the embedded default, PostgreSQL (`postgres://…`) the shared store when
 //! the services scale out. Times are Unix milliseconds.
 
+mod accounts;
 mod articles;
 mod audit;
 mod browse;
@@ -40,6 +42,7 @@ mod sqlite_write;
 mod stories;
 mod survey;
 
+pub use accounts::{Account, Credentials, Signed};
 pub use articles::Counted;
 pub use audit::{NewDraw, SamplePeriod, SampledArticle, VerdictRecorded};
 pub use browse::{ArticleDetail, ArticleFilter, ArticleOrder, MatchCount, TEXT_COUNT_CAP};
@@ -94,6 +97,9 @@ pub enum StoreError {
         /// Who reviewed it.
         by: String,
     },
+    /// An account of this name exists.
+    #[error("an account named {0:?} exists")]
+    AccountExists(String),
     /// A stored value could not be read back.
     #[error("corrupt row: {0}")]
     Corrupt(String),

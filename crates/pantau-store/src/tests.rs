@@ -1177,3 +1177,73 @@ async fn a_confirmation_reviews_without_changing_and_leaves_the_queue(store: Sto
         .unwrap();
     assert_eq!(negatives.len(), 4);
 }
+
+on_both!(accounts_tokens_and_sessions_answer_only_while_enabled);
+async fn accounts_tokens_and_sessions_answer_only_while_enabled(s: Store) {
+    use pantau_accounts::Role;
+    assert!(!s.has_accounts().await.unwrap());
+    s.add_account("rina", Role::Analyst, "$argon2id$x", 1)
+        .await
+        .unwrap();
+    s.add_account("budi", Role::Viewer, "$argon2id$y", 2)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.add_account("rina", Role::Admin, "$argon2id$z", 3).await,
+        Err(StoreError::AccountExists(n)) if n == "rina"
+    ));
+    assert!(s.has_accounts().await.unwrap());
+    s.add_token("rina", "tok-digest", "laptop", 4)
+        .await
+        .unwrap();
+    let listed = s.accounts().await.unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|a| (a.name.as_str(), a.role, a.tokens))
+            .collect::<Vec<_>>(),
+        [("budi", Role::Viewer, 0), ("rina", Role::Analyst, 1)]
+    );
+    let signed = s.token_account("tok-digest").await.unwrap().unwrap();
+    assert_eq!(
+        (signed.name.as_str(), signed.role, signed.csrf),
+        ("rina", Role::Analyst, None)
+    );
+    assert_eq!(s.token_account("other").await.unwrap(), None);
+
+    s.open_session("sess", "rina", "csrf-1", 10, 100)
+        .await
+        .unwrap();
+    let live = s.session("sess", 50).await.unwrap().unwrap();
+    assert_eq!(live.csrf.as_deref(), Some("csrf-1"));
+    assert_eq!(s.session("sess", 100).await.unwrap(), None, "expired");
+
+    // Disabled: no session, no token, credentials say so.
+    assert!(s.set_disabled("rina", true, 60).await.unwrap());
+    assert_eq!(s.session("sess", 50).await.unwrap(), None);
+    assert_eq!(s.token_account("tok-digest").await.unwrap(), None);
+    assert!(s.credentials("rina").await.unwrap().unwrap().disabled);
+    assert!(s.set_disabled("rina", false, 61).await.unwrap());
+    assert!(s.token_account("tok-digest").await.unwrap().is_some());
+    assert_eq!(
+        s.session("sess", 50).await.unwrap(),
+        None,
+        "disabling ended it"
+    );
+    assert!(!s.set_disabled("nobody", true, 62).await.unwrap());
+
+    // A new password ends sessions; a closed session is gone.
+    s.open_session("s2", "budi", "c2", 10, 1000).await.unwrap();
+    assert!(s.set_password("budi", "$argon2id$new").await.unwrap());
+    assert_eq!(s.session("s2", 20).await.unwrap(), None);
+    assert_eq!(
+        s.credentials("budi").await.unwrap().unwrap().password_hash,
+        "$argon2id$new"
+    );
+    s.open_session("s3", "budi", "c3", 10, 1000).await.unwrap();
+    s.close_session("s3").await.unwrap();
+    assert_eq!(s.session("s3", 20).await.unwrap(), None);
+    assert_eq!(s.revoke_tokens("rina").await.unwrap(), 1);
+    assert_eq!(s.token_account("tok-digest").await.unwrap(), None);
+    assert!(s.credentials("nobody").await.unwrap().is_none());
+}
