@@ -4,8 +4,9 @@
 #   scripts/browser.sh install   Debian's Chromium (apt) and playwright-core
 #                                (npm, pinned) into target/browser-node;
 #                                idempotent, quiet when already installed
-#   scripts/browser.sh run       runs tests/browser/web.test.mjs against
-#                                $PANTAU_URL (installs first if needed)
+#   scripts/browser.sh run [NAME]  runs tests/browser/NAME.test.mjs (default
+#                                web) against $PANTAU_URL (installs first
+#                                if needed)
 #   scripts/browser.sh check     launches Chromium on a data: page and writes
 #                                a screenshot: proves the pair works
 #
@@ -92,7 +93,9 @@ case ${1:-} in
         install
         export_env
         : "${PANTAU_URL:?set PANTAU_URL to the running pantau, e.g. http://127.0.0.1:9464}"
-        exec node "$ROOT/tests/browser/web.test.mjs"
+        script=$ROOT/tests/browser/${2:-web}.test.mjs
+        [ -f "$script" ] || die "no such browser test: $script"
+        exec node "$script"
         ;;
     check)
         install

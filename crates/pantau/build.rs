@@ -13,6 +13,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+const ACCOUNT: &str =
+    "  <div class=\"account-box\" id=\"account-box\" data-testid=\"account-box\"></div>\n";
 const PICKER: &str = "  <div class=\"entity-picker\" id=\"entity-picker\" hidden>\n    \
 <label for=\"entity\">Entitas</label>\n    <select id=\"entity\"></select>\n  </div>\n";
 
@@ -67,12 +69,15 @@ fn assemble(name: &str, text: &str, layout: &str, nav: &[(String, String)]) -> S
         "pantau <small>Pemantauan Media</small>"
     };
     let picker = if get("picker") == "yes" { PICKER } else { "" };
+    // Who is signed in (filled by common.js); the public form has no one.
+    let account = if public { "" } else { ACCOUNT };
     layout
         .replace("{{title}}", get("title"))
         .replace("{{script}}", get("script"))
         .replace("{{brand}}", brand)
         .replace("{{nav}}", &items)
         .replace("{{picker}}", picker)
+        .replace("{{account}}", account)
         + &text[body_at..]
 }
 

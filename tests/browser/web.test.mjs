@@ -21,56 +21,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { CHROMIUM, SHOTS, fail, finish, loadPlaywright, pass, section, shot } from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BASE = (process.env.PANTAU_URL || 'http://127.0.0.1:9464').replace(/\/+$/, '');
 const TOKEN = process.env.PANTAU_TOKEN || '';
-const SHOTS = process.env.SCREENSHOT_DIR || '';
 const ENTITY = process.env.PANTAU_ENTITY || 'kemensos';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const WEB_DIR = process.env.PANTAU_WEB_DIR ? path.resolve(process.env.PANTAU_WEB_DIR) : '';
 const WAIT_MS = 15_000;
 const PAGE_SIZE = 20; // artikel.js shows 20 per page
-
-// ------------------------------------------------------------------ harness
-
-/** playwright-core from scripts/browser.sh's prefix (ESM ignores NODE_PATH). */
-function loadPlaywright() {
-  const prefixes = [process.env.PANTAU_BROWSER_NODE, path.join(ROOT, 'target/browser-node'), ROOT].filter(Boolean);
-  for (const p of prefixes) {
-    try {
-      return createRequire(path.join(path.resolve(ROOT, p), 'noop.js'))('playwright-core');
-    } catch { /* next */ }
-  }
-  console.error(`playwright-core not found in ${prefixes.join(', ')}: run scripts/browser.sh install`);
-  process.exit(1);
-}
-
-let passed = 0;
-let failed = 0;
-const pass = (what) => { passed++; console.log(`ok - ${what}`); };
-
-/** Runs a group of dependent checks; the first failure ends the group, not the run. */
-async function section(name, page, fn) {
-  console.log(`# ${name}`);
-  try {
-    await fn();
-  } catch (e) {
-    failed++;
-    // Playwright's messages carry terminal colours; the Rust test's log does not want them.
-    const msg = e.message.replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 6).join('\n    ');
-    console.log(`not ok - ${name}: ${msg}`);
-    if (page && SHOTS) await page.screenshot({ path: path.join(SHOTS, `failure-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
-  }
-}
-
-async function shot(page, file) {
-  if (!SHOTS) return;
-  await page.screenshot({ path: path.join(SHOTS, file), fullPage: true });
-  pass(`screenshot ${file}`);
-}
 
 // ------------------------------------------------------------------ API and formats
 
@@ -364,7 +322,7 @@ async function checkContrast(page, where) {
     console.log(`#   lowest: ${lowest.where} ${JSON.stringify(lowest.text)} ${lowest.fg} on ${lowest.bg}, ${lowest.size}`);
     return;
   }
-  failed++;
+  fail();
   // Twenty article rows with the same grey are one problem: group by path and colours.
   const groups = new Map();
   for (const r of bad) {
@@ -778,5 +736,4 @@ try {
   await browser.close();
 }
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

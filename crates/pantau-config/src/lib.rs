@@ -163,9 +163,31 @@ pub struct HttpConfig {
     /// Address to listen on (`127.0.0.1:0` picks a free port).
     #[serde(default = "default_listen")]
     pub listen: SocketAddr,
-    /// Bearer token for the write API; unset disables writes.
+    /// A shared bearer token for the write API, from before accounts
+    /// (`pantau user add`); its writes name their reviewer in `by`.
     #[serde(default)]
     pub api_token: Option<String>,
+    /// Whether the dashboard and the read API need a signed-in account
+    /// (the public survey never does). Unset: required when `listen` is
+    /// beyond loopback.
+    #[serde(default)]
+    pub require_login: Option<bool>,
+    /// How long a sign-in lasts.
+    #[serde(default = "default_session_ttl", with = "humantime_serde")]
+    pub session_ttl: std::time::Duration,
+    /// Mark the session cookie `Secure` (set it when the dashboard is
+    /// served over HTTPS, e.g. behind the nginx of `deploy/nginx/`).
+    #[serde(default)]
+    pub cookie_secure: bool,
+    /// A second address serving only the public survey (its page, its
+    /// form and its submissions), for the bureau to expose alone.
+    #[serde(default)]
+    pub public_listen: Option<SocketAddr>,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For`
+    /// names the client: the survey's and sign-in's rate limits key on it
+    /// only for requests that come from one of these.
+    #[serde(default)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Largest `POST /api/v1/articles` body, in bytes.
     #[serde(default = "default_push_bytes")]
     pub max_push_bytes: usize,
@@ -183,10 +205,28 @@ impl Default for HttpConfig {
         HttpConfig {
             listen: default_listen(),
             api_token: None,
+            require_login: None,
+            session_ttl: default_session_ttl(),
+            cookie_secure: false,
+            public_listen: None,
+            trusted_proxies: Vec::new(),
             max_push_bytes: default_push_bytes(),
             read_concurrency: default_read_concurrency(),
             read_timeout: default_read_timeout(),
         }
+    }
+}
+
+fn default_session_ttl() -> std::time::Duration {
+    std::time::Duration::from_secs(12 * 3600)
+}
+
+impl HttpConfig {
+    /// Whether pages and reads need a signed-in account: as configured, or,
+    /// unset, whenever the service listens beyond loopback.
+    pub fn login_required(&self) -> bool {
+        self.require_login
+            .unwrap_or_else(|| !self.listen.ip().is_loopback())
     }
 }
 
@@ -882,6 +922,19 @@ impl Config {
                     "must be at least 16 characters".into(),
                 );
             }
+        }
+        if self
+            .http
+            .public_listen
+            .is_some_and(|p| p == self.http.listen)
+        {
+            push(
+                "http.public_listen".into(),
+                "must differ from http.listen: the public survey gets an address of its own".into(),
+            );
+        }
+        if self.http.session_ttl < std::time::Duration::from_secs(60) {
+            push("http.session_ttl".into(), "at least one minute".into());
         }
         let mut ids = HashSet::new();
         for (n, f) in self.feeds.iter().enumerate() {

@@ -189,3 +189,41 @@ entity = "lain"
     assert_eq!((smtp.security, smtp.port()), (SmtpSecurity::Starttls, 587));
     assert_eq!(c.digest.recipients_of("contoh").count(), 2);
 }
+
+#[test]
+fn sign_in_is_required_beyond_loopback_unless_said_otherwise() {
+    let d = tempfile::tempdir().unwrap();
+    let load = |http: &str| {
+        let p = write(d.path(), &format!("[http]\n{http}\n"), Some(ENTITY));
+        load_with_env(&p, &BTreeMap::new())
+    };
+    assert!(!load("listen = \"127.0.0.1:1\"")
+        .unwrap()
+        .http
+        .login_required());
+    assert!(load("listen = \"0.0.0.0:1\"")
+        .unwrap()
+        .http
+        .login_required());
+    assert!(load("listen = \"[::]:1\"").unwrap().http.login_required());
+    assert!(!load("listen = \"0.0.0.0:1\"\nrequire_login = false")
+        .unwrap()
+        .http
+        .login_required());
+    assert!(load("listen = \"127.0.0.1:1\"\nrequire_login = true")
+        .unwrap()
+        .http
+        .login_required());
+    let c = load("public_listen = \"0.0.0.0:8080\"\ntrusted_proxies = [\"10.0.0.0/8\", \"192.0.2.1/32\"]\nsession_ttl = \"8h\"")
+        .unwrap();
+    assert_eq!(c.http.trusted_proxies.len(), 2);
+    assert_eq!(c.http.session_ttl, Duration::from_secs(8 * 3600));
+    let same = load("listen = \"127.0.0.1:9\"\npublic_listen = \"127.0.0.1:9\"")
+        .unwrap_err()
+        .to_string();
+    assert!(same.contains("http.public_listen"), "{same}");
+    let bad = load("trusted_proxies = [\"not-an-address\"]")
+        .unwrap_err()
+        .to_string();
+    assert!(bad.contains("trusted_proxies"), "{bad}");
+}

@@ -4,6 +4,7 @@
 import {
   $, h, replace, api, qs, initEntity, fmtInt, fmtScore, fmtDateTime, SENTIMENTS,
   sentimentLabel, mediaLabel, getToken, getReviewer, setAuth, clearAuth, checkToken, todayJakarta,
+  loadSession, signedIn, mayReview, signOut,
 } from '/assets/common.js';
 
 const LIMIT = 20;
@@ -16,12 +17,30 @@ let totalCapped = false;
 let offset = 0;
 const outlets = new Set();
 
-const authed = () => Boolean(getToken());
+// A signed-in analyst or admin, or the shared token of an installation
+// without accounts.
+const authed = () => mayReview() || Boolean(getToken());
+// Who the audit trail will name: the account (the server records it), or
+// with the shared token the name typed in.
+// (A stored shared token is what the requests present, so it decides.)
+const reviewerName = () => (getToken() ? getReviewer() : signedIn()?.name);
+// The shared token's reviews say who; an account's are the account's.
+const byField = () => (getToken() ? { by: getReviewer() || '' } : {});
 
 // ------------------------------------------------------------------ reviewer
 
 function renderAuth(message) {
   const box = $('#auth');
+  const account = signedIn();
+  if (account && !getToken()) {
+    const can = mayReview();
+    replace(box, h('div', { class: 'auth-state' },
+      h('p', { 'data-testid': 'auth-state' }, 'Masuk sebagai ', h('strong', {}, account.name),
+        ` (${account.role_label || account.role}). `,
+        can ? 'Koreksi sentimen diaktifkan.' : 'Hanya baca: koreksi memerlukan peran analis.'),
+      h('button', { type: 'button', class: 'secondary', 'data-testid': 'logout', onclick: signOut }, 'Keluar')));
+    return;
+  }
   if (authed()) {
     replace(box, h('div', { class: 'auth-state' },
       h('p', { 'data-testid': 'auth-state' }, 'Masuk sebagai ', h('strong', {}, getReviewer() || '—'),
@@ -71,9 +90,11 @@ function renderAuth(message) {
       button.disabled = false;
     }
   });
+  const next = encodeURIComponent(location.pathname + location.search);
   replace(box,
     h('p', { class: 'notice', 'data-testid': 'readonly-note' },
-      'Mode baca saja. Masukkan token peninjau untuk mengoreksi sentimen berita.'),
+      'Mode baca saja. ', h('a', { href: `/masuk?next=${next}` }, 'Masuk dengan akun'),
+      ' untuk meninjau, atau masukkan token peninjau bersama.'),
     form, err);
 }
 
@@ -288,11 +309,11 @@ function reviewForm(a) {
       const entry = await api(`/api/v1/articles/${encodeURIComponent(id)}`, {
         method: 'PATCH',
         auth: true,
-        body: { entity: entity.id, sentiment: select.value, by: getReviewer() || '', reason: why },
+        body: { entity: entity.id, sentiment: select.value, ...byField(), reason: why },
       });
       // Update the item in place from the audit entry.
       a.effective = entry?.new_sentiment || select.value;
-      a.override = { by: entry?.by || getReviewer(), at: entry?.at || new Date().toISOString(), reason: entry?.reason || why };
+      a.override = { by: entry?.by || reviewerName(), at: entry?.at || new Date().toISOString(), reason: entry?.reason || why };
       const fresh = renderArticle(a);
       form.closest('li').replaceWith(fresh);
       const st = fresh.querySelector('[data-testid="review-status"]');
@@ -326,9 +347,9 @@ async function confirmArticle(a) {
   const entry = await api(`/api/v1/articles/${encodeURIComponent(a.id)}/confirm`, {
     method: 'POST',
     auth: true,
-    body: { entity: entity.id, by: getReviewer() || '' },
+    body: { entity: entity.id, ...byField() },
   });
-  a.override = { by: entry?.by || getReviewer(), at: entry?.at || new Date().toISOString(), reason: entry?.reason };
+  a.override = { by: entry?.by || reviewerName(), at: entry?.at || new Date().toISOString(), reason: entry?.reason };
   return entry;
 }
 
@@ -475,7 +496,7 @@ function auditCard(item) {
       await api(`/api/v1/audit/${encodeURIComponent(item.id)}`, {
         method: 'PUT',
         auth: true,
-        body: { entity: entity.id, verdict, by: getReviewer() || '', reason: reason.value.trim() },
+        body: { entity: entity.id, verdict, ...byField(), reason: reason.value.trim() },
       });
       const said = `Tercatat: “${item.title}” — ${button.textContent}.`;
       await openAudit();
@@ -535,6 +556,7 @@ function validDates() {
 }
 
 entity = await initEntity();
+await loadSession();
 renderAuth();
 readUrl();
 $('#audit-period').value = todayJakarta().iso.slice(0, 7);

@@ -1,6 +1,8 @@
 // pantau — helpers shared by every page: DOM building, the JSON API,
-// Indonesian number and date formats (times in WIB), the reviewer token,
-// the entity picker and the period chooser.
+// Indonesian number and date formats (times in WIB), who is signed in
+// (the session, its CSRF token, the header's account box), the shared
+// reviewer token of installations without accounts, the entity picker and
+// the period chooser.
 //
 // Text from the API is always inserted as text nodes (never innerHTML):
 // headlines and feed errors come from outside.
@@ -166,9 +168,14 @@ export async function api(path, { method = 'GET', body, auth = false, token } = 
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const bearer = token ?? (auth ? getToken() : null);
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  // A signed-in session's writes echo its CSRF token (the cookie alone is
+  // refused: a cross-site form could send that).
+  if (method !== 'GET' && sessionInfo?.csrf) headers['X-CSRF-Token'] = sessionInfo.csrf;
   let res;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, {
+      method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch {
     throw new ApiError(0, null, describe(0, null));
   }
@@ -191,7 +198,52 @@ export function qs(params) {
   return str ? `?${str}` : '';
 }
 
+// ------------------------------------------------------------------ session
+
+let sessionInfo = null;
+let sessionAsked = null;
+
+/**
+ * Who is signed in: resolves to {account: {name, role, role_label} | null,
+ * csrf, login_required}, asked of the server once per page.
+ */
+export function loadSession() {
+  sessionAsked ??= api('/api/v1/session')
+    .catch(() => ({ account: null, csrf: null, login_required: false }))
+    .then((s) => { sessionInfo = s; renderAccountBox(s); return s; });
+  return sessionAsked;
+}
+
+/** The signed-in account, when the session was loaded and has one. */
+export const signedIn = () => (sessionInfo?.account?.name ? sessionInfo.account : null);
+
+/** Whether the signed-in account may review (analyst or admin). */
+export const mayReview = () => ['analyst', 'admin'].includes(signedIn()?.role);
+
+/** Ends the session, then reloads the page (a private one sends to /masuk). */
+export async function signOut() {
+  try { await api('/api/v1/session', { method: 'DELETE' }); } catch { /* signed out anyway */ }
+  location.reload();
+}
+
+function renderAccountBox(s) {
+  const box = $('#account-box');
+  if (!box) return;
+  const a = s?.account?.name ? s.account : null;
+  if (a) {
+    replace(box,
+      h('span', { 'data-testid': 'account-name' }, `${a.name} (${a.role_label || a.role})`),
+      h('button', { type: 'button', class: 'link', 'data-testid': 'sign-out', onclick: signOut }, 'Keluar'));
+  } else {
+    const next = encodeURIComponent(location.pathname + location.search);
+    replace(box, h('a', { href: `/masuk?next=${next}`, 'data-testid': 'sign-in-link' }, 'Masuk'));
+  }
+}
+
 // ------------------------------------------------------------------ reviewer token
+
+// The shared token of installations from before accounts (http.api_token):
+// its reviews name their reviewer.
 
 // sessionStorage: the token lives as long as the tab, never on disk.
 const TOKEN_KEY = 'pantau.token';
@@ -371,3 +423,4 @@ export async function periodPage(defaultKind, show) {
   // The URL's period as written: the server says what is wrong with a bad one.
   await show(initial, false);
 }
+if (document.getElementById('account-box')) loadSession();

@@ -18,6 +18,7 @@ mod serve;
 mod store;
 mod stories;
 mod survey;
+mod user;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -112,6 +113,12 @@ enum Command {
         #[command(subcommand)]
         command: survey::Command,
     },
+    /// Staff accounts: add (with a one-time password), list, disable,
+    /// enable, new password, API tokens.
+    User {
+        #[command(subcommand)]
+        command: user::Command,
+    },
     /// The store: check its integrity, back it up.
     Store {
         #[command(subcommand)]
@@ -158,6 +165,7 @@ impl Cli {
             Command::Audit { command } => audit::run(command, &load_config(&path)?),
             Command::Survey { command } => survey::run(command, &load_config(&path)?),
             Command::Store { command } => store::run(command, &load_config(&path)?),
+            Command::User { command } => user::run(command, &load_config(&path)?),
             Command::Health(a) => health::run(a, &load_config(&path)?),
             Command::DemoServer(a) => demo_server::run(a),
         }

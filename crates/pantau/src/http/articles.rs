@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,7 +14,7 @@ use pantau_model::{Explanation, MatchedTerm, MediaType, Sentiment};
 use pantau_store::{ArticleFilter, ArticleOrder};
 use serde::{Deserialize, Serialize};
 
-use super::auth::authorised;
+use super::auth::Principal;
 use super::{entity, rfc3339, ApiError, ApiResult, Ctx};
 use crate::state::AppState;
 
@@ -237,13 +237,20 @@ pub(super) async fn history(
     .into_response())
 }
 
-/// `GET /api/v1/auth/check`: 204 when the bearer token is the review token.
+/// `GET /api/v1/auth/check`: 204 when the bearer token (or session) may
+/// review, 401 when it is wrong, 403 when its account may only read.
 pub(super) async fn auth_check(
     State(ctx): State<Arc<Ctx>>,
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
-    authorised(&ctx.state, &headers)?;
-    Ok(StatusCode::NO_CONTENT)
+    match super::auth::principal(&ctx, &headers).await? {
+        Some(p) if p.role().may(pantau_accounts::Action::Review) => Ok(StatusCode::NO_CONTENT),
+        Some(p) => Err(ApiError::Forbidden(format!(
+            "a {} may not review",
+            p.role()
+        ))),
+        None => Err(ApiError::Unauthorized("no bearer token or session".into())),
+    }
 }
 
 /// A change requested through the API.
@@ -252,8 +259,10 @@ pub(super) async fn auth_check(
 pub(super) struct Change {
     /// The new sentiment.
     sentiment: String,
-    /// Who decides.
-    by: String,
+    /// Who decides: with the shared token only (an account's request
+    /// records the account).
+    #[serde(default)]
+    by: Option<String>,
     /// Why.
     reason: String,
     /// The entity (default: the only configured one).
@@ -262,35 +271,53 @@ pub(super) struct Change {
 }
 
 /// Validates a change; every problem at once.
-fn validate(state: &AppState, c: &Change) -> Result<(Sentiment, String), Vec<String>> {
+fn validate(
+    state: &AppState,
+    who: &Principal,
+    c: &Change,
+) -> Result<(Sentiment, Reviewed), Vec<String>> {
     let mut errs = Vec::new();
     let sentiment = c
         .sentiment
         .parse::<Sentiment>()
         .map_err(|e| errs.push(format!("sentiment: {e}")))
         .ok();
-    let entity = validate_review(state, &c.by, &c.reason, c.entity.as_deref(), &mut errs);
-    match (sentiment, entity) {
-        (Some(s), Some(e)) if errs.is_empty() => Ok((s, e)),
+    let reviewed = validate_review(
+        state,
+        who,
+        c.by.as_deref(),
+        &c.reason,
+        c.entity.as_deref(),
+        &mut errs,
+    );
+    match (sentiment, reviewed) {
+        (Some(s), Some(r)) if errs.is_empty() => Ok((s, r)),
         _ => Err(errs),
     }
 }
 
-/// What every review names: who, why, and the entity (its id when known).
+/// Who reviews, and the entity.
+#[derive(Debug)]
+struct Reviewed {
+    by: String,
+    entity: String,
+}
+
+/// What every review names: who (the account, or with the shared token
+/// the `by` given), why, and the entity (its id when known).
 fn validate_review(
     state: &AppState,
-    by: &str,
+    who: &Principal,
+    by: Option<&str>,
     reason: &str,
     entity: Option<&str>,
     errs: &mut Vec<String>,
-) -> Option<String> {
-    if by.trim().is_empty() || by.len() > 100 {
-        errs.push("by: required, at most 100 characters".into());
-    }
+) -> Option<Reviewed> {
+    let by = who.reviewer(by).map_err(|e| errs.push(e)).ok();
     if reason.trim().len() < 3 || reason.len() > 2000 {
         errs.push("reason: required (3–2000 characters): the audit trail says why".into());
     }
-    match entity {
+    let entity = match entity {
         Some(e) if state.config.entity(e).is_some() => Some(e.to_owned()),
         Some(e) => {
             errs.push(format!("entity: unknown {e:?}"));
@@ -301,27 +328,33 @@ fn validate_review(
             errs.push("entity: required when several entities are monitored".into());
             None
         }
-    }
+    };
+    Some(Reviewed {
+        by: by?,
+        entity: entity?,
+    })
 }
 
 /// `PATCH /api/v1/articles/{id}`: an analyst's override.
 pub(super) async fn review(
     State(ctx): State<Arc<Ctx>>,
+    Extension(who): Extension<Principal>,
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     let state = &ctx.state;
-    // The token was checked before the body was read (`limits::token_first`).
+    // Who sends it was checked before the body was read (`auth::writes`).
     let change: Change =
         serde_json::from_slice(&body).map_err(|e| ApiError::invalid([format!("body: {e}")]))?;
-    let (sentiment, entity) = validate(state, &change).map_err(ApiError::invalid)?;
+    let (sentiment, Reviewed { by, entity }) =
+        validate(state, &who, &change).map_err(ApiError::invalid)?;
     match ctx
         .store
         .set_override(
             &id,
             &entity,
             sentiment,
-            change.by.trim(),
+            &by,
             change.reason.trim(),
             Utc::now(),
         )
@@ -346,8 +379,9 @@ pub(super) async fn review(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Confirmation {
-    /// Who confirms.
-    by: String,
+    /// Who confirms: with the shared token only.
+    #[serde(default)]
+    by: Option<String>,
     /// Why (default: the classifier was right).
     #[serde(default)]
     reason: Option<String>,
@@ -360,6 +394,7 @@ pub(super) struct Confirmation {
 /// classifier; recorded like an override, so the article leaves the queue.
 pub(super) async fn confirm(
     State(ctx): State<Arc<Ctx>>,
+    Extension(who): Extension<Principal>,
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
@@ -371,14 +406,21 @@ pub(super) async fn confirm(
         .clone()
         .unwrap_or_else(|| "dikonfirmasi: penilaian pengklasifikasi benar".into());
     let mut errs = Vec::new();
-    let entity = validate_review(state, &c.by, &reason, c.entity.as_deref(), &mut errs);
-    let entity = match entity {
-        Some(e) if errs.is_empty() => e,
+    let reviewed = validate_review(
+        state,
+        &who,
+        c.by.as_deref(),
+        &reason,
+        c.entity.as_deref(),
+        &mut errs,
+    );
+    let Reviewed { by, entity } = match reviewed {
+        Some(r) if errs.is_empty() => r,
         _ => return Err(ApiError::invalid(errs)),
     };
     match ctx
         .store
-        .confirm(&id, &entity, c.by.trim(), reason.trim(), Utc::now())
+        .confirm(&id, &entity, &by, reason.trim(), Utc::now())
         .await
     {
         Ok(Some(entry)) => {

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
@@ -12,6 +12,7 @@ use pantau_aggregate::{period_bounds, Denominator};
 use pantau_audit::Verdict;
 use serde::Deserialize;
 
+use super::auth::Principal;
 use super::{entity, ApiError, ApiResult, Ctx};
 use crate::state::denominator;
 
@@ -61,8 +62,9 @@ pub(super) async fn sample(
 pub(super) struct VerdictBody {
     /// `negative`, `neutral`, `positive` or `not_relevant`.
     verdict: String,
-    /// Who reviewed.
-    by: String,
+    /// Who reviewed: with the shared token only.
+    #[serde(default)]
+    by: Option<String>,
     /// Why (optional).
     #[serde(default)]
     reason: String,
@@ -76,10 +78,11 @@ pub(super) struct VerdictBody {
 /// running counters take the override at once.
 pub(super) async fn record(
     State(ctx): State<Arc<Ctx>>,
+    Extension(who): Extension<Principal>,
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
-    // The token was checked before the body was read (`limits::token_first`).
+    // Who sends it was checked before the body was read (`auth::writes`).
     let b: VerdictBody =
         serde_json::from_slice(&body).map_err(|e| ApiError::invalid([format!("body: {e}")]))?;
     let mut errs = Vec::new();
@@ -88,9 +91,10 @@ pub(super) async fn record(
         .parse::<Verdict>()
         .map_err(|e| errs.push(format!("verdict: {e}")))
         .ok();
-    if b.by.trim().is_empty() || b.by.len() > 100 {
-        errs.push("by: required, at most 100 characters".into());
-    }
+    let by = who
+        .reviewer(b.by.as_deref())
+        .map_err(|e| errs.push(e))
+        .unwrap_or_default();
     if b.reason.len() > 2000 {
         errs.push("reason: at most 2000 characters".into());
     }
@@ -103,14 +107,7 @@ pub(super) async fn record(
     };
     let recorded = ctx
         .store
-        .record_verdict(
-            &id,
-            &e.id,
-            verdict,
-            b.by.trim(),
-            b.reason.trim(),
-            Utc::now(),
-        )
+        .record_verdict(&id, &e.id, verdict, &by, b.reason.trim(), Utc::now())
         .await
         .map_err(|err| ApiError::unavailable("verdict", err))?
         .ok_or_else(|| {
@@ -121,7 +118,7 @@ pub(super) async fn record(
             tracing::warn!(error = %err, "counters not updated yet; the next sync will");
         }
     }
-    tracing::info!(article = %id, entity = %e.id, by = %b.by.trim(), %verdict, "audit verdict recorded");
+    tracing::info!(article = %id, entity = %e.id, by = %by, %verdict, "audit verdict recorded");
     Ok(Json(serde_json::json!({
         "article_id": id,
         "period": recorded.period,

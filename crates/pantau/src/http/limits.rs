@@ -1,13 +1,11 @@
 //! What keeps the API from starving the pipeline: a concurrency limit and
-//! a time budget on heavy reads, and writes refused for their token before
-//! their body is read.
+//! a time budget on heavy reads. (Writes are refused for who sends them
+//! before their body is read: `auth::writes`.)
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::error_handling::HandleErrorLayer;
-use axum::extract::{Request, State};
-use axum::middleware::Next;
+use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::load_shed::LoadShedLayer;
@@ -15,7 +13,6 @@ use tower::timeout::TimeoutLayer;
 use tower::ServiceBuilder;
 
 use super::ApiError;
-use crate::state::AppState;
 
 /// Seconds a refused read is told to wait.
 const RETRY_AFTER_SECS: u64 = 2;
@@ -64,23 +61,4 @@ fn refusal(e: &tower::BoxError, timeout: Duration) -> ApiError {
     } else {
         ApiError::Unavailable(format!("read failed: {e}"))
     }
-}
-
-/// Refuses a write without the right bearer token before anything reads
-/// its body (a wrong token gets 401, not 413 for a large body).
-pub(super) async fn token_first(
-    State(state): State<Arc<AppState>>,
-    req: Request,
-    next: Next,
-) -> Response {
-    if let Err(e) = super::auth::authorised(&state, req.headers()) {
-        let stage = if req.method() == axum::http::Method::PATCH {
-            "review"
-        } else {
-            "push"
-        };
-        super::rejected(&state, stage, "unauthorised", 1);
-        return e.into_response();
-    }
-    next.run(req).await
 }

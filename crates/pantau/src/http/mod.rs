@@ -4,8 +4,10 @@
 //!
 //! # Layout
 //!
-//! - [`error`]: [`ApiError`], the one JSON error shape; [`auth`]: the
-//!   bearer token of writes.
+//! - [`error`]: [`ApiError`], the one JSON error shape; [`auth`]: who is
+//!   asking (session cookie, an account's token, the shared token) and the
+//!   gates of writes and private reads; `session` (sign-in and out);
+//!   `client` (the client's address behind trusted proxies).
 //! - `ops`: metrics and health, served by every process.
 //! - `kpi` (`/api/v1/kpi`, `/api/v1/entities`), `overview`, `outlook`
 //!   (projected closes, budget, spikes), `stories` (`/api/v1/stories`,
@@ -13,12 +15,15 @@
 //!   (list, history, review), `audit` (a period's review sample, verdicts),
 //!   `push` (`POST /api/v1/articles`), `report`,
 //!   `survey` (form, index, public submissions), `web` (the pages).
+//! - [`router`]: everything, on `http.listen`; [`public_router`]: the
+//!   survey alone, on `http.public_listen`.
 
 pub mod auth;
 pub mod error;
 
 mod articles;
 mod audit;
+mod client;
 mod kpi;
 mod limits;
 mod ops;
@@ -26,6 +31,7 @@ mod outlook;
 mod overview;
 mod push;
 mod report;
+mod session;
 mod stories;
 mod survey;
 mod web;
@@ -56,6 +62,8 @@ pub struct Ctx {
     pub store: Store,
     /// Per-client limit on public submissions.
     pub limiter: RateLimiter,
+    /// Per-client limit on sign-in attempts.
+    pub sign_in_limiter: RateLimiter,
     /// Where pushed articles go (the embedded pipeline only).
     pub push: Option<PushCtx>,
 }
@@ -68,17 +76,17 @@ pub fn ops_router(state: Arc<AppState>) -> Router {
 
 /// Every route: the pages, the API, metrics and health. Heavy reads share
 /// a small concurrency limit (one more is refused at once with 503 and
-/// `Retry-After`, never queued) and a time budget; writes check their token
-/// before their body is read.
+/// `Retry-After`, never queued) and a time budget; writes check who sends
+/// them before their body is read; pages and reads are private when
+/// sign-in is required (`http.require_login`), the survey form never.
 pub fn router(ctx: Arc<Ctx>) -> Router {
     let config = &ctx.state.config;
-    let survey_limit = config.survey.max_body_bytes;
     let push_limit = config.http.max_push_bytes;
     let mut pages = Router::new();
     for (path, file) in web::PAGES {
         pages = pages.route(path, get(web::page(file)));
     }
-    let reads = Router::new()
+    let heavy = Router::new()
         .route("/api/v1/kpi", get(kpi::kpi))
         .route("/api/v1/overview", get(overview::overview))
         .route("/api/v1/outlook", get(outlook::outlook))
@@ -93,6 +101,13 @@ pub fn router(ctx: Arc<Ctx>) -> Router {
             config.http.read_concurrency,
             config.http.read_timeout,
         ));
+    let private = pages
+        .merge(heavy)
+        .route("/api/v1/entities", get(kpi::entities))
+        .route_layer(axum::middleware::from_fn_with_state(
+            ctx.clone(),
+            auth::reads,
+        ));
     let writes = Router::new()
         .route(
             "/api/v1/articles",
@@ -102,22 +117,52 @@ pub fn router(ctx: Arc<Ctx>) -> Router {
         .route("/api/v1/articles/{id}/confirm", post(articles::confirm))
         .route("/api/v1/audit/{id}", put(audit::record))
         .route_layer(axum::middleware::from_fn_with_state(
-            ctx.state.clone(),
-            limits::token_first,
+            ctx.clone(),
+            auth::writes,
         ));
-    pages
-        .route("/assets/{name}", get(web::asset))
-        .route("/api/v1/entities", get(kpi::entities))
-        .route("/api/v1/auth/check", get(articles::auth_check))
-        .route("/api/v1/survey/form", get(survey::form))
+    survey_routes(&ctx)
+        .route("/masuk", get(web::page("masuk.html")))
         .route(
-            "/api/v1/survey/responses",
-            post(survey::submit).layer(DefaultBodyLimit::max(survey_limit)),
+            "/api/v1/session",
+            get(session::current)
+                .post(session::sign_in)
+                .delete(session::sign_out)
+                .layer(DefaultBodyLimit::max(4096)),
         )
-        .merge(reads)
+        .route("/api/v1/auth/check", get(articles::auth_check))
+        .merge(private)
         .merge(writes)
         .with_state(ctx.clone())
         .merge(ops_router(ctx.state.clone()))
+}
+
+/// What anyone may use: the survey's page, its form and its submissions,
+/// and the assets.
+fn survey_routes(ctx: &Ctx) -> Router<Arc<Ctx>> {
+    Router::new()
+        .route("/survei", get(web::page("survei.html")))
+        .route("/assets/{name}", get(web::asset))
+        .route("/api/v1/survey/form", get(survey::form))
+        .route(
+            "/api/v1/survey/responses",
+            post(survey::submit).layer(DefaultBodyLimit::max(
+                ctx.state.config.survey.max_body_bytes,
+            )),
+        )
+}
+
+/// The public survey alone (`http.public_listen`): the form at `/` and
+/// `/survei`; nothing of the staff's pages, API or metrics.
+pub fn public_router(ctx: Arc<Ctx>) -> Router {
+    survey_routes(&ctx)
+        .route("/", get(web::page("survei.html")))
+        .fallback(|| async {
+            (
+                axum::http::StatusCode::NOT_FOUND,
+                "Tidak ditemukan. Alamat ini hanya melayani Survei Kepuasan Masyarakat: /survei\n",
+            )
+        })
+        .with_state(ctx)
 }
 
 /// Serves `app` until shutdown.
@@ -153,6 +198,6 @@ fn rejected(state: &AppState, stage: &str, error_type: &str, count: u64) {
     .emit(&state.metrics);
 }
 
-fn rfc3339(ms: i64) -> Option<String> {
+pub(crate) fn rfc3339(ms: i64) -> Option<String> {
     DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339())
 }

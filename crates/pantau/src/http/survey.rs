@@ -145,9 +145,10 @@ pub(super) async fn submit(
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     let state = &ctx.state;
+    let client = super::client::client_ip(peer, &headers, &state.config.http.trusted_proxies);
     if !ctx
         .limiter
-        .allow(peer.ip(), state.config.survey.rate_limit_per_minute)
+        .allow(client, state.config.survey.rate_limit_per_minute)
     {
         super::rejected(state, "survey", "rate_limited", 1);
         return Err(ApiError::TooMany {
@@ -194,7 +195,10 @@ pub(super) async fn submit(
         .date_naive();
     // Only the bureau's own programs (with the API token) name a respondent;
     // the public gets a receipt number from the server.
-    let trusted = super::auth::authorised(state, &headers).is_ok();
+    let trusted = matches!(
+        super::auth::principal(&ctx, &headers).await,
+        Ok(Some(p)) if p.role().may(pantau_accounts::Action::Push)
+    );
     let given_id = sub.respondent_id.filter(|_| trusted);
     let r = SurveyResponse {
         respondent_id: given_id.unwrap_or_else(|| format!("web-{:016x}", fastrand::u64(..))),

@@ -10,14 +10,14 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/web_assets.rs"));
 }
 
-/// The pages: URL path → file.
-pub const PAGES: [(&str, &str); 7] = [
+/// The staff's pages: URL path → file. (The public survey form, `/survei`,
+/// and the sign-in page, `/masuk`, are routed apart: anyone may see them.)
+pub const PAGES: [(&str, &str); 6] = [
     ("/", "ringkasan.html"),
     ("/ringkasan", "ringkasan.html"),
     ("/artikel", "artikel.html"),
     ("/isu", "isu.html"),
     ("/laporan", "laporan.html"),
-    ("/survei", "survei.html"),
     ("/survei/hasil", "survei-hasil.html"),
 ];
 
@@ -77,7 +77,12 @@ mod tests {
 
     #[test]
     fn every_page_and_its_assets_are_embedded() {
-        for (_, name) in PAGES {
+        // The staff's pages, and the two anyone may see.
+        for name in PAGES
+            .iter()
+            .map(|(_, f)| *f)
+            .chain(["survei.html", "masuk.html"])
+        {
             let html = std::str::from_utf8(file(name).expect(name)).expect("UTF-8");
             assert!(
                 html.contains("lang=\"id\""),

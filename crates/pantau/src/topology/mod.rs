@@ -74,6 +74,18 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
         .with_context(|| format!("opening the store {}", pantau_store::redact(&url)))
 }
 
+/// Says so at start when sign-in is required and nobody can sign in.
+async fn warn_when_nobody_can_sign_in(config: &Config, store: &Store) -> anyhow::Result<()> {
+    if config.http.login_required() && !store.has_accounts().await? {
+        warn!(
+            listen = %config.http.listen,
+            "sign-in is required (http.require_login, or listening beyond loopback) but there \
+             is no account: add one with `pantau user add NAME --role admin`"
+        );
+    }
+    Ok(())
+}
+
 /// Opens the store a command reads, refusing one that does not exist: a
 /// report of a new, empty store would print zeros as if they were true.
 /// (`pantau run` and the imports create it.)
@@ -110,6 +122,8 @@ pub struct Runtime {
     pub classify: Arc<Classify>,
     /// The HTTP listener, bound; taken by [`Runtime::serve_http`].
     pub listener: Option<TcpListener>,
+    /// The public survey's listener (`http.public_listen`), bound.
+    pub public_listener: Option<TcpListener>,
     /// Fires the shutdown.
     pub trigger: Trigger,
     /// What every task watches.
@@ -160,6 +174,19 @@ impl Runtime {
             .await
             .with_context(|| format!("binding http.listen {listen}"))?;
         info!(addr = %listener.local_addr()?, role = role.name(), "http listening");
+        let public_listener = match (state.config.http.public_listen, &store) {
+            (Some(public), Some(_)) => {
+                let l = TcpListener::bind(public)
+                    .await
+                    .with_context(|| format!("binding http.public_listen {public}"))?;
+                info!(addr = %l.local_addr()?, "public survey listening");
+                Some(l)
+            }
+            _ => None,
+        };
+        if let Some(store) = &store {
+            warn_when_nobody_can_sign_in(&state.config, store).await?;
+        }
         let (trigger, shutdown) = shutdown::channel();
         Ok(Runtime {
             role,
@@ -167,6 +194,7 @@ impl Runtime {
             store,
             classify,
             listener: Some(listener),
+            public_listener,
             trigger,
             shutdown,
             _store_lock: store_lock,
@@ -180,20 +208,38 @@ impl Runtime {
             .listener
             .take()
             .context("the HTTP server is started once")?;
-        let app = match &self.store {
-            Some(store) => crate::http::router(Arc::new(crate::http::Ctx {
-                state: self.state.clone(),
-                store: store.clone(),
-                limiter: Default::default(),
-                push,
-            })),
-            None => crate::http::ops_router(self.state.clone()),
+        let Some(store) = &self.store else {
+            let app = crate::http::ops_router(self.state.clone());
+            return Ok(tokio::spawn(crate::http::serve(
+                listener,
+                app,
+                self.shutdown.clone(),
+            )));
         };
-        Ok(tokio::spawn(crate::http::serve(
+        let ctx = Arc::new(crate::http::Ctx {
+            state: self.state.clone(),
+            store: store.clone(),
+            limiter: Default::default(),
+            sign_in_limiter: Default::default(),
+            push,
+        });
+        let staff = crate::http::serve(
             listener,
-            app,
+            crate::http::router(ctx.clone()),
             self.shutdown.clone(),
-        )))
+        );
+        let public = self
+            .public_listener
+            .take()
+            .map(|l| crate::http::serve(l, crate::http::public_router(ctx), self.shutdown.clone()));
+        Ok(tokio::spawn(async move {
+            match public {
+                Some(public) => {
+                    tokio::join!(staff, public);
+                }
+                None => staff.await,
+            }
+        }))
     }
 
     /// The tasks that keep an aggregating process's view current: overrides
