@@ -655,6 +655,14 @@ try {
     const md = await fetch(await page.$eval('[data-testid="download-md"]', (a) => a.href));
     assert.equal(md.status, 200, `Markdown download: HTTP ${md.status}`);
     pass('laporan: "Unduh Markdown" downloads');
+    const pdfUrl = await page.$eval('[data-testid="download-pdf"]', (a) => a.href);
+    const pdf = await fetch(pdfUrl);
+    const pdfBytes = Buffer.from(await pdf.arrayBuffer());
+    assert.equal(pdf.status, 200, `${pdfUrl}: HTTP ${pdf.status}`);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf', 'PDF content type');
+    assert.match(pdf.headers.get('content-disposition') || '', /attachment; filename="pantau-.+\.pdf"/, 'PDF file name');
+    assert.equal(pdfBytes.subarray(0, 5).toString('latin1'), '%PDF-', 'not a PDF');
+    pass(`laporan: "Unduh PDF" is a ${pdfBytes.length}-byte application/pdf attachment`);
     await shot(page, 'laporan.png');
     await checkContrast(page, '/laporan');
   });

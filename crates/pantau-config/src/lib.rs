@@ -9,6 +9,8 @@
 //!   targets per year, time zone.
 //! - `digest`: [`DigestConfig`] — the clipping's sending times, SMTP
 //!   server, Telegram bot and recipients per entity.
+//! - `report`: [`ReportConfig`] — the leadership report's letterhead (kop
+//!   surat) and signature block.
 //! - [`load`]: reads the file, lays `PANTAU__SECTION__KEY` environment
 //!   variables over it, deserialises each section on its own and validates
 //!   everything, returning *all* errors with their key paths at once.
@@ -19,6 +21,7 @@
 mod digest;
 pub mod entity;
 mod env;
+mod report;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -32,6 +35,7 @@ use serde::Deserialize;
 
 pub use digest::{DigestConfig, DigestRecipients, SmtpConfig, SmtpSecurity, TelegramConfig};
 pub use entity::{Denominator, EntityConfig, EntityTerms};
+pub use report::{Letterhead, ReportConfig};
 
 /// One problem in the configuration, with the key path it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +91,8 @@ pub struct Config {
     pub kafka: KafkaConfig,
     /// The clipping: sending times, SMTP, Telegram, recipients.
     pub digest: DigestConfig,
+    /// The leadership report's letterhead.
+    pub report: ReportConfig,
     /// Monitored entities, from `entities_dir`.
     pub entities: Vec<EntityConfig>,
     /// Lexicon directory.
@@ -124,6 +130,8 @@ struct TopLevel {
     #[serde(default)]
     digest: Option<toml::Value>,
     #[serde(default)]
+    report: Option<toml::Value>,
+    #[serde(default)]
     feeds: Vec<toml::Value>,
 }
 
@@ -141,6 +149,7 @@ impl Default for TopLevel {
             survey: None,
             kafka: None,
             digest: None,
+            report: None,
             feeds: Vec::new(),
         }
     }
@@ -680,6 +689,7 @@ pub fn load_with_env(path: &Path, vars: &BTreeMap<String, String>) -> Result<Con
     let survey: SurveyConfig = parse_section(section("survey", top.survey), &mut report);
     let kafka: KafkaConfig = parse_section(section("kafka", top.kafka), &mut report);
     let digest: DigestConfig = parse_section(section("digest", top.digest), &mut report);
+    let report_config: ReportConfig = parse_section(section("report", top.report), &mut report);
     // Each feed keeps its index, so its errors name the right one.
     let mut feeds = Vec::new();
     let mut feed_index = Vec::new();
@@ -705,6 +715,7 @@ pub fn load_with_env(path: &Path, vars: &BTreeMap<String, String>) -> Result<Con
         survey,
         kafka,
         digest,
+        report: report_config,
         entities,
         lexicon_dir: base.join(&top.lexicon_dir),
     };
@@ -896,6 +907,9 @@ impl Config {
         }
         let ids: Vec<&str> = self.entities.iter().map(|e| e.id.as_str()).collect();
         for (key, message) in self.digest.problems(&ids) {
+            push(key, message);
+        }
+        for (key, message) in self.report.problems() {
             push(key, message);
         }
         if !matches!(self.log.format.as_str(), "text" | "json") {

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 pub use compact_str::{format_compact, CompactString};
 pub use id::{canonical_url, dedup_keys, headline_key, registrable_domain, ArticleId};
-pub use period::{Period, PeriodError};
+pub use period::{date_id, Period, PeriodError, MONTHS_ID};
 
 /// The format a report (KPI, survey) is rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

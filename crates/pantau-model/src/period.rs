@@ -19,6 +19,32 @@ pub enum Period {
     Range(NaiveDate, NaiveDate),
 }
 
+/// The months in Indonesian.
+pub const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
+/// A date as Indonesian writes it: `3 Desember 2026`.
+pub fn date_id(d: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS_ID[d.month0() as usize],
+        d.year()
+    )
+}
+
 /// A period that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid period {0:?}: expected YYYY, YYYY-Qn, YYYY-MM, or a range FROM..TO (YYYY-MM-DD)")]
@@ -62,6 +88,44 @@ impl Period {
             (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
         }
         out
+    }
+
+    /// The period just before, of the same kind and length: the previous
+    /// year, quarter or month; for a range, as many days ending the day
+    /// before it starts.
+    pub fn previous(&self) -> Period {
+        match *self {
+            Period::Year(y) => Period::Year(y - 1),
+            Period::Quarter(y, 1) => Period::Quarter(y - 1, 4),
+            Period::Quarter(y, q) => Period::Quarter(y, q - 1),
+            Period::Month(y, 1) => Period::Month(y - 1, 12),
+            Period::Month(y, m) => Period::Month(y, m - 1),
+            Period::Range(a, b) => {
+                let days = (b - a).num_days();
+                let end = a - Duration::days(1);
+                Period::Range(end - Duration::days(days), end)
+            }
+        }
+    }
+
+    /// The period as the bureau writes it: `Tahun 2026`, `Triwulan IV
+    /// 2026`, `November 2026`, `1–15 November 2026`.
+    pub fn label_id(&self) -> String {
+        match *self {
+            Period::Year(y) => format!("Tahun {y}"),
+            Period::Quarter(y, q) => {
+                format!(
+                    "Triwulan {} {y}",
+                    ["I", "II", "III", "IV"][(q - 1) as usize]
+                )
+            }
+            Period::Month(y, m) => format!("{} {y}", MONTHS_ID[(m - 1) as usize]),
+            Period::Range(a, b) if a == b => date_id(a),
+            Period::Range(a, b) if (a.year(), a.month()) == (b.year(), b.month()) => {
+                format!("{}–{}", a.day(), date_id(b))
+            }
+            Period::Range(a, b) => format!("{} – {}", date_id(a), date_id(b)),
+        }
     }
 
     /// Builds a range, checking its order.
@@ -127,6 +191,32 @@ impl fmt::Display for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_previous_period_and_the_indonesian_label() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(Period::Month(2026, 1).previous(), Period::Month(2025, 12));
+        assert_eq!(Period::Month(2026, 11).previous(), Period::Month(2026, 10));
+        assert_eq!(
+            Period::Quarter(2026, 1).previous(),
+            Period::Quarter(2025, 4)
+        );
+        assert_eq!(Period::Year(2026).previous(), Period::Year(2025));
+        let r = Period::Range(d("2026-11-10"), d("2026-11-16"));
+        assert_eq!(
+            r.previous(),
+            Period::Range(d("2026-11-03"), d("2026-11-09"))
+        );
+        assert_eq!(Period::Month(2026, 11).label_id(), "November 2026");
+        assert_eq!(Period::Quarter(2026, 4).label_id(), "Triwulan IV 2026");
+        assert_eq!(Period::Year(2026).label_id(), "Tahun 2026");
+        assert_eq!(r.label_id(), "10–16 November 2026");
+        assert_eq!(
+            Period::Range(d("2026-12-20"), d("2027-01-05")).label_id(),
+            "20 Desember 2026 – 5 Januari 2027"
+        );
+        assert_eq!(date_id(d("2026-12-03")), "3 Desember 2026");
+    }
 
     #[test]
     fn parses_and_bounds_every_form() {

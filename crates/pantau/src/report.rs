@@ -204,6 +204,46 @@ pub async fn top_issues(
     Ok(out)
 }
 
+/// The leadership report of `entity` for `period` as PDF: the report, the
+/// previous period's for the change, the days for the trend and the peaks,
+/// the letterhead of `[report]`.
+pub async fn leadership_pdf(
+    store: &Store,
+    config: &pantau_config::Config,
+    entity: &EntityConfig,
+    period: &Period,
+    top_n: usize,
+) -> anyhow::Result<Vec<u8>> {
+    let report = compute(store, entity, period, top_n).await?;
+    let previous_period = period.previous();
+    let previous = compute(store, entity, &previous_period, 0).await?;
+    let (from, to) = period_bounds(period, entity.time_zone);
+    let (days, _) = daily_counts(store, entity, from, to).await?;
+    let mut by_day: std::collections::BTreeMap<NaiveDate, pantau_aggregate::WindowCounts> =
+        Default::default();
+    for (d, c) in &days {
+        by_day.entry(*d).or_default().add(c.sentiment, c.n);
+    }
+    let d = denominator(entity);
+    let daily: Vec<_> = by_day.into_iter().map(|(k, c)| (k, c.tally(d))).collect();
+    let now = Utc::now().with_timezone(&entity.time_zone);
+    let leadership = pantau_pdf::Leadership {
+        report: &report,
+        period_label: period.label_id(),
+        previous: (previous.summary.counts.total > 0).then_some(&previous),
+        previous_label: Some(previous_period.label_id()),
+        daily: &daily,
+        letterhead: &config.report.letterhead,
+        generated: format!(
+            "{} pukul {}",
+            pantau_model::date_id(now.date_naive()),
+            now.format("%H.%M %Z")
+        ),
+        signed_on: now.date_naive(),
+    };
+    pantau_pdf::render(&leadership).context("writing the PDF report")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

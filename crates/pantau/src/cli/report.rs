@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use anyhow::Context;
 use pantau_config::Config;
 use pantau_model::Period;
 
@@ -20,6 +21,9 @@ pub enum Format {
     CsvId,
     /// JSON.
     Json,
+    /// The leadership report: PDF with the letterhead of `[report]`,
+    /// narrative, charts and the most negative articles (needs --output).
+    Pdf,
 }
 
 impl From<Format> for pantau_model::Format {
@@ -28,7 +32,7 @@ impl From<Format> for pantau_model::Format {
             Format::Table => pantau_model::Format::Table,
             Format::Markdown => pantau_model::Format::Markdown,
             Format::Csv | Format::CsvId => pantau_model::Format::Csv,
-            Format::Json => pantau_model::Format::Json,
+            Format::Json | Format::Pdf => pantau_model::Format::Json,
         }
     }
 }
@@ -66,6 +70,9 @@ pub struct Args {
     /// How many of the most negative articles to list.
     #[arg(long, default_value_t = 10)]
     top: usize,
+    /// Write to this file instead of standard output (required for pdf).
+    #[arg(long, short)]
+    output: Option<std::path::PathBuf>,
 }
 
 /// Prints the report.
@@ -82,17 +89,38 @@ pub fn run(a: Args, config: &Config) -> anyhow::Result<ExitCode> {
         Lang::Id => pantau_report::Lang::Id,
         Lang::En => pantau_report::Lang::En,
     };
-    super::runtime()?.block_on(async {
+    if a.format == Format::Pdf && a.output.is_none() {
+        anyhow::bail!("--format pdf writes a file: give --output FILE.pdf");
+    }
+    if a.format == Format::Pdf && lang == pantau_report::Lang::En {
+        anyhow::bail!("the PDF leadership report is in Indonesian only (--lang id)");
+    }
+    let bytes = super::runtime()?.block_on(async {
         let store = open_existing_store(config).await?;
-        let r = crate::report::compute(&store, entity, &period, a.top).await?;
-        let out = pantau_report::render(&r, a.format.into(), lang);
-        if a.format == Format::CsvId {
-            print!("{}", pantau_report::csv_for_indonesian_locale(&out));
+        let bytes = if a.format == Format::Pdf {
+            crate::report::leadership_pdf(&store, config, entity, &period, a.top).await?
         } else {
-            print!("{out}");
-        }
+            let r = crate::report::compute(&store, entity, &period, a.top).await?;
+            let out = pantau_report::render(&r, a.format.into(), lang);
+            if a.format == Format::CsvId {
+                pantau_report::csv_for_indonesian_locale(&out).into_bytes()
+            } else {
+                out.into_bytes()
+            }
+        };
         store.close().await;
-        anyhow::Ok(())
+        anyhow::Ok(bytes)
     })?;
+    match &a.output {
+        Some(path) => {
+            std::fs::write(path, &bytes)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            eprintln!("{}: {} bytes", path.display(), bytes.len());
+        }
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

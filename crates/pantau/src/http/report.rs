@@ -1,5 +1,5 @@
-//! `GET /api/v1/report`: the KPI report of a period, as JSON or as a CSV
-//! or Markdown download.
+//! `GET /api/v1/report`: the KPI report of a period, as JSON or as a CSV,
+//! Markdown or PDF (the leadership report) download.
 
 use std::sync::Arc;
 
@@ -21,7 +21,7 @@ pub(super) struct ReportQuery {
     lang: Option<String>,
 }
 
-/// `GET /api/v1/report?entity&period&format=json|csv|csv-id|md&lang=id|en`
+/// `GET /api/v1/report?entity&period&format=json|csv|csv-id|md|pdf&lang=id|en`
 /// (`csv-id`: `;` between fields and decimal commas, for spreadsheets in an
 /// Indonesian locale).
 pub(super) async fn report(
@@ -32,13 +32,16 @@ pub(super) async fn report(
         .period
         .parse()
         .map_err(|e| ApiError::BadRequest(format!("period: {e}")))?;
+    if q.format.as_deref() == Some("pdf") {
+        return pdf(&ctx, q.entity.as_deref(), &period).await;
+    }
     let (format, content_type, ext) = match q.format.as_deref().unwrap_or("json") {
         "json" => (Format::Json, "application/json", "json"),
         "csv" | "csv-id" => (Format::Csv, "text/csv; charset=utf-8", "csv"),
         "md" | "markdown" => (Format::Markdown, "text/markdown; charset=utf-8", "md"),
         other => {
             return Err(ApiError::BadRequest(format!(
-                "format: {other:?} is not json, csv, csv-id or md"
+                "format: {other:?} is not json, csv, csv-id, md or pdf"
             )))
         }
     };
@@ -73,4 +76,21 @@ pub(super) async fn report(
         }
     }
     Ok(resp)
+}
+
+/// The leadership report (Indonesian), as a PDF download.
+async fn pdf(ctx: &Ctx, entity_id: Option<&str>, period: &Period) -> ApiResult<Response> {
+    let e = entity(ctx, entity_id)?;
+    let bytes = crate::report::leadership_pdf(&ctx.store, &ctx.state.config, e, period, 10)
+        .await
+        .map_err(|err| ApiError::unavailable("PDF report", format!("{err:#}")))?;
+    let disposition = format!("attachment; filename=\"pantau-{}-{}.pdf\"", e.id, period);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -1,0 +1,273 @@
+//! The leadership report as PDF: `pantau report --format pdf` on an
+//! imported month, read back with Poppler's `pdftotext`, says the same
+//! numbers as the JSON report of the same store — the count, the negative
+//! percentage with its decimal comma, the target and its status, the change
+//! from the month before, the most negative titles — under the letterhead
+//! of `[report.letterhead]`, with "Halaman n dari N" on every page.
+
+use std::path::Path;
+use std::process::Command;
+
+mod common;
+use common::{pantau_ok, repo, store_config, BIN};
+
+const LETTERHEAD: &str = r#"
+[report.letterhead]
+institution = "KEMENTERIAN SOSIAL REPUBLIK INDONESIA"
+unit = "Biro Hubungan Masyarakat"
+address = "Jl. Salemba Raya No. 28, Jakarta Pusat"
+city = "Jakarta"
+signatory_title = "Kepala Biro Hubungan Masyarakat"
+signatory_name = "Dewi Lestari"
+signatory_nip = "19750312 200003 2 001"
+"#;
+
+const PLACES: [&str; 12] = [
+    "Bekasi", "Garut", "Cianjur", "Bantul", "Kupang", "Medan", "Palu", "Sigi", "Ambon", "Jember",
+    "Sleman", "Tegal",
+];
+
+/// Invented headlines in three tones for each place, spread over November
+/// 2026 (and a few in October, for the change).
+fn clippings() -> String {
+    let mut lines = Vec::new();
+    for (i, place) in PLACES.iter().enumerate() {
+        let day = 1 + (i * 2) % 28;
+        for (j, (title, media, outlet)) in [
+            (
+                format!("Kemensos Salurkan Bantuan Logistik untuk Korban Banjir {place}"),
+                "online",
+                "Harian Nusantara",
+            ),
+            (
+                format!(
+                    "Warga {place} Keluhkan Bansos PKH Tak Kunjung Cair, Diduga Dipotong Oknum"
+                ),
+                "cetak",
+                "Warta Kota Raya",
+            ),
+            (
+                format!("Mensos Gelar Rapat Koordinasi Data Penerima Bansos di {place}"),
+                "tv",
+                "Kabar Pagi TV",
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            lines.push(serde_json::json!({
+                "media_type": media,
+                "outlet": outlet,
+                "title": title,
+                "url": format!("https://berita.example/{i}/{j}"),
+                "published": format!("2026-11-{:02}", day + j),
+            }));
+        }
+    }
+    for place in &PLACES[..4] {
+        lines.push(serde_json::json!({
+            "media_type": "cetak",
+            "outlet": "Harian Nusantara",
+            "title": format!("Kemensos Resmikan Sekolah Rakyat di {place}"),
+            "published": "2026-10-15",
+        }));
+    }
+    lines
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `pdftotext` of `pdf` with every run of white space made one space, so a
+/// title wrapped over two lines reads as one.
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    assert!(
+        out.status.success(),
+        "pdfinfo: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// 12.5 → "12,50 %", as the report prints a percentage.
+fn pct_id(v: f64) -> String {
+    format!("{v:.2} %").replace('.', ",")
+}
+
+#[test]
+fn the_pdf_says_what_the_json_report_says() {
+    let poppler = Command::new(repo().join("scripts/poppler.sh"))
+        .output()
+        .unwrap();
+    assert!(
+        poppler.status.success(),
+        "scripts/poppler.sh: {}",
+        String::from_utf8_lossy(&poppler.stderr)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = store_config(dir.path(), LETTERHEAD);
+    let file = dir.path().join("kliping.jsonl");
+    std::fs::write(&file, clippings()).unwrap();
+    let imported = pantau_ok(&cfg, &["import", file.to_str().unwrap()]);
+    assert!(imported.contains("40 stored"), "{imported}");
+
+    let json = pantau_ok(&cfg, &["report", "--period", "2026-11", "--format", "json"]);
+    let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let total = r["summary"]["total"].as_u64().unwrap();
+    let negative = r["summary"]["negative"].as_u64().unwrap();
+    assert_eq!(total, 36);
+    assert!(negative > 0, "the complaints should read negative: {json}");
+    let pdf = dir.path().join("laporan.pdf");
+    pantau_ok(
+        &cfg,
+        &[
+            "report",
+            "--period",
+            "2026-11",
+            "--format",
+            "pdf",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let text = pdf_text(&pdf);
+
+    for expected in [
+        "KEMENTERIAN SOSIAL REPUBLIK INDONESIA",
+        "Biro Hubungan Masyarakat",
+        "LAPORAN PEMANTAUAN PEMBERITAAN MEDIA",
+        "Periode November 2026 (1 November 2026 – 30 November 2026)",
+        "Kepala Biro Hubungan Masyarakat",
+        "Dewi Lestari",
+        "NIP 19750312 200003 2 001",
+        "Harian Nusantara",
+        "Warta Kota Raya",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from: {text}");
+    }
+    let pct = pct_id(r["summary"]["negative_pct"].as_f64().unwrap());
+    let narrative = format!(
+        "tercatat {total} berita tentang Kementerian Sosial Republik Indonesia dari 3 media; \
+         {negative} di antaranya negatif"
+    );
+    assert!(
+        text.contains(&narrative),
+        "{narrative:?} missing from: {text}"
+    );
+    assert!(
+        text.contains(&format!("Persentase berita negatif {pct}")),
+        "{pct} missing from: {text}"
+    );
+    let target = pct_id(r["target_pct"].as_f64().expect("the entity has a target"));
+    assert!(
+        text.contains(&format!("Target (paling tinggi) {target}")),
+        "{text}"
+    );
+    let status = if r["achieved"].as_bool().unwrap() {
+        "Status Tercapai"
+    } else {
+        "Status Tidak tercapai"
+    };
+    assert!(text.contains(status), "{status:?} missing from: {text}");
+    // October had four articles, none of them negative.
+    assert!(text.contains("Dibanding Oktober 2026 (0,00 %)"), "{text}");
+    assert!(text.contains("(4 menjadi 36)"), "{text}");
+    let top = r["top_negative"].as_array().unwrap();
+    assert!(!top.is_empty());
+    for a in top {
+        let title = a["title"].as_str().unwrap();
+        assert!(
+            text.contains(title),
+            "top negative {title:?} missing from: {text}"
+        );
+    }
+    assert!(text.contains("Mengapa negatif:"), "{text}");
+    let n = pages(&pdf);
+    for page in 1..=n {
+        let footer = format!("Halaman {page} dari {n}");
+        assert!(text.contains(&footer), "{footer:?} missing from: {text}");
+    }
+
+    // Every page renders as an image.
+    let out = Command::new("pdftoppm")
+        .args(["-png", "-r", "40"])
+        .arg(&pdf)
+        .arg(dir.path().join("halaman"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftoppm: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let images = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            let name = name.to_string_lossy();
+            name.starts_with("halaman") && name.ends_with(".png")
+        })
+        .count();
+    assert_eq!(images, n);
+}
+
+#[test]
+fn a_pdf_needs_a_file_and_is_in_indonesian() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = store_config(dir.path(), "");
+    let file = dir.path().join("kliping.jsonl");
+    std::fs::write(&file, clippings()).unwrap();
+    pantau_ok(&cfg, &["import", file.to_str().unwrap()]);
+    for (args, says) in [
+        (&["--format", "pdf"][..], "--output"),
+        (
+            &["--format", "pdf", "--lang", "en", "-o", "x.pdf"],
+            "Indonesian",
+        ),
+    ] {
+        let out = Command::new(BIN)
+            .arg("-c")
+            .arg(&cfg)
+            .args(["report", "--period", "2026-11"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(
+            out.stdout.is_empty(),
+            "{args:?} printed a PDF to the terminal"
+        );
+        assert!(!dir.path().join("x.pdf").exists());
+    }
+}
