@@ -736,3 +736,114 @@ fn one_host_is_fetched_at_most_per_host_concurrency_at_a_time() {
     // global one.
     assert_eq!(h["*"].1, 2, "{h:?}");
 }
+
+/// The ministry's own site (`own_channel = true`) is stored and listed but
+/// not counted: not in `pantau_articles_total`, not in the report; the same
+/// site's item relayed by an aggregator is its own channel too.
+#[test]
+fn the_entitys_own_channel_is_listed_but_not_counted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let feed_dir = tmp.path().join("feeds");
+    std::fs::create_dir_all(&feed_dir).unwrap();
+    let rss = |items: &str| {
+        format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>{items}</channel></rss>")
+    };
+    let item = |title: &str, link: &str, extra: &str| {
+        format!(
+            "<item><title>{title}</title><link>{link}</link>\
+             <pubDate>{{{{rfc2822:-30m}}}}</pubDate>{extra}</item>"
+        )
+    };
+    let own: String = (0..3)
+        .map(|i| {
+            item(
+                &format!("Kemensos bantah tudingan bansos tidak tepat sasaran di daerah {i}"),
+                &format!("https://kemensos.go.id/berita/{i}"),
+                "",
+            )
+        })
+        .collect();
+    std::fs::write(feed_dir.join("own.xml"), rss(&own)).unwrap();
+    let media: String = (0..4)
+        .map(|i| {
+            item(
+                &format!("Warga kecewa bansos Kemensos terlambat cair di desa nomor {i}"),
+                &format!("https://media.example/{i}"),
+                "",
+            )
+        })
+        .collect();
+    // An aggregator relaying an item of the ministry's site: the site is
+    // the host the own feed is served from here.
+    let relayed = item(
+        "Mensos resmikan sentra layanan sosial baru di Sleman",
+        "https://news.google.example/articles/1",
+        "<source url=\"http://127.0.0.1/\">Kemensos</source>",
+    );
+    std::fs::write(feed_dir.join("media.xml"), rss(&(media + &relayed))).unwrap();
+    let (_server, feed_port) = serve_feeds(&feed_dir, &tmp.path().join("server.log"));
+    let port = free_port();
+    let config = write_config(
+        tmp.path(),
+        &tmp.path().join("data"),
+        port,
+        &[
+            (
+                "media",
+                format!("http://127.0.0.1:{feed_port}/feeds/media.xml"),
+                "online",
+            ),
+            (
+                "kemensos-site",
+                format!("http://127.0.0.1:{feed_port}/feeds/own.xml"),
+                "online",
+            ),
+        ],
+    );
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "id = \"kemensos-site\"\n",
+        "id = \"kemensos-site\"\nown_channel = true\n",
+    );
+    std::fs::write(&config, text).unwrap();
+    let _p = spawn(
+        &["run", "--config", config.to_str().unwrap()],
+        &tmp.path().join("run.log"),
+    );
+    let list = format!("http://127.0.0.1:{port}/api/v1/articles?entity=kemensos&limit=50");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let page = loop {
+        if let Some((200, body)) = get(&list) {
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            if v["total"] == 8 {
+                break v;
+            }
+        }
+        assert!(Instant::now() < deadline, "8 articles not listed in time");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let own_listed: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["own_channel"] == true)
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(own_listed.len(), 4, "{own_listed:?}");
+    assert!(
+        own_listed.iter().any(|t| t.contains("Sleman")),
+        "{own_listed:?}"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let (_, metrics) = get(&format!("http://127.0.0.1:{port}/metrics")).unwrap();
+    assert_eq!(articles_total(&metrics).values().sum::<f64>(), 4.0);
+    let year = Utc::now()
+        .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap())
+        .format("%Y")
+        .to_string();
+    let (_, report) = get(&format!(
+        "http://127.0.0.1:{port}/api/v1/report?entity=kemensos&period={year}&format=json"
+    ))
+    .unwrap();
+    let r: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(r["summary"]["total"], 4, "{report}");
+}

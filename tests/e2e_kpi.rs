@@ -58,6 +58,7 @@ fn article(
             published_at: Some(t),
             fetched_at: t,
             relevance: vec![],
+            own_channel: false,
         },
         assessments: vec![Assessment {
             entity: EntityId::from("kemensos"),

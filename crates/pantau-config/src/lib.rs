@@ -401,6 +401,11 @@ pub struct FeedConfig {
     /// feeds that carry only a teaser). Same politeness as the feed.
     #[serde(default)]
     pub full_text: bool,
+    /// The entity's own channel (its website, its accounts): items are
+    /// stored and shown but not counted in the KPI, which is about coverage
+    /// by the media.
+    #[serde(default)]
+    pub own_channel: bool,
 }
 
 fn default_media_type() -> MediaType {

@@ -240,6 +240,7 @@ pub fn parse_feed_as(
             published_at: published,
             fetched_at,
             relevance: Vec::new(),
+            own_channel: false,
         });
     }
     Ok(FeedItems {

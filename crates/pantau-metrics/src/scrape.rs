@@ -270,7 +270,7 @@ impl Scrape {
             ),
             family::build(
                 "pantau_articles_total",
-                "Monitored articles per entity, media type and the classifier's sentiment (analysts' overrides do not move it; rebuilt from the store at start).",
+                "Monitored articles per entity, media type and the classifier's sentiment (analysts' overrides do not move it, the entity's own channels are not counted; rebuilt from the store at start).",
                 MetricType::COUNTER,
                 articles,
             ),

@@ -277,6 +277,11 @@ pub struct RawArticle {
     pub fetched_at: DateTime<Utc>,
     /// The entities this article is about (decided at ingest).
     pub relevance: Vec<Relevance>,
+    /// From a feed marked `own_channel`: the entity's own publication (its
+    /// website, its accounts), stored and shown but not counted in the KPI,
+    /// which is about coverage by the media.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub own_channel: bool,
 }
 
 impl RawArticle {
@@ -438,6 +443,7 @@ mod tests {
             published_at: None,
             fetched_at: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
             relevance: vec![],
+            own_channel: false,
         }
     }
 

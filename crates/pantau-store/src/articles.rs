@@ -128,6 +128,11 @@ impl Store {
             let event_time = ms(a.event_time());
             for asm in &s.assessments {
                 let explanation = asm.explanation.to_stored();
+                rows.push((a, asm, event_time, explanation));
+                // The entity's own channel is stored, not counted.
+                if a.own_channel {
+                    continue;
+                }
                 pending.entry(a.id.as_str()).or_default().push((
                     asm.entity.as_str(),
                     Counted {
@@ -138,16 +143,15 @@ impl Store {
                         event_time_ms: event_time,
                     },
                 ));
-                rows.push((a, asm, event_time, explanation));
             }
         }
         let mut counted = Vec::new();
         for chunk in rows.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO assessments (article_id, entity, event_time, media_type, sentiment, \
-                 score, relevance, explanation, outlet) VALUES {} ON CONFLICT (article_id, entity) \
-                 DO NOTHING RETURNING article_id, entity",
-                placeholders(self.backend, chunk.len(), 9)
+                 score, relevance, explanation, outlet, own_channel) VALUES {} \
+                 ON CONFLICT (article_id, entity) DO NOTHING RETURNING article_id, entity",
+                placeholders(self.backend, chunk.len(), 10)
             );
             let mut q = sqlx::query(&sql);
             for (a, asm, event_time, explanation) in chunk {
@@ -160,7 +164,8 @@ impl Store {
                     .bind(f64::from(asm.score))
                     .bind(&asm.relevance_reason)
                     .bind(explanation.as_str())
-                    .bind(&a.outlet);
+                    .bind(&a.outlet)
+                    .bind(i64::from(a.own_channel));
             }
             // Only rows really inserted come back: a redelivery counts nothing.
             for row in q.fetch_all(&mut *tx).await? {
@@ -201,7 +206,7 @@ impl Store {
     pub async fn counted(&self) -> Result<Vec<Counted>, StoreError> {
         let rows = sqlx::query(
             "SELECT entity, media_type, sentiment, COALESCE(override_sentiment, sentiment) AS eff, \
-             event_time FROM assessments",
+             event_time FROM assessments WHERE own_channel = 0",
         )
         .fetch_all(&self.pool)
         .await?;

@@ -113,7 +113,8 @@ impl Store {
         let rows = sqlx::query(
             "SELECT a.article_id, a.sentiment FROM assessments a LEFT JOIN audit_samples s \
              ON s.entity = a.entity AND s.article_id = a.article_id \
-             WHERE a.entity = $1 AND a.event_time >= $2 AND a.event_time < $3 AND s.article_id IS NULL \
+             WHERE a.entity = $1 AND a.event_time >= $2 AND a.event_time < $3 AND a.own_channel = 0 \
+             AND s.article_id IS NULL \
              ORDER BY a.article_id",
         )
         .bind(entity)
@@ -280,7 +281,8 @@ impl Store {
         });
         let population = sqlx::query(
             "SELECT sentiment, COUNT(*) AS n FROM assessments \
-             WHERE entity = $1 AND event_time >= $2 AND event_time < $3 GROUP BY sentiment",
+             WHERE entity = $1 AND event_time >= $2 AND event_time < $3 AND own_channel = 0 \
+             GROUP BY sentiment",
         )
         .bind(entity)
         .bind(from)

@@ -106,6 +106,8 @@ pub struct ArticleDetail {
     pub override_at_ms: Option<i64>,
     /// Why.
     pub override_reason: Option<String>,
+    /// From the entity's own channel: shown, not counted in the KPI.
+    pub own_channel: bool,
 }
 
 /// `LIKE` pattern for a literal substring, lower-cased (`\` escapes).
@@ -242,8 +244,8 @@ impl Store {
         let page_sql = format!(
             "SELECT a.id, s.entity, a.title, a.summary, a.body, a.outlet, a.url, s.media_type, \
              s.event_time, s.sentiment, COALESCE(s.override_sentiment, s.sentiment) AS eff, s.score, \
-             s.relevance, s.explanation, s.override_by, s.override_at, s.override_reason \
-             FROM assessments s JOIN articles a ON a.id = s.article_id WHERE {cond} \
+             s.relevance, s.explanation, s.override_by, s.override_at, s.override_reason, \
+             s.own_channel FROM assessments s JOIN articles a ON a.id = s.article_id WHERE {cond} \
              ORDER BY {} LIMIT {} OFFSET {}",
             f.order.sql(),
             f.limit.clamp(1, 500),
@@ -273,6 +275,7 @@ impl Store {
                     override_by: r.try_get("override_by")?,
                     override_at_ms: r.try_get("override_at")?,
                     override_reason: r.try_get("override_reason")?,
+                    own_channel: r.try_get::<i64, _>("own_channel")? != 0,
                 })
             })
             .collect::<Result<_, StoreError>>()?;

@@ -114,7 +114,8 @@ pub struct NewArticles {
 /// (which lets the entity-and-time index do the work: an article published
 /// weeks before it was stored is not news of the day).
 const NEW: &str = "FROM assessments s JOIN articles a ON a.id = s.article_id \
-     WHERE s.entity = $1 AND a.stored_at >= $2 AND a.stored_at < $3 AND s.event_time >= $4";
+     WHERE s.entity = $1 AND a.stored_at >= $2 AND a.stored_at < $3 AND s.event_time >= $4 \
+     AND s.own_channel = 0";
 
 impl Store {
     /// Records a digest and its pending deliveries in one transaction;

@@ -85,8 +85,10 @@ pub(crate) fn negative_row(r: &sqlx::any::AnyRow) -> Result<NegativeRow, StoreEr
     })
 }
 
-/// The assessments of an entity in `[from, to)`.
-const RANGE: &str = "FROM assessments WHERE entity = $1 AND event_time >= $2 AND event_time < $3";
+/// The counted assessments of an entity in `[from, to)` (its own
+/// channels' are not coverage).
+const RANGE: &str = "FROM assessments WHERE entity = $1 AND event_time >= $2 AND event_time < $3 \
+    AND own_channel = 0";
 
 /// The effective sentiment.
 const EFFECTIVE: &str = "COALESCE(override_sentiment, sentiment)";
@@ -204,7 +206,7 @@ impl Store {
              s.event_time, s.explanation, s.override_by FROM assessments s \
              JOIN articles a ON a.id = s.article_id \
              WHERE s.entity = $1 AND s.event_time >= $2 AND s.event_time < $3 \
-             AND COALESCE(s.override_sentiment, s.sentiment) = 'negative' \
+             AND s.own_channel = 0 AND COALESCE(s.override_sentiment, s.sentiment) = 'negative' \
              ORDER BY s.score, a.id LIMIT $4",
         )
         .bind(entity)

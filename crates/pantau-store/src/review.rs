@@ -27,6 +27,9 @@ pub struct AuditEntry {
     pub reason: String,
     /// The assessment's event time (for the counters).
     pub event_time_ms: i64,
+    /// Whether the assessment counts in the KPI (not one of the entity's
+    /// own channels): the counters move only for those.
+    pub counted: bool,
 }
 
 /// Filters of `review list`.
@@ -174,7 +177,7 @@ impl Store {
         numeric: bool,
     ) -> Result<Vec<AuditEntry>, StoreError> {
         let sql = format!(
-            "SELECT r.*, s.event_time FROM review_audit r JOIN assessments s \
+            "SELECT r.*, s.event_time, s.own_channel FROM review_audit r JOIN assessments s \
              ON s.article_id = r.article_id AND s.entity = r.entity WHERE {cond} ORDER BY r.at, r.id"
         );
         let q = sqlx::query(&sql);
@@ -196,6 +199,7 @@ impl Store {
                     new: parse_col(r, "new_sentiment")?,
                     reason: r.try_get("reason")?,
                     event_time_ms: r.try_get("event_time")?,
+                    counted: r.try_get::<i64, _>("own_channel")? == 0,
                 })
             })
             .collect()
@@ -284,8 +288,8 @@ async fn apply_confirm(
     at: DateTime<Utc>,
 ) -> Result<Option<AuditEntry>, StoreError> {
     let Some(row) = sqlx::query(
-        "SELECT COALESCE(override_sentiment, sentiment) AS eff, event_time, override_by \
-         FROM assessments WHERE article_id = $1 AND entity = $2",
+        "SELECT COALESCE(override_sentiment, sentiment) AS eff, event_time, override_by, \
+         own_channel FROM assessments WHERE article_id = $1 AND entity = $2",
     )
     .bind(article_id)
     .bind(entity)
@@ -308,6 +312,7 @@ async fn apply_confirm(
         new: sentiment,
         reason: reason.to_owned(),
         event_time_ms: row.try_get("event_time")?,
+        counted: row.try_get::<i64, _>("own_channel")? == 0,
     };
     write_review(tx, &entry).await?;
     Ok(Some(entry))
@@ -358,8 +363,8 @@ pub(crate) async fn apply_override(
     at: DateTime<Utc>,
 ) -> Result<Option<AuditEntry>, StoreError> {
     let Some(row) = sqlx::query(
-        "SELECT COALESCE(override_sentiment, sentiment) AS eff, event_time FROM assessments \
-         WHERE article_id = $1 AND entity = $2",
+        "SELECT COALESCE(override_sentiment, sentiment) AS eff, event_time, own_channel \
+         FROM assessments WHERE article_id = $1 AND entity = $2",
     )
     .bind(article_id)
     .bind(entity)
@@ -382,6 +387,7 @@ pub(crate) async fn apply_override(
         new: sentiment,
         reason: reason.to_owned(),
         event_time_ms: row.try_get("event_time")?,
+        counted: row.try_get::<i64, _>("own_channel")? == 0,
     };
     write_review(tx, &entry).await?;
     Ok(Some(entry))

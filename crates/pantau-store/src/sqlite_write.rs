@@ -32,8 +32,8 @@ const INSERT_ARTICLE: &str = "INSERT INTO articles (id, source, outlet, media_ty
     title, summary, body, published_at, fetched_at, stored_at) \
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (id) DO NOTHING";
 const INSERT_ASSESSMENT: &str = "INSERT INTO assessments (article_id, entity, event_time, \
-    media_type, sentiment, score, relevance, explanation, outlet) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (article_id, entity) DO NOTHING";
+    media_type, sentiment, score, relevance, explanation, outlet, own_channel) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (article_id, entity) DO NOTHING";
 
 /// The writer's page cache, in KiB (SQLite's negative `cache_size`).
 const WRITER_CACHE_KIB: i64 = -32 * 1024;
@@ -180,9 +180,11 @@ impl SqliteWriter {
                         asm.relevance_reason,
                         asm.explanation.to_stored(),
                         a.outlet,
+                        i64::from(a.own_channel),
                     ])?;
-                    // Only rows really inserted count: a redelivery counts nothing.
-                    if inserted == 1 {
+                    // Only rows really inserted count: a redelivery counts
+                    // nothing, and the entity's own channel is not coverage.
+                    if inserted == 1 && !a.own_channel {
                         counted.push(Counted {
                             entity: asm.entity.to_string(),
                             media_type: a.media_type,

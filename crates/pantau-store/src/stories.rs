@@ -278,7 +278,7 @@ impl Store {
              LEFT JOIN article_stories st ON st.article_id = s.article_id \
              LEFT JOIN story_issues si ON si.entity = s.entity AND si.story_id = st.story_id \
              WHERE s.entity = $1 AND s.event_time >= $2 AND s.event_time < $3 \
-             ORDER BY s.event_time, s.article_id",
+             AND s.own_channel = 0 ORDER BY s.event_time, s.article_id",
         )
         .bind(entity)
         .bind(from_ms)
@@ -317,7 +317,7 @@ impl Store {
              JOIN article_stories st ON st.article_id = s.article_id \
              JOIN story_issues si ON si.entity = s.entity AND si.story_id = st.story_id \
              WHERE s.entity = $1 AND s.event_time >= $2 AND s.event_time < $3 \
-             GROUP BY si.issue_id, COALESCE(s.override_sentiment, s.sentiment)",
+             AND s.own_channel = 0 GROUP BY si.issue_id, COALESCE(s.override_sentiment, s.sentiment)",
         )
         .bind(entity)
         .bind(from_ms)

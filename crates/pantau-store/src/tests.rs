@@ -24,6 +24,7 @@ fn scored(n: u32, entities: &[&str], sentiment: Sentiment) -> ScoredArticle {
             published_at: DateTime::from_timestamp(1_700_000_000 + i64::from(n), 0),
             fetched_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
             relevance: vec![],
+            own_channel: false,
         },
         assessments: entities
             .iter()
@@ -1246,4 +1247,70 @@ async fn accounts_tokens_and_sessions_answer_only_while_enabled(s: Store) {
     assert_eq!(s.revoke_tokens("rina").await.unwrap(), 1);
     assert_eq!(s.token_account("tok-digest").await.unwrap(), None);
     assert!(s.credentials("nobody").await.unwrap().is_none());
+}
+
+on_both!(the_entitys_own_channel_is_stored_and_listed_but_not_counted);
+async fn the_entitys_own_channel_is_stored_and_listed_but_not_counted(s: Store) {
+    let mut own = scored(1, &["k"], Sentiment::Negative);
+    own.article.own_channel = true;
+    own.article.outlet = "kemensos.go.id".into();
+    let media = scored(2, &["k"], Sentiment::Negative);
+    let counted = s.insert_scored(&[own.clone(), media]).await.unwrap();
+    // Only the media's article moves the counters and the totals.
+    assert_eq!(counted.len(), 1);
+    assert_eq!(
+        s.classified_totals()
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| t.n)
+            .sum::<u64>(),
+        1
+    );
+    assert_eq!(s.counted().await.unwrap().len(), 1);
+    let day = Bucketing {
+        offset_ms: 0,
+        size_ms: 86_400_000,
+    };
+    let c = s.period_counts("k", 0, i64::MAX, day).await.unwrap();
+    assert_eq!(c.by_media.iter().map(|g| g.n).sum::<u64>(), 1);
+    assert!(c.by_outlet.iter().all(|g| g.key != "kemensos.go.id"));
+    let worst = s.most_negative("k", 0, i64::MAX, 10).await.unwrap();
+    assert_eq!(worst.len(), 1);
+    assert_ne!(worst[0].outlet, "kemensos.go.id");
+    let mut sink = 0;
+    s.effective_buckets("k", 1000, 0, i64::MAX, |_, _, n| sink += n)
+        .await
+        .unwrap();
+    assert_eq!(sink, 1);
+    // Still stored and listed.
+    let (total, items) = s
+        .article_page(&ArticleFilter {
+            entity: Some("k".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(total.n, 2);
+    assert!(items.iter().any(|i| i.outlet == "kemensos.go.id"));
+    // A review of it is recorded, and says the counters stay as they are.
+    let t = DateTime::from_timestamp(1_760_000_000, 0).unwrap();
+    let e = s
+        .set_override(
+            own.article.id.as_str(),
+            "k",
+            Sentiment::Positive,
+            "Sari",
+            "rilis",
+            t,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!e.counted);
+    assert!(!s.audit_since(0).await.unwrap()[0].counted);
+    // Not in the audit's population either.
+    let pool = s.audit_frame("k", 0, i64::MAX).await.unwrap();
+    assert_eq!(pool.len(), 1);
 }

@@ -1,6 +1,8 @@
 //! The classify stage's pure function: raw article → scored article.
 
-use pantau_config::EntityConfig;
+use std::collections::HashSet;
+
+use pantau_config::{EntityConfig, FeedConfig};
 use pantau_model::{Assessment, EntityId, RawArticle, Relevance, ScoredArticle, SCHEMA_VERSION};
 use pantau_relevance::{EntityMatcher, Verdict};
 use pantau_sentiment::{compose, Classifier, Input, Scored};
@@ -12,6 +14,10 @@ pub struct Classify {
     pub classifier: Classifier,
     /// One matcher per entity, with its id.
     pub entities: Vec<(EntityId, EntityMatcher)>,
+    /// The sites (registrable domains) of the feeds marked `own_channel`:
+    /// an item from one of them, however it arrives (relayed by Google
+    /// News, pushed, imported), is the entity's own publication.
+    pub own_sites: HashSet<String>,
 }
 
 impl Classify {
@@ -23,7 +29,29 @@ impl Classify {
                 .iter()
                 .map(|e| (EntityId(e.id.clone()), EntityMatcher::new(e)))
                 .collect(),
+            own_sites: HashSet::new(),
         }
+    }
+
+    /// With the sites of the feeds marked `own_channel`.
+    pub fn with_own_channels(mut self, feeds: &[FeedConfig]) -> Self {
+        self.own_sites = feeds
+            .iter()
+            .filter(|f| f.own_channel)
+            .filter_map(|f| pantau_model::registrable_domain(&f.url))
+            .collect();
+        self
+    }
+
+    /// Whether `a` comes from one of the entity's own sites: the outlet's
+    /// address an aggregator named, else the article's link.
+    pub fn is_own_site(&self, a: &RawArticle) -> bool {
+        !self.own_sites.is_empty()
+            && a.source_url
+                .as_deref()
+                .or(a.url.as_deref())
+                .and_then(pantau_model::registrable_domain)
+                .is_some_and(|site| self.own_sites.contains(&site))
     }
 
     /// Relevance of an article to every entity (ingest's filter).

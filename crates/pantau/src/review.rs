@@ -39,7 +39,9 @@ pub async fn sync(state: &AppState, store: &Store) -> anyhow::Result<usize> {
         if sync.applied.contains_key(&e.id) {
             continue;
         }
-        counters.reclassify(&e.entity, e.old, e.new, e.event_time_ms);
+        if e.counted {
+            counters.reclassify(&e.entity, e.old, e.new, e.event_time_ms);
+        }
         sync.applied.insert(e.id.clone(), e.at_ms);
         sync.high_water_ms = sync.high_water_ms.max(e.at_ms);
         applied += 1;

@@ -227,7 +227,7 @@ fn classifier_for(config: &Config, entity: Option<&str>) -> anyhow::Result<Class
         .filter(|e| entity.is_none_or(|id| e.id == id))
         .cloned()
         .collect();
-    Ok(Classify::new(classifier, &entities))
+    Ok(Classify::new(classifier, &entities).with_own_channels(&config.feeds))
 }
 
 /// Unix milliseconds as a local date and time, for listings.

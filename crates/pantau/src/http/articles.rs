@@ -190,6 +190,7 @@ pub(super) async fn list(
                 "relevance": a.relevance,
                 "language": explanation.language,
                 "scope": explanation.scope,
+                "own_channel": a.own_channel,
                 "override": a.override_by.as_ref().map(|by| serde_json::json!({
                     "by": by,
                     "confirmed": a.effective == a.classified,

@@ -65,6 +65,7 @@ impl<'a> Admission<'a> {
         if item.relevance.is_empty() {
             return Status::NotRelevant;
         }
+        item.own_channel |= self.classify.is_own_site(item);
         // A copy under another key: the same GUID within the outlet, the
         // same article number in its link.
         let keys = item.dedup_keys();

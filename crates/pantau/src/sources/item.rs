@@ -132,6 +132,7 @@ impl Item {
             published_at: published,
             fetched_at: now,
             relevance: Vec::new(),
+            own_channel: false,
         })
     }
 }

@@ -162,6 +162,9 @@ impl<P: Publisher<RawArticle>> Ingest<P> {
         })?;
         let total = parsed.items.len();
         let mut items = parsed.items;
+        for a in &mut items {
+            a.own_channel = feed.own_channel;
+        }
         // Only new items are worth a page fetch, relevance or a publish.
         let mut admission = Admission::new(&self.store, &self.classify);
         let known = admission.known(&items).await.map_err(|e| PollError {

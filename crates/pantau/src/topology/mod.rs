@@ -107,7 +107,7 @@ pub async fn open_existing_store(config: &Config) -> anyhow::Result<Store> {
 pub fn load_classify(config: &Config) -> anyhow::Result<Classify> {
     let classifier = pantau_sentiment::Classifier::load(&config.lexicon_dir)
         .with_context(|| format!("loading lexicons from {}", config.lexicon_dir.display()))?;
-    Ok(Classify::new(classifier, &config.entities))
+    Ok(Classify::new(classifier, &config.entities).with_own_channels(&config.feeds))
 }
 
 /// Everything a running process shares, built once.

@@ -62,6 +62,7 @@ fn article(i: u64, now: chrono::DateTime<Utc>, body_bytes: usize) -> RawArticle 
         published_at: Some(now - Duration::minutes((i % 50_000) as i64)),
         fetched_at: now,
         relevance: vec![],
+        own_channel: false,
     }
 }
 

@@ -36,6 +36,7 @@ fn scored(i: u64, n: u64, now: chrono::DateTime<Utc>) -> ScoredArticle {
             published_at: Some(published),
             fetched_at: published,
             relevance: vec![],
+            own_channel: false,
         },
         assessments: vec![Assessment {
             entity: EntityId("kemensos".into()),
