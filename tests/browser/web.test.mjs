@@ -396,6 +396,40 @@ try {
     const ol = await checkOutlook(page);
     assert.ok(ol.month, 'the demo has a month to project');
     pass(`ringkasan: the projected month ${fmtPct(ol.month.projected_percent)}, budget ${ol.month.remaining_budget}, ${ol.spikes.length} spikes, as the API says`);
+
+    // Why the number is what it is: the month's negatives, worst first, with their words.
+    const month = jakartaToday().slice(0, 7);
+    const mr = await apiGet(`/api/v1/report?entity=${ENTITY}&period=${month}&format=json`);
+    assert.ok(mr.summary.total > 0, `the demo has no articles in ${month}`);
+    const lead = await text(page, '[data-testid="why-lead"]');
+    assert.ok(lead.includes(`${mr.summary.negative} berita negatif`), `why: ${lead} (API: ${mr.summary.negative} negative)`);
+    assert.ok(lead.includes(fmtPct(mr.summary.negative_pct)), `why: ${lead} lacks ${fmtPct(mr.summary.negative_pct)}`);
+    const why = page.locator('[data-testid="why-article"]');
+    assert.equal(await why.count(), Math.min(5, mr.top_negative.length), 'why: one item per top negative, at most 5');
+    for (let i = 0; i < Math.min(5, mr.top_negative.length); i++) {
+      const a = mr.top_negative[i];
+      const t = await why.nth(i).textContent();
+      assert.ok(t.includes(a.title), `why #${i + 1}: ${t} is not ${a.title}`);
+      if (a.terms.length) assert.ok(t.includes(`Mengapa negatif: “${a.terms[0][0]}”`), `why #${i + 1} lacks its first term: ${t}`);
+    }
+    const allHref = await page.getAttribute('[data-testid="why-all"]', 'href');
+    assert.match(allHref, /sentiment=negative/, `why: ${allHref}`);
+    pass(`ringkasan: "Di balik angka" lists the month's ${await why.count()} most negative of ${mr.summary.negative}, each with its words`);
+    // The month's outlets, most articles first, a bar each.
+    const byTotal = mr.by_outlet.slice().sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
+    const outletRows = page.locator('[data-testid="outlet-row"]');
+    assert.equal(await outletRows.count(), Math.min(8, byTotal.length), 'outlet rows');
+    assert.equal(await outletRows.first().getAttribute('data-outlet'), byTotal[0].key, 'the busiest outlet first');
+    assert.ok((await outletRows.first().textContent()).includes(fmtPct(byTotal[0].negative_pct)), 'the outlet row shows its negative %');
+    pass(`ringkasan: ${await outletRows.count()} outlets charted, ${byTotal[0].key} (${byTotal[0].total}) first`);
+    // Volume bars under the trend: one per day with articles, as tall as its count.
+    const withArticles = o.daily.filter((x) => x.total > 0);
+    const bars = page.locator('[data-testid="volume-bar"]');
+    assert.equal(await bars.count(), withArticles.length, 'one volume bar per day with articles');
+    const heights = await bars.evaluateAll((els) => els.map((e) => [Number(e.dataset.total), Number(e.getAttribute('height'))]));
+    const tallest = heights.reduce((a, b) => (b[0] > a[0] ? b : a));
+    for (const [n, hgt] of heights) assert.ok(Math.abs(hgt / tallest[1] - Math.max(n / tallest[0], 1 / 64)) < 0.02, `bar of ${n} is ${hgt} high, the tallest (${tallest[0]}) ${tallest[1]}`);
+    pass(`ringkasan: ${withArticles.length} volume bars under the trend, heights in proportion`);
     await shot(page, 'ringkasan.png');
     await open(page, '/');
     await checkContrast(page, '/');
@@ -722,6 +756,43 @@ try {
     pass(`survei-hasil: ${before} → ${before + 1} respondents, score ${fmt2(rep.result.score)} as the API`);
     await shot(page, 'survei-hasil.png');
     await checkContrast(page, '/survei/hasil');
+  });
+
+  await section('phone', null, async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'id-ID', timezoneId: 'Asia/Jakarta',
+    });
+    try {
+      const p = await phone.newPage();
+      p.on('pageerror', (e) => pageErrors.push(`${p.url()} (phone): ${e.message}`));
+      await open(p, '/survei');
+      // The scale reads 1 to 4 from top to bottom, each choice a whole row.
+      const boxes = await p.locator('fieldset.question').first().locator('.options label')
+        .evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, text: e.textContent.trim() }; }));
+      assert.equal(boxes.length, 4, 'four choices');
+      for (let i = 1; i < boxes.length; i++) {
+        assert.ok(boxes[i].y > boxes[i - 1].y, `choice ${i + 1} (${boxes[i].text}) is not below choice ${i} (${boxes[i - 1].text})`);
+        assert.ok(Math.abs(boxes[i].x - boxes[0].x) < 2, `choice ${i + 1} is not aligned under the first`);
+      }
+      const widest = await p.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(widest <= 375 + 1, `the survey is ${widest}px wide on a 375px phone`);
+      pass(`phone: the survey's scale stands in order, top to bottom (${boxes.map((b) => b.text).join(' / ')})`);
+      await shot(p, 'survei-phone.png');
+      await open(p, '/');
+      const pageWidth = await p.evaluate(() => document.documentElement.scrollWidth);
+      const wide = await p.evaluate(() => [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > 376 && !e.parentElement.closest('.chart-scroll, .table-wrap'))
+        .slice(0, 4).map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ')[0]}` : ''}`));
+      assert.ok(pageWidth <= 375 + 1, `Ringkasan is ${pageWidth}px wide on a 375px phone (${wide.join(', ')}): the page scrolls sideways`);
+      const chart = await p.locator('[data-testid="trend-chart"]').boundingBox();
+      assert.ok(chart.width >= 560, `the trend chart shrank to ${chart.width}px: its labels are unreadable`);
+      const scroller = await p.locator('.chart-scroll').evaluate((e) => ({ client: e.clientWidth, scroll: e.scrollWidth }));
+      assert.ok(scroller.scroll > scroller.client, 'the chart does not scroll inside its box');
+      pass(`phone: Ringkasan fits 375px; the trend chart keeps ${Math.round(chart.width)}px and scrolls in its box`);
+      await shot(p, 'ringkasan-phone.png');
+    } finally {
+      await phone.close();
+    }
   });
 
   await section('keyboard and labels', page, async () => {

@@ -159,6 +159,9 @@ function describe(status, body) {
   return `Permintaan gagal (HTTP ${status}).`;
 }
 
+/** How often a read answered "busy" (503 with Retry-After) is tried again. */
+const RETRIES_ON_BUSY = 3;
+
 /**
  * Calls the JSON API. `auth: true` sends the reviewer token. Resolves to the
  * parsed body (null for an empty one); rejects with an ApiError.
@@ -172,12 +175,20 @@ export async function api(path, { method = 'GET', body, auth = false, token } = 
   // refused: a cross-site form could send that).
   if (method !== 'GET' && sessionInfo?.csrf) headers['X-CSRF-Token'] = sessionInfo.csrf;
   let res;
-  try {
-    res = await fetch(path, {
-      method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, null, describe(0, null));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await fetch(path, {
+        method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, null, describe(0, null));
+    }
+    // A busy server sheds heavy reads with 503 and Retry-After: a page's
+    // reads wait their turn instead of failing (writes are never repeated).
+    const retryAfter = res.headers.get('Retry-After');
+    const wait = retryAfter === null ? NaN : Number(retryAfter);
+    if (res.status !== 503 || method !== 'GET' || !(wait >= 0) || attempt >= RETRIES_ON_BUSY) break;
+    await new Promise((ok) => { setTimeout(ok, Math.min(wait, 5) * 1000 + Math.random() * 250); });
   }
   const text = await res.text();
   let data = null;

@@ -1,13 +1,19 @@
-// Ringkasan: the KPI of every window, the projected close of the month,
-// quarter and year with the budget and today's spikes, the 90-day daily
-// trend against the target, counts by media type, and the health of the
-// feeds.
+// Ringkasan: the KPI of every window; why the month's number is what it is
+// (its most negative articles with the words that made them so, the
+// outlets behind them); the projected close of the month, quarter and year
+// with the budget and today's spikes; the 90-day daily trend against the
+// target with the volume under it; the month's outlets; counts by media
+// type; and the health of the feeds.
 import {
   $, h, s, replace, api, qs, initEntity, fmtPct, fmtInt, fmtNum, fmtDay, fmtDateTime,
-  statusPill, mediaLabel,
+  statusPill, mediaLabel, currentPeriod, periodLabel,
 } from '/assets/common.js';
 
 const DAYS = 90;
+/** The most negative articles shown under "Di balik angka". */
+const WHY_ARTICLES = 5;
+/** Outlets in the month's chart. */
+const OUTLETS = 8;
 const REFRESH_MS = 60_000;
 
 const WINDOW_LABELS = {
@@ -24,11 +30,13 @@ let entity;
 async function load() {
   document.body.dataset.state = 'loading';
   const q = qs({ entity: entity.id });
-  const [kpiR, overviewR, outlookR, issuesR] = await Promise.allSettled([
+  const month = currentPeriod('month');
+  const [kpiR, overviewR, outlookR, issuesR, monthR] = await Promise.allSettled([
     api(`/api/v1/kpi${q}`),
     api(`/api/v1/overview${qs({ entity: entity.id, days: DAYS })}`),
     api(`/api/v1/outlook${q}`),
     api(`/api/v1/issues${q}`),
+    api(`/api/v1/report${qs({ entity: entity.id, period: month, format: 'json' })}`),
   ]);
   const errors = [];
   if (kpiR.status === 'fulfilled') {
@@ -48,6 +56,10 @@ async function load() {
   else errors.push(`Prakiraan: ${outlookR.reason.message}`);
   if (issuesR.status === 'fulfilled') renderIssues(issuesR.value || {});
   else errors.push(`Isu: ${issuesR.reason.message}`);
+  if (monthR.status === 'fulfilled') {
+    renderWhy(monthR.value || {});
+    renderOutlets(monthR.value || {});
+  } else errors.push(`Laporan bulan ini: ${monthR.reason.message}`);
   replace($('#error'), errors.length ? errors.join(' ') : '');
   document.body.dataset.state = errors.length ? 'error' : 'ready';
 }
@@ -76,6 +88,65 @@ function renderKpi(k) {
       w.start ? h('p', { class: 'muted' }, `Sejak ${fmtDateTime(w.start)}`) : null);
   });
   replace($('#kpi-cards'), cards.length ? cards : h('p', { class: 'muted' }, 'Belum ada data.'));
+}
+
+// ------------------------------------------------------------------ why
+
+/** "“Tak Tepat Sasaran” (-5,0), “Joki” (-4,4)": the terms behind a negative. */
+const termsText = (terms) => (terms || []).slice(0, 3)
+  .map(([t, w]) => `“${t}” (${fmtNum(w, 1)})`).join(', ');
+
+/** The month's negatives: how many, from which outlets, the worst with why. */
+function renderWhy(r) {
+  const c = r.summary || {};
+  const box = $('#why');
+  if (!c.total) {
+    replace(box, h('p', { class: 'muted' }, `Belum ada berita pada ${periodLabel(r.period || currentPeriod('month'))}.`));
+    return;
+  }
+  const byNegative = (r.by_outlet || []).filter((o) => o.negative > 0)
+    .sort((a, b) => b.negative - a.negative || a.key.localeCompare(b.key)).slice(0, 3);
+  const lead = h('p', { 'data-testid': 'why-lead' },
+    `${periodLabel(r.period)}: `, h('strong', {}, `${fmtInt(c.negative)} berita negatif`),
+    ` dari ${fmtInt(c.denominator)} berita dipantau (${fmtPct(c.negative_pct)}).`,
+    byNegative.length ? ` Terbanyak dari ${byNegative.map((o) => `${o.key} (${fmtInt(o.negative)})`).join(', ')}.` : '');
+  const top = (r.top_negative || []).slice(0, WHY_ARTICLES);
+  const list = top.length
+    ? h('ol', { class: 'why-list' }, top.map((a) => h('li', { 'data-testid': 'why-article' },
+      a.url ? h('a', { href: a.url, rel: 'noopener noreferrer', target: '_blank' }, a.title) : a.title,
+      h('span', { class: 'muted' }, ` — ${[a.outlet, mediaLabel(a.media_type), fmtDay(a.date)].filter(Boolean).join(' · ')}`),
+      a.terms?.length ? h('p', { class: 'why-terms' }, h('strong', {}, 'Mengapa negatif: '), termsText(a.terms))
+        : a.overridden ? h('p', { class: 'why-terms' }, 'Dinilai negatif oleh analis.') : null)))
+    : h('p', { class: 'muted' }, 'Tidak ada berita negatif bulan ini.');
+  const all = h('p', {}, h('a', {
+    href: `/artikel${qs({ entity: entity.id, sentiment: 'negative', from: r.from, to: r.to, order: 'negative' })}`,
+    'data-testid': 'why-all',
+  }, `Tinjau semua ${fmtInt(c.negative)} berita negatif bulan ini →`));
+  replace(box, lead, list, c.negative ? all : null);
+}
+
+/** The month's outlets with the most articles, each a bar split by sentiment. */
+function renderOutlets(r) {
+  const rows = (r.by_outlet || []).slice().sort((a, b) => b.total - a.total || a.key.localeCompare(b.key)).slice(0, OUTLETS);
+  if (!rows.length) { replace($('#outlets'), h('p', { class: 'muted' }, 'Belum ada berita bulan ini.')); return; }
+  const max = Math.max(...rows.map((o) => o.total), 1);
+  const part = (n, cls) => (n > 0 ? h('span', { class: `bar-${cls}`, style: `width:${((n / max) * 100).toFixed(2)}%` }) : null);
+  replace($('#outlets'), h('div', { class: 'table-wrap' }, h('table', { class: 'bars', 'data-testid': 'outlets-table' },
+    h('caption', { class: 'visually-hidden' }, `Berita per media, ${periodLabel(r.period)}, menurut sentimen`),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Media'), h('th', { scope: 'col' }, 'Sentimen'),
+      h('th', { scope: 'col', class: 'num' }, 'Berita'), h('th', { scope: 'col', class: 'num' }, '% negatif'))),
+    h('tbody', {}, rows.map((o) => h('tr', { 'data-testid': 'outlet-row', 'data-outlet': o.key },
+      h('th', { scope: 'row' }, o.key || '—'),
+      h('td', { class: 'bar-cell', 'aria-label': `${fmtInt(o.negative)} negatif, ${fmtInt(o.neutral)} netral, ${fmtInt(o.positive)} positif` },
+        h('span', { class: 'bar' }, part(o.negative, 'negative'), part(o.neutral, 'neutral'), part(o.positive, 'positive'))),
+      h('td', { class: 'num' }, fmtInt(o.total)),
+      h('td', { class: 'num' }, fmtPct(o.negative_pct))))))),
+  h('ul', { class: 'legend', 'aria-hidden': 'true' },
+    h('li', {}, h('span', { class: 'swatch-box bar-negative' }), 'Negatif'),
+    h('li', {}, h('span', { class: 'swatch-box bar-neutral' }), 'Netral'),
+    h('li', {}, h('span', { class: 'swatch-box bar-positive' }), 'Positif')),
+  (r.by_outlet || []).length > OUTLETS
+    ? h('p', { class: 'muted' }, `… dan ${fmtInt(r.by_outlet.length - OUTLETS)} media lainnya (lihat Laporan).`) : null);
 }
 
 // ------------------------------------------------------------------ issues
@@ -169,9 +240,13 @@ function pathOf(values, x, y) {
 function renderTrend(daily, target) {
   const box = $('#trend');
   if (!daily.length) { replace(box, h('p', { class: 'muted' }, 'Belum ada data harian.')); return; }
-  const W = 820; const H = 290;
+  const W = 820; const H = 380;
   const m = { l: 56, r: 24, t: 18, b: 46 };
-  const iw = W - m.l - m.r; const ih = H - m.t - m.b;
+  // The volume band under the percentage: how many articles each day's
+  // percentage rests on.
+  const volH = 64; const gap = 26;
+  const iw = W - m.l - m.r; const ih = H - m.t - m.b - volH - gap;
+  const vTop = m.t + ih + gap; const base = vTop + volH;
   const values = daily.map((d) => (typeof d.negative_pct === 'number' ? d.negative_pct : null));
   const roll = rolling(daily);
   const top = niceMax(Math.max(10, target ?? 0, ...values.filter((v) => v !== null)));
@@ -201,16 +276,29 @@ function renderTrend(daily, target) {
       s('text', { x: m.l - 8, y: y(v) + 4, 'text-anchor': 'end' }, `${fmtNum(v, 0)} %`),
     );
   }
-  // Six date labels along the x axis.
+  // Six date labels along the x axis, under the volume band.
   const ticks = new Set([0, daily.length - 1]);
   for (let k = 1; k < 5; k++) ticks.add(Math.round((k * (daily.length - 1)) / 5));
   for (const i of [...ticks].sort((a, b) => a - b)) {
     svg.append(
-      s('line', { class: 'axis', x1: x(i), x2: x(i), y1: m.t + ih, y2: m.t + ih + 5 }),
-      s('text', { x: x(i), y: m.t + ih + 20, 'text-anchor': 'middle' }, fmtDay(daily[i].date, true)),
+      s('line', { class: 'axis', x1: x(i), x2: x(i), y1: base, y2: base + 5 }),
+      s('text', { x: x(i), y: base + 20, 'text-anchor': 'middle' }, fmtDay(daily[i].date, true)),
     );
   }
+  const maxTotal = Math.max(1, ...daily.map((d) => d.total || 0));
+  const bw = Math.max(1.5, (iw / daily.length) * 0.7);
+  daily.forEach((d, i) => {
+    if (!d.total) return;
+    const bh = Math.max(1, (d.total / maxTotal) * volH);
+    svg.append(s('rect', {
+      class: 'volume', x: x(i) - bw / 2, y: base - bh, width: bw, height: bh, 'data-testid': 'volume-bar', 'data-total': d.total,
+    }, s('title', {}, `${fmtDay(d.date)}: ${fmtInt(d.total)} berita (${fmtInt(d.negative)} negatif)`)));
+  });
   svg.append(
+    s('line', { class: 'axis', x1: m.l, x2: W - m.r, y1: base, y2: base }),
+    s('text', { x: m.l - 8, y: vTop + 8, 'text-anchor': 'end' }, fmtInt(maxTotal)),
+    s('text', { x: m.l - 8, y: base, 'text-anchor': 'end' }, '0'),
+    s('text', { x: m.l + 4, y: vTop - 8 }, 'Jumlah berita per hari'),
     s('line', { class: 'axis', x1: m.l, x2: W - m.r, y1: m.t + ih, y2: m.t + ih }),
     s('line', { class: 'axis', x1: m.l, x2: m.l, y1: m.t, y2: m.t + ih }),
     s('text', { x: 14, y: m.t + ih / 2, transform: `rotate(-90 14 ${m.t + ih / 2})`, 'text-anchor': 'middle' }, '% negatif'),
@@ -235,6 +323,7 @@ function renderTrend(daily, target) {
   const legend = h('ul', { class: 'legend', 'aria-hidden': 'true' },
     h('li', {}, h('span', { class: 'swatch', style: 'opacity:.55;border-top-width:2px' }), 'Harian (titik: hari dengan berita)'),
     h('li', {}, h('span', { class: 'swatch', style: 'border-top-width:4px' }), 'Rata-rata bergulir 7 hari'),
+    h('li', {}, h('span', { class: 'swatch-box volume-swatch' }), 'Jumlah berita per hari'),
     target != null ? h('li', {}, h('span', { class: 'swatch dashed' }), 'Target') : null);
 
   // The same numbers as text, for screen readers and for copying.
@@ -251,7 +340,7 @@ function renderTrend(daily, target) {
         h('th', { scope: 'col', class: 'num' }, 'Netral'), h('th', { scope: 'col', class: 'num' }, 'Positif'),
         h('th', { scope: 'col', class: 'num' }, 'Dipantau'), h('th', { scope: 'col', class: 'num' }, '% negatif'))),
       h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 6 }, 'Tidak ada berita.'))))));
-  replace(box, h('p', { class: 'muted' }, summary), svg, legend, table);
+  replace(box, h('p', { class: 'muted' }, summary), h('div', { class: 'chart-scroll' }, svg), legend, table);
 }
 
 // ------------------------------------------------------------------ tables
