@@ -482,6 +482,19 @@ try {
     const title = await page.getAttribute('[data-testid="term"]', 'title');
     assert.match(title || '', /→/, 'a term without its weight tooltip');
     pass(`artikel: ${terms} highlighted lexicon terms with tooltips (e.g. ${JSON.stringify(title)})`);
+    // One language: the reasons and the modifiers read in Indonesian.
+    const ENGLISH = /\b(name|official|office holder|programme|with context|without context|excluded|other role|headline|negated by|boosted by|dampened by|after contrast|before contrast)\b/;
+    const tips = await page.locator('[data-testid="term"]').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+    for (const t of tips) assert.doesNotMatch(t, ENGLISH, `an English modifier in a term's tooltip: ${t}`);
+    const reasons = (await page.locator('[data-testid="article"] p').allTextContents()).filter((t) => t.startsWith('Relevansi:'));
+    assert.ok(reasons.length > 0, 'no relevance reason shown');
+    for (const r of reasons) assert.doesNotMatch(r.replace(/"[^"]*"/g, ''), ENGLISH, `an English relevance reason: ${r}`);
+    const en = await apiGet(`/api/v1/articles?entity=${ENTITY}&sentiment=negative&limit=50&lang=en`);
+    const first = neg.items.find((a) => a.relevance);
+    const firstEn = en.items.find((a) => a.id === first.id);
+    assert.ok(reasons.some((r) => r.includes(first.relevance)), `the page does not show the API's reason ${first.relevance}`);
+    assert.match(firstEn.relevance, ENGLISH, `lang=en: ${firstEn.relevance}`);
+    pass(`artikel: reasons and modifiers in Indonesian (e.g. ${JSON.stringify(reasons[0])}); lang=en gives ${JSON.stringify(firstEn.relevance)}`);
     await shot(page, 'artikel.png');
     await checkContrast(page, '/artikel');
 

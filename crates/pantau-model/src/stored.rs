@@ -254,6 +254,43 @@ pub fn decode(s: &str) -> Result<Explanation, serde_json::Error> {
     })
 }
 
+/// The Indonesian wording of each modifier wording above (values keep
+/// their place after it, written with a decimal comma).
+const INDONESIAN: [(&str, &str); 14] = [
+    ("topic word ×", "kata topik ×"),
+    ("context ×", "konteks ×"),
+    ("instruction ×", "kalimat perintah ×"),
+    ("intent ×", "rencana ×"),
+    ("service article ×", "artikel layanan ×"),
+    ("service sentence ×", "kalimat layanan ×"),
+    ("negated by ", "dinegasikan oleh "),
+    ("boosted by ", "dikuatkan oleh "),
+    ("dampened by ", "dilemahkan oleh "),
+    ("remedied by ", "diatasi oleh "),
+    ("headline", "judul"),
+    ("after contrast", "sesudah pertentangan"),
+    ("before contrast", "sebelum pertentangan"),
+    ("conceded", "diakui"),
+];
+
+/// Modifier `m` (as the classifier words it) in Indonesian: "negated by
+/// \"tidak\"" → "dinegasikan oleh \"tidak\"", "context ×0.30" → "konteks
+/// ×0,30"; a wording it does not know stays as it is.
+pub fn modifier_in_indonesian(m: &str) -> String {
+    for (en, id) in INDONESIAN {
+        if let Some(rest) = m.strip_prefix(en) {
+            let valued = en.ends_with('×');
+            if valued && rest.parse::<f64>().is_ok() {
+                return format!("{id}{}", rest.replace('.', ","));
+            }
+            if !valued && (en.ends_with(' ') || rest.is_empty()) {
+                return format!("{id}{rest}");
+            }
+        }
+    }
+    m.to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,5 +407,37 @@ mod tests {
             push_weight(&mut out, x);
             assert_eq!(out, want);
         }
+    }
+
+    #[test]
+    fn every_modifier_has_an_indonesian_wording() {
+        let english: Vec<&str> = VALUED
+            .iter()
+            .chain(&QUOTED)
+            .chain(&PLAIN)
+            .map(|(w, _)| *w)
+            .collect();
+        assert_eq!(english.len(), INDONESIAN.len());
+        for w in english {
+            let sample = if w.ends_with('×') {
+                format!("{w}0.30")
+            } else if w.ends_with(' ') {
+                format!("{w}\"tidak\"")
+            } else {
+                w.to_owned()
+            };
+            let id = modifier_in_indonesian(&sample);
+            assert_ne!(id, sample, "{sample} has no Indonesian wording");
+            assert!(!id.contains("0.30"), "{id}: a decimal point");
+        }
+        assert_eq!(
+            modifier_in_indonesian("negated by \"tidak\""),
+            "dinegasikan oleh \"tidak\""
+        );
+        assert_eq!(modifier_in_indonesian("context ×0.30"), "konteks ×0,30");
+        assert_eq!(modifier_in_indonesian("headline"), "judul");
+        // Unknown wordings, and known words inside other ones, are kept.
+        assert_eq!(modifier_in_indonesian("headliner"), "headliner");
+        assert_eq!(modifier_in_indonesian("something new"), "something new");
     }
 }

@@ -5,6 +5,8 @@
 //! - [`EntityMatcher`]: compiled from an entity file's terms; [`EntityMatcher::assess`]
 //!   returns a [`Verdict`] with every mention (for targeted sentiment) and a
 //!   human-readable reason.
+//! - `indonesian`: [`reason_in_indonesian`], the reason in the bureau's
+//!   language (stored reasons are English).
 //!
 //! Rules (see `config/entities/kemensos.toml`): matching is whole-word and
 //! case-insensitive, and a hyphenated compound is matched by its parts
@@ -15,7 +17,11 @@
 //! context too; an `other_actors` term (another giver of aid) makes shared
 //! programmes theirs unless the entity itself is named.
 
+mod indonesian;
+
 use std::ops::Range;
+
+pub use indonesian::reason_in_indonesian;
 
 use pantau_config::EntityConfig;
 use pantau_text::{eq_lower, lower_into, name_words, Word};

@@ -34,6 +34,8 @@ pub(super) struct ArticlesQuery {
     order: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
+    /// `id` (default): relevance reasons and modifiers in Indonesian; `en`.
+    lang: Option<String>,
 }
 
 /// A piece of the scored text: plain, or a matched lexicon term.
@@ -111,7 +113,7 @@ fn local_midnight_ms(date: &str, tz: chrono_tz::Tz, field: &str) -> Result<i64, 
         .ok_or_else(|| format!("{field}: {date:?} has no midnight in {tz}"))
 }
 
-/// `GET /api/v1/articles?entity&sentiment&media_type&outlet&from&to&q&unreviewed&order&limit&offset`.
+/// `GET /api/v1/articles?entity&sentiment&media_type&outlet&from&to&q&unreviewed&order&limit&offset&lang`.
 pub(super) async fn list(
     State(ctx): State<Arc<Ctx>>,
     Query(q): Query<ArticlesQuery>,
@@ -147,6 +149,14 @@ pub(super) async fn list(
                 .unwrap_or_default()
         })
         .unwrap_or_default();
+    let indonesian = match nonempty(&q.lang).unwrap_or("id") {
+        "id" => true,
+        "en" => false,
+        other => {
+            errors.push(format!("lang: {other:?} is not id or en"));
+            true
+        }
+    };
     if !errors.is_empty() {
         return Err(ApiError::BadParams(errors));
     }
@@ -172,7 +182,14 @@ pub(super) async fn list(
         .iter()
         .map(|a| {
             let (text, _) = pantau_sentiment::compose(&a.title, &a.summary, &a.body);
-            let explanation = Explanation::from_stored(&a.explanation).unwrap_or_default();
+            let mut explanation = Explanation::from_stored(&a.explanation).unwrap_or_default();
+            if indonesian {
+                for t in &mut explanation.terms {
+                    for m in &mut t.modifiers {
+                        *m = pantau_model::stored::modifier_in_indonesian(m).into();
+                    }
+                }
+            }
             let segments =
                 serde_json::to_value(segments(&text, &explanation.terms)).unwrap_or_default();
             serde_json::json!({
@@ -187,7 +204,11 @@ pub(super) async fn list(
                 "classified": a.classified,
                 "effective": a.effective,
                 "score": a.score,
-                "relevance": a.relevance,
+                "relevance": if indonesian {
+                    pantau_relevance::reason_in_indonesian(&a.relevance)
+                } else {
+                    a.relevance.clone()
+                },
                 "language": explanation.language,
                 "scope": explanation.scope,
                 "own_channel": a.own_channel,
