@@ -33,6 +33,8 @@ METRICS = {
     "pantau_articles_total",
     "pantau_negative_ratio",
     "pantau_window_articles",
+    "pantau_window_media_articles",
+    "pantau_window_media_negative_ratio",
     "pantau_negative_target_ratio",
     "pantau_feed_fetches_total",
     "pantau_feed_last_success_timestamp_seconds",

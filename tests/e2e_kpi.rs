@@ -635,6 +635,41 @@ async fn api_and_cli_agree_and_overrides_move_the_kpi() {
         .map(|l| l.rsplit(' ').next().unwrap().parse::<f64>().unwrap())
         .sum();
     assert_eq!(classified_negative, 11.0);
+    // By media type, the year's gauges count as the report does: with the
+    // overrides (what Grafana's media-type panel shows).
+    let media_gauge = |media: &str, sentiment: &str| -> f64 {
+        let head = format!(
+            "pantau_window_media_articles{{entity=\"kemensos\",window=\"year\",media_type=\"{media}\",sentiment=\"{sentiment}\"}} "
+        );
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix(head.as_str()))
+            .unwrap_or_else(|| panic!("no {head} in the metrics"))
+            .parse()
+            .unwrap()
+    };
+    let by_media = r["by_media_type"].as_array().unwrap();
+    assert!(!by_media.is_empty());
+    for m in by_media {
+        let key = m["key"].as_str().unwrap();
+        assert_eq!(
+            media_gauge(key, "negative"),
+            m["negative"].as_f64().unwrap(),
+            "{key}"
+        );
+        assert_eq!(
+            media_gauge(key, "positive"),
+            m["positive"].as_f64().unwrap(),
+            "{key}"
+        );
+    }
+    let ratio_line = metrics
+        .lines()
+        .find(|l| {
+            l.starts_with("pantau_window_media_negative_ratio{entity=\"kemensos\",window=\"year\"")
+        })
+        .expect("a media type's negative ratio");
+    assert!(ratio_line.contains("media_type="), "{ratio_line}");
 
     // The corrections become evaluation data.
     let export = tmp.path().join("overrides.tsv");

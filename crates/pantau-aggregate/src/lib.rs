@@ -207,6 +207,10 @@ struct EntityCounts {
     /// start at a local midnight, which every zone's quarter hours align
     /// with), so memory grows with time, not with articles.
     by_time: BTreeMap<i64, WindowCounts>,
+    /// (quarter hour, media type) → counts by effective sentiment: the
+    /// calendar windows by media type (they start at a local midnight, a
+    /// quarter hour in every zone), bounded by the quarter hours of a year.
+    by_media: BTreeMap<(i64, MediaType), WindowCounts>,
 }
 
 /// Seconds in the coarse buckets of older counts.
@@ -288,6 +292,7 @@ impl Counters {
     ) {
         self.add_total(entity, media, classified, n);
         self.add_window(entity, effective, event_ms, n);
+        self.add_media_window(entity, media, effective, event_ms, n);
     }
 
     /// Counts `n` assessments into the totals only (a rebuild: the totals
@@ -304,6 +309,24 @@ impl Counters {
         e.by_time.entry(key).or_default().add(effective, n);
     }
 
+    /// Counts `n` assessments of `media` at `event_ms` into the calendar
+    /// windows by media type only.
+    pub fn add_media_window(
+        &mut self,
+        entity: &str,
+        media: MediaType,
+        effective: Sentiment,
+        event_ms: i64,
+        n: u64,
+    ) {
+        let key = quarter_hour(event_ms);
+        let e = self.entities.entry(entity.to_owned()).or_default();
+        e.by_media
+            .entry((key, media))
+            .or_default()
+            .add(effective, n);
+    }
+
     /// The first second any window still needs at `now` — the start of
     /// the year or of the 31 days before, whichever is earlier — as Unix
     /// ms: [`Counters::prune`] forgets what is older, so a rebuild need not
@@ -318,18 +341,31 @@ impl Counters {
 
     /// Moves one assessment's effective sentiment (an analyst's override):
     /// the windows change, the classifier totals do not.
-    pub fn reclassify(&mut self, entity: &str, from: Sentiment, to: Sentiment, event_ms: i64) {
+    pub fn reclassify(
+        &mut self,
+        entity: &str,
+        media: MediaType,
+        from: Sentiment,
+        to: Sentiment,
+        event_ms: i64,
+    ) {
         let key = self.key(event_ms);
         let Some(e) = self.entities.get_mut(entity) else {
             return;
         };
-        if let Some(c) = e.by_time.get_mut(&key) {
+        let shift = |c: &mut WindowCounts| {
             match from {
                 Sentiment::Negative => c.negative = c.negative.saturating_sub(1),
                 Sentiment::Neutral => c.neutral = c.neutral.saturating_sub(1),
                 Sentiment::Positive => c.positive = c.positive.saturating_sub(1),
             }
             c.add(to, 1);
+        };
+        if let Some(c) = e.by_time.get_mut(&key) {
+            shift(c);
+        }
+        if let Some(c) = e.by_media.get_mut(&(quarter_hour(event_ms), media)) {
+            shift(c);
         }
     }
 
@@ -371,6 +407,40 @@ impl Counters {
         self.range(entity, w.start(now, tz), now)
     }
 
+    /// A calendar window's counts (month, quarter or year to date) by media
+    /// type, every media type with articles; `None` for a rolling window
+    /// (quarter hours cannot say where "24 hours ago" falls).
+    pub fn window_by_media(
+        &self,
+        entity: &str,
+        w: Window,
+        now: DateTime<Utc>,
+        tz: Tz,
+    ) -> Option<Vec<(MediaType, WindowCounts)>> {
+        if !matches!(
+            w,
+            Window::MonthToDate | Window::QuarterToDate | Window::YearToDate
+        ) {
+            return None;
+        }
+        let mut out: BTreeMap<MediaType, WindowCounts> = BTreeMap::new();
+        let (a, b) = (w.start(now, tz).timestamp(), now.timestamp());
+        if let Some(e) = self.entities.get(entity) {
+            if a <= b {
+                for (&(_, m), c) in e
+                    .by_media
+                    .range((a, MediaType::Print)..=(b, MediaType::Social))
+                {
+                    let o = out.entry(m).or_default();
+                    o.negative += c.negative;
+                    o.neutral += c.neutral;
+                    o.positive += c.positive;
+                }
+            }
+        }
+        Some(out.into_iter().collect())
+    }
+
     /// Forgets counts older than every window needs (totals are kept):
     /// before both 31 days ago and the start of the year; and folds counts
     /// older than 31 days into quarter-hour buckets.
@@ -395,13 +465,22 @@ impl Counters {
                 b.add(Sentiment::Positive, c.positive);
             }
             e.by_time = by_time;
+            e.by_media = e.by_media.split_off(&(keep_from, MediaType::Print));
         }
     }
 
     /// How many time buckets are held, for all entities (memory).
     pub fn buckets(&self) -> usize {
-        self.entities.values().map(|e| e.by_time.len()).sum()
+        self.entities
+            .values()
+            .map(|e| e.by_time.len() + e.by_media.len())
+            .sum()
     }
+}
+
+/// The quarter hour of `event_ms`, Unix seconds of its start.
+fn quarter_hour(event_ms: i64) -> i64 {
+    event_ms.div_euclid(1000).div_euclid(QUARTER_HOUR) * QUARTER_HOUR
 }
 
 #[cfg(test)]

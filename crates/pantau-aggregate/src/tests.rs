@@ -155,7 +155,13 @@ fn reclassify_moves_one_count_and_prune_keeps_totals() {
         Sentiment::Negative,
         old,
     );
-    c.reclassify("k", Sentiment::Negative, Sentiment::Neutral, t);
+    c.reclassify(
+        "k",
+        MediaType::Radio,
+        Sentiment::Negative,
+        Sentiment::Neutral,
+        t,
+    );
     let w = c.window("k", Window::Rolling24h, now, Jakarta);
     assert_eq!((w.negative, w.neutral), (0, 1));
     // The counter keeps the classifier's decision: it never goes down.
@@ -268,8 +274,8 @@ fn old_counts_fold_into_quarter_hours_and_calendar_windows_stay_exact() {
     }
     assert_eq!(
         c.buckets(),
-        3,
-        "10:00–10:14 and 10:45–10:59 WIB, and a second"
+        3 + 3,
+        "10:00–10:14 and 10:45–10:59 WIB, and a second; by media type, three quarter hours"
     );
     let q = c.window("k", Window::QuarterToDate, now, Jakarta);
     assert_eq!(
@@ -284,6 +290,7 @@ fn old_counts_fold_into_quarter_hours_and_calendar_windows_stay_exact() {
     // An override of an old article finds its bucket.
     c.reclassify(
         "k",
+        MediaType::Online,
         Sentiment::Negative,
         Sentiment::Neutral,
         utc("2026-03-20T03:07:00Z").timestamp_millis(),
@@ -322,4 +329,91 @@ fn a_rebuild_reads_back_only_what_prune_keeps() {
         c.totals(),
         [("k".into(), MediaType::Online, Sentiment::Negative, 5)]
     );
+}
+
+#[test]
+fn calendar_windows_by_media_type_follow_overrides_and_month_edges() {
+    let now = utc("2026-05-20T12:00:00Z");
+    let mut c = Counters::starting_at(now);
+    let at = |s: &str| utc(s).timestamp_millis();
+    // 1 May 00:10 WIB is still 30 April in UTC: May's, in Jakarta.
+    c.add(
+        "k",
+        MediaType::Tv,
+        Sentiment::Negative,
+        Sentiment::Negative,
+        at("2026-04-30T17:10:00Z"),
+    );
+    c.add(
+        "k",
+        MediaType::Tv,
+        Sentiment::Neutral,
+        Sentiment::Neutral,
+        at("2026-05-10T01:00:00Z"),
+    );
+    c.add(
+        "k",
+        MediaType::Print,
+        Sentiment::Negative,
+        Sentiment::Negative,
+        at("2026-05-11T01:00:00Z"),
+    );
+    // 30 April 23:50 WIB: April's.
+    c.add(
+        "k",
+        MediaType::Print,
+        Sentiment::Negative,
+        Sentiment::Negative,
+        at("2026-04-30T16:50:00Z"),
+    );
+    let month = c
+        .window_by_media("k", Window::MonthToDate, now, Jakarta)
+        .unwrap();
+    let get = |v: &[(MediaType, WindowCounts)], m| v.iter().find(|(k, _)| *k == m).map(|(_, c)| *c);
+    assert_eq!(
+        get(&month, MediaType::Tv).map(|c| (c.negative, c.neutral)),
+        Some((1, 1))
+    );
+    assert_eq!(get(&month, MediaType::Print).map(|c| c.negative), Some(1));
+    assert_eq!(get(&month, MediaType::Radio), None);
+    let year = c
+        .window_by_media("k", Window::YearToDate, now, Jakarta)
+        .unwrap();
+    assert_eq!(get(&year, MediaType::Print).map(|c| c.negative), Some(2));
+    // The sum over media types is the window's count.
+    let sum: u64 = month.iter().map(|(_, c)| c.total()).sum();
+    assert_eq!(
+        sum,
+        c.window("k", Window::MonthToDate, now, Jakarta).total()
+    );
+    // An analyst's correction moves the media type's count too.
+    c.reclassify(
+        "k",
+        MediaType::Tv,
+        Sentiment::Negative,
+        Sentiment::Positive,
+        at("2026-04-30T17:10:00Z"),
+    );
+    let month = c
+        .window_by_media("k", Window::MonthToDate, now, Jakarta)
+        .unwrap();
+    assert_eq!(
+        get(&month, MediaType::Tv).map(|c| (c.negative, c.positive)),
+        Some((0, 1))
+    );
+    // Rolling windows have no media breakdown.
+    assert!(c
+        .window_by_media("k", Window::Rolling24h, now, Jakarta)
+        .is_none());
+    // A new year forgets last year's quarter hours.
+    c.prune(utc("2027-02-15T00:00:00Z"), Jakarta);
+    let next = c
+        .window_by_media(
+            "k",
+            Window::YearToDate,
+            utc("2027-02-15T00:00:00Z"),
+            Jakarta,
+        )
+        .unwrap();
+    assert!(next.is_empty(), "{next:?}");
 }

@@ -33,6 +33,21 @@ pub struct WindowSample {
     pub negative_ratio: Option<f64>,
 }
 
+/// One entity's calendar window for one media type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaWindowSample {
+    /// Entity id.
+    pub entity: String,
+    /// `month`, `quarter`, `year`.
+    pub window: &'static str,
+    /// `print`, `tv`, `radio`, `online`, `social`.
+    pub media_type: &'static str,
+    /// Articles per effective sentiment: negative, neutral, positive.
+    pub articles: [u64; 3],
+    /// Negative / denominator, 0..1; `None` while it has no articles.
+    pub negative_ratio: Option<f64>,
+}
+
 /// One entity's audited estimate for a calendar window.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditSample {
@@ -96,6 +111,8 @@ pub struct Scrape {
     pub articles: Vec<ArticleTotal>,
     /// Every entity × window.
     pub windows: Vec<WindowSample>,
+    /// Every entity × calendar window × media type.
+    pub media_windows: Vec<MediaWindowSample>,
     /// Each entity's target this year, 0..1.
     pub targets: Vec<(String, f64)>,
     /// Every configured survey unit.
@@ -141,6 +158,25 @@ impl Scrape {
                 let mut l = labels();
                 l.push(("sentiment", (*s).to_owned()));
                 window_articles.push((l, n as f64));
+            }
+        }
+        let mut media_ratio = Vec::new();
+        let mut media_articles = Vec::new();
+        for w in &self.media_windows {
+            let labels = || {
+                vec![
+                    ("entity", w.entity.clone()),
+                    ("window", w.window.to_owned()),
+                    ("media_type", w.media_type.to_owned()),
+                ]
+            };
+            if let Some(r) = w.negative_ratio {
+                media_ratio.push((labels(), r));
+            }
+            for (s, n) in ["negative", "neutral", "positive"].iter().zip(w.articles) {
+                let mut l = labels();
+                l.push(("sentiment", (*s).to_owned()));
+                media_articles.push((l, n as f64));
             }
         }
         let targets = self
@@ -287,6 +323,18 @@ impl Scrape {
                 window_articles,
             ),
             family::build(
+                "pantau_window_media_articles",
+                "Articles per entity, calendar window (month, quarter, year to date), media type and (override-aware) sentiment.",
+                MetricType::GAUGE,
+                media_articles,
+            ),
+            family::build(
+                "pantau_window_media_negative_ratio",
+                "Negative / monitored articles (0..1) per entity, calendar window and media type, analysts' overrides included, as the report counts; absent while it has no articles.",
+                MetricType::GAUGE,
+                media_ratio,
+            ),
+            family::build(
                 "pantau_negative_target_ratio",
                 "The entity's negative-coverage target for the current year (0..1): the ratio must stay below it.",
                 MetricType::GAUGE,
@@ -314,6 +362,13 @@ mod tests {
                 window: "24h",
                 articles: [1, 2, 1],
                 negative_ratio: Some(0.25),
+            }],
+            media_windows: vec![MediaWindowSample {
+                entity: "k".into(),
+                window: "year",
+                media_type: "radio",
+                articles: [3, 0, 1],
+                negative_ratio: Some(0.75),
             }],
             targets: vec![("k".into(), 0.2)],
             units: vec![UnitSample {
@@ -349,6 +404,8 @@ mod tests {
             "pantau_negative_ratio{entity=\"k\",window=\"24h\"} 0.25",
             "pantau_window_articles{entity=\"k\",window=\"24h\",sentiment=\"neutral\"} 2",
             "pantau_negative_target_ratio{entity=\"k\"} 0.2",
+            "pantau_window_media_articles{entity=\"k\",window=\"year\",media_type=\"radio\",sentiment=\"negative\"} 3",
+            "pantau_window_media_negative_ratio{entity=\"k\",window=\"year\",media_type=\"radio\"} 0.75",
             "pantau_ikm_target{unit=\"ppid\"} 82",
             "pantau_negative_audited_ratio{entity=\"k\",window=\"month\"} 0.125",
             "pantau_negative_projected_ratio{entity=\"k\",window=\"month\"} 0.18",

@@ -27,6 +27,8 @@ pub struct AuditEntry {
     pub reason: String,
     /// The assessment's event time (for the counters).
     pub event_time_ms: i64,
+    /// The article's media type (for the counters by media type).
+    pub media_type: MediaType,
     /// Whether the assessment counts in the KPI (not one of the entity's
     /// own channels): the counters move only for those.
     pub counted: bool,
@@ -177,7 +179,7 @@ impl Store {
         numeric: bool,
     ) -> Result<Vec<AuditEntry>, StoreError> {
         let sql = format!(
-            "SELECT r.*, s.event_time, s.own_channel FROM review_audit r JOIN assessments s \
+            "SELECT r.*, s.event_time, s.media_type, s.own_channel FROM review_audit r JOIN assessments s \
              ON s.article_id = r.article_id AND s.entity = r.entity WHERE {cond} ORDER BY r.at, r.id"
         );
         let q = sqlx::query(&sql);
@@ -199,6 +201,7 @@ impl Store {
                     new: parse_col(r, "new_sentiment")?,
                     reason: r.try_get("reason")?,
                     event_time_ms: r.try_get("event_time")?,
+                    media_type: parse_col(r, "media_type")?,
                     counted: r.try_get::<i64, _>("own_channel")? == 0,
                 })
             })
@@ -289,7 +292,7 @@ async fn apply_confirm(
 ) -> Result<Option<AuditEntry>, StoreError> {
     let Some(row) = sqlx::query(
         "SELECT COALESCE(override_sentiment, sentiment) AS eff, event_time, override_by, \
-         own_channel FROM assessments WHERE article_id = $1 AND entity = $2",
+         media_type, own_channel FROM assessments WHERE article_id = $1 AND entity = $2",
     )
     .bind(article_id)
     .bind(entity)
@@ -312,6 +315,7 @@ async fn apply_confirm(
         new: sentiment,
         reason: reason.to_owned(),
         event_time_ms: row.try_get("event_time")?,
+        media_type: parse_col(&row, "media_type")?,
         counted: row.try_get::<i64, _>("own_channel")? == 0,
     };
     write_review(tx, &entry).await?;
@@ -363,8 +367,8 @@ pub(crate) async fn apply_override(
     at: DateTime<Utc>,
 ) -> Result<Option<AuditEntry>, StoreError> {
     let Some(row) = sqlx::query(
-        "SELECT COALESCE(override_sentiment, sentiment) AS eff, event_time, own_channel \
-         FROM assessments WHERE article_id = $1 AND entity = $2",
+        "SELECT COALESCE(override_sentiment, sentiment) AS eff, event_time, media_type, \
+         own_channel FROM assessments WHERE article_id = $1 AND entity = $2",
     )
     .bind(article_id)
     .bind(entity)
@@ -387,6 +391,7 @@ pub(crate) async fn apply_override(
         new: sentiment,
         reason: reason.to_owned(),
         event_time_ms: row.try_get("event_time")?,
+        media_type: parse_col(&row, "media_type")?,
         counted: row.try_get::<i64, _>("own_channel")? == 0,
     };
     write_review(tx, &entry).await?;

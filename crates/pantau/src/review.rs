@@ -40,7 +40,7 @@ pub async fn sync(state: &AppState, store: &Store) -> anyhow::Result<usize> {
             continue;
         }
         if e.counted {
-            counters.reclassify(&e.entity, e.old, e.new, e.event_time_ms);
+            counters.reclassify(&e.entity, e.media_type, e.old, e.new, e.event_time_ms);
         }
         sync.applied.insert(e.id.clone(), e.at_ms);
         sync.high_water_ms = sync.high_water_ms.max(e.at_ms);

@@ -9,7 +9,8 @@ use pantau_aggregate::{Counters, Denominator, Tally, Window};
 use pantau_config::{Config, EntityConfig};
 use pantau_metrics::prometheus::proto::MetricFamily;
 use pantau_metrics::scrape::{
-    ArticleTotal, AuditSample, ProjectionSample, Scrape, SpikeSample, UnitSample, WindowSample,
+    ArticleTotal, AuditSample, MediaWindowSample, ProjectionSample, Scrape, SpikeSample,
+    UnitSample, WindowSample,
 };
 use pantau_metrics::Metrics;
 use pantau_model::Sentiment;
@@ -140,6 +141,37 @@ impl AppState {
                         sentiment: s.as_str(),
                         articles: n,
                     });
+                }
+            }
+        }
+        {
+            let counters = self.counters.lock().expect("counters lock");
+            for e in &self.config.entities {
+                let den = denominator(e);
+                for w in [
+                    Window::MonthToDate,
+                    Window::QuarterToDate,
+                    Window::YearToDate,
+                ] {
+                    let by = counters
+                        .window_by_media(&e.id, w, now, e.time_zone)
+                        .unwrap_or_default();
+                    // Every media type, zeros included, so a panel's series
+                    // does not vanish in a quiet month.
+                    for m in pantau_model::MediaType::ALL {
+                        let c = by
+                            .iter()
+                            .find(|(k, _)| *k == m)
+                            .map(|(_, c)| *c)
+                            .unwrap_or_default();
+                        scrape.media_windows.push(MediaWindowSample {
+                            entity: e.id.clone(),
+                            window: w.label(),
+                            media_type: m.as_str(),
+                            articles: [c.negative, c.neutral, c.positive],
+                            negative_ratio: c.negative_ratio(den),
+                        });
+                    }
                 }
             }
         }

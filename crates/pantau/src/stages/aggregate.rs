@@ -47,6 +47,14 @@ pub async fn rebuild_counters(state: &AppState, store: &Store) -> anyhow::Result
                 .await
                 .with_context(|| format!("counting the stored assessments of {}", e.id))?;
         }
+        store
+            .effective_media_buckets(&e.id, from, i64::MAX, |start_ms, media, sentiment, k| {
+                rebuilt.add_media_window(&e.id, media, sentiment, start_ms, k)
+            })
+            .await
+            .with_context(|| {
+                format!("counting the stored assessments of {} by media type", e.id)
+            })?;
     }
     *state.counters.lock().expect("counters lock") = rebuilt;
     Ok(n)
