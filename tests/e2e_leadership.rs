@@ -120,45 +120,10 @@ fn pct_id(v: f64) -> String {
     format!("{v:.2} %").replace('.', ",")
 }
 
-#[test]
-fn the_pdf_says_what_the_json_report_says() {
-    let poppler = Command::new(repo().join("scripts/poppler.sh"))
-        .output()
-        .unwrap();
-    assert!(
-        poppler.status.success(),
-        "scripts/poppler.sh: {}",
-        String::from_utf8_lossy(&poppler.stderr)
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = store_config(dir.path(), LETTERHEAD);
-    let file = dir.path().join("kliping.jsonl");
-    std::fs::write(&file, clippings()).unwrap();
-    let imported = pantau_ok(&cfg, &["import", file.to_str().unwrap()]);
-    assert!(imported.contains("40 stored"), "{imported}");
-
-    let json = pantau_ok(&cfg, &["report", "--period", "2026-11", "--format", "json"]);
-    let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+/// The numbers and words both documents must say, against the JSON report.
+fn says_what_the_report_says(text: &str, r: &serde_json::Value) {
     let total = r["summary"]["total"].as_u64().unwrap();
     let negative = r["summary"]["negative"].as_u64().unwrap();
-    assert_eq!(total, 36);
-    assert!(negative > 0, "the complaints should read negative: {json}");
-    let pdf = dir.path().join("laporan.pdf");
-    pantau_ok(
-        &cfg,
-        &[
-            "report",
-            "--period",
-            "2026-11",
-            "--format",
-            "pdf",
-            "-o",
-            pdf.to_str().unwrap(),
-        ],
-    );
-    let bytes = std::fs::read(&pdf).unwrap();
-    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
-    let text = pdf_text(&pdf);
 
     for expected in [
         "KEMENTERIAN SOSIAL REPUBLIK INDONESIA",
@@ -210,6 +175,48 @@ fn the_pdf_says_what_the_json_report_says() {
         );
     }
     assert!(text.contains("Mengapa negatif:"), "{text}");
+}
+
+#[test]
+fn the_pdf_says_what_the_json_report_says() {
+    let poppler = Command::new(repo().join("scripts/poppler.sh"))
+        .output()
+        .unwrap();
+    assert!(
+        poppler.status.success(),
+        "scripts/poppler.sh: {}",
+        String::from_utf8_lossy(&poppler.stderr)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = store_config(dir.path(), LETTERHEAD);
+    let file = dir.path().join("kliping.jsonl");
+    std::fs::write(&file, clippings()).unwrap();
+    let imported = pantau_ok(&cfg, &["import", file.to_str().unwrap()]);
+    assert!(imported.contains("40 stored"), "{imported}");
+
+    let json = pantau_ok(&cfg, &["report", "--period", "2026-11", "--format", "json"]);
+    let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let total = r["summary"]["total"].as_u64().unwrap();
+    let negative = r["summary"]["negative"].as_u64().unwrap();
+    assert_eq!(total, 36);
+    assert!(negative > 0, "the complaints should read negative: {json}");
+    let pdf = dir.path().join("laporan.pdf");
+    pantau_ok(
+        &cfg,
+        &[
+            "report",
+            "--period",
+            "2026-11",
+            "--format",
+            "pdf",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let text = pdf_text(&pdf);
+    says_what_the_report_says(&text, &r);
     let n = pages(&pdf);
     for page in 1..=n {
         let footer = format!("Halaman {page} dari {n}");
@@ -239,6 +246,77 @@ fn the_pdf_says_what_the_json_report_says() {
     assert_eq!(images, n);
 }
 
+/// The text of a DOCX's `word/document.xml` (read with Python's zipfile,
+/// which also proves the file a well-formed zip), one space between runs
+/// and paragraphs.
+fn docx_text(docx: &Path) -> String {
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile, xml.dom.minidom as m\n\
+             z = zipfile.ZipFile(sys.argv[1])\n\
+             assert z.testzip() is None\n\
+             d = m.parseString(z.read('word/document.xml'))\n\
+             print(' '.join(''.join(t.firstChild.data for t in p.getElementsByTagName('w:t') if t.firstChild) for p in d.getElementsByTagName('w:p')))",
+        ])
+        .arg(docx)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "reading the DOCX: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_word_version_says_it_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = store_config(dir.path(), LETTERHEAD);
+    let file = dir.path().join("kliping.jsonl");
+    std::fs::write(&file, clippings()).unwrap();
+    pantau_ok(&cfg, &["import", file.to_str().unwrap()]);
+    let r: serde_json::Value = serde_json::from_str(&pantau_ok(
+        &cfg,
+        &["report", "--period", "2026-11", "--format", "json"],
+    ))
+    .unwrap();
+    let docx = dir.path().join("laporan.docx");
+    pantau_ok(
+        &cfg,
+        &[
+            "report",
+            "--period",
+            "2026-11",
+            "--format",
+            "docx",
+            "-o",
+            docx.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        std::fs::read(&docx).unwrap().starts_with(b"PK"),
+        "not a zip"
+    );
+    let text = docx_text(&docx);
+    says_what_the_report_says(&text, &r);
+    // The charts' numbers, as tables: each outlet's row with its share.
+    for o in r["by_outlet"].as_array().unwrap() {
+        let row = format!(
+            "{} {} {}",
+            o["key"].as_str().unwrap(),
+            o["total"],
+            o["negative"]
+        );
+        assert!(text.contains(&row), "{row:?} missing from: {text}");
+    }
+}
+
 #[test]
 fn a_pdf_needs_a_file_and_is_in_indonesian() {
     let dir = tempfile::tempdir().unwrap();
@@ -248,6 +326,7 @@ fn a_pdf_needs_a_file_and_is_in_indonesian() {
     pantau_ok(&cfg, &["import", file.to_str().unwrap()]);
     for (args, says) in [
         (&["--format", "pdf"][..], "--output"),
+        (&["--format", "docx"][..], "--output FILE.docx"),
         (
             &["--format", "pdf", "--lang", "en", "-o", "x.pdf"],
             "Indonesian",

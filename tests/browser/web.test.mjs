@@ -710,6 +710,13 @@ try {
     assert.match(pdf.headers.get('content-disposition') || '', /attachment; filename="pantau-.+\.pdf"/, 'PDF file name');
     assert.equal(pdfBytes.subarray(0, 5).toString('latin1'), '%PDF-', 'not a PDF');
     pass(`laporan: "Unduh PDF" is a ${pdfBytes.length}-byte application/pdf attachment`);
+    const docx = await fetch(await page.$eval('[data-testid="download-docx"]', (a) => a.href));
+    const docxBytes = Buffer.from(await docx.arrayBuffer());
+    assert.equal(docx.status, 200, `Word download: HTTP ${docx.status}`);
+    assert.match(docx.headers.get('content-type') || '', /wordprocessingml\.document/, 'DOCX content type');
+    assert.match(docx.headers.get('content-disposition') || '', /filename="pantau-.+\.docx"/, 'DOCX file name');
+    assert.equal(docxBytes.subarray(0, 2).toString('latin1'), 'PK', 'the Word file is not a zip');
+    pass(`laporan: "Unduh Word" is a ${docxBytes.length}-byte DOCX attachment`);
     await shot(page, 'laporan.png');
     await checkContrast(page, '/laporan');
   });

@@ -204,15 +204,25 @@ pub async fn top_issues(
     Ok(out)
 }
 
-/// The leadership report of `entity` for `period` as PDF: the report, the
-/// previous period's for the change, the days for the trend and the peaks,
-/// the letterhead of `[report]`.
-pub async fn leadership_pdf(
+/// The leadership report's two documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    /// PDF, with the charts: what is signed and sent.
+    Pdf,
+    /// Word (DOCX), the charts' numbers as tables: what the bureau edits.
+    Docx,
+}
+
+/// The leadership report of `entity` for `period` as PDF or DOCX: the
+/// report, the previous period's for the change, the days for the trend
+/// and the peaks, the letterhead of `[report]`.
+pub async fn leadership(
     store: &Store,
     config: &pantau_config::Config,
     entity: &EntityConfig,
     period: &Period,
     top_n: usize,
+    document: Document,
 ) -> anyhow::Result<Vec<u8>> {
     let report = compute(store, entity, period, top_n).await?;
     let previous_period = period.previous();
@@ -227,7 +237,7 @@ pub async fn leadership_pdf(
     let d = denominator(entity);
     let daily: Vec<_> = by_day.into_iter().map(|(k, c)| (k, c.tally(d))).collect();
     let now = Utc::now().with_timezone(&entity.time_zone);
-    let leadership = pantau_pdf::Leadership {
+    let leadership = pantau_leadership::Leadership {
         report: &report,
         period_label: period.label_id(),
         previous: (previous.summary.counts.total > 0).then_some(&previous),
@@ -241,7 +251,11 @@ pub async fn leadership_pdf(
         ),
         signed_on: now.date_naive(),
     };
-    pantau_pdf::render(&leadership).context("writing the PDF report")
+    match document {
+        Document::Pdf => pantau_leadership::render_pdf(&leadership),
+        Document::Docx => pantau_leadership::render_docx(&leadership),
+    }
+    .context("writing the leadership report")
 }
 
 #[cfg(test)]

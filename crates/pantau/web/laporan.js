@@ -1,6 +1,6 @@
 // Laporan: the IKU report of a period (year, quarter, month or a date
-// range), as tables, with the leadership report (PDF), CSV and Markdown
-// downloads of the same report.
+// range), as tables, with the leadership report (PDF, and Word to edit),
+// CSV and Markdown downloads of the same report.
 import {
   $, h, replace, api, qs, initEntity, fmtPct, fmtInt, fmtNum, fmtDay, fmtMonth, fmtScore, periodPage, periodLabel,
   statusPill, mediaLabel, ApiError,
@@ -113,6 +113,7 @@ function render(r, period) {
       h('dl', { class: 'facts' }, facts.map(([k, ...v]) => [h('dt', {}, k), h('dd', {}, ...v)])),
       h('p', { class: 'actions', style: 'margin-top:1rem' },
         h('a', { class: 'button', href: reportUrl(r.period || period, 'pdf'), download: '', 'data-testid': 'download-pdf' }, 'Unduh PDF (laporan pimpinan)'),
+        h('a', { class: 'button secondary', href: reportUrl(r.period || period, 'docx'), download: '', 'data-testid': 'download-docx' }, 'Unduh Word (untuk disunting)'),
         h('a', { class: 'button secondary', href: reportUrl(r.period || period, 'csv'), download: '', 'data-testid': 'download-csv' }, 'Unduh CSV'),
         h('a', { class: 'button secondary', href: reportUrl(r.period || period, 'csv-id'), download: '', 'data-testid': 'download-csv-id' }, 'Unduh CSV (Excel Indonesia)'),
         h('a', { class: 'button secondary', href: reportUrl(r.period || period, 'md'), download: '', 'data-testid': 'download-md' }, 'Unduh Markdown'))),

@@ -24,6 +24,8 @@ pub enum Format {
     /// The leadership report: PDF with the letterhead of `[report]`,
     /// narrative, charts and the most negative articles (needs --output).
     Pdf,
+    /// The leadership report as Word (DOCX), for editing (needs --output).
+    Docx,
 }
 
 impl From<Format> for pantau_model::Format {
@@ -32,7 +34,7 @@ impl From<Format> for pantau_model::Format {
             Format::Table => pantau_model::Format::Table,
             Format::Markdown => pantau_model::Format::Markdown,
             Format::Csv | Format::CsvId => pantau_model::Format::Csv,
-            Format::Json | Format::Pdf => pantau_model::Format::Json,
+            Format::Json | Format::Pdf | Format::Docx => pantau_model::Format::Json,
         }
     }
 }
@@ -70,7 +72,8 @@ pub struct Args {
     /// How many of the most negative articles to list.
     #[arg(long, default_value_t = 10)]
     top: usize,
-    /// Write to this file instead of standard output (required for pdf).
+    /// Write to this file instead of standard output (required for pdf and
+    /// docx).
     #[arg(long, short)]
     output: Option<std::path::PathBuf>,
 }
@@ -89,16 +92,28 @@ pub fn run(a: Args, config: &Config) -> anyhow::Result<ExitCode> {
         Lang::Id => pantau_report::Lang::Id,
         Lang::En => pantau_report::Lang::En,
     };
-    if a.format == Format::Pdf && a.output.is_none() {
-        anyhow::bail!("--format pdf writes a file: give --output FILE.pdf");
-    }
-    if a.format == Format::Pdf && lang == pantau_report::Lang::En {
-        anyhow::bail!("the PDF leadership report is in Indonesian only (--lang id)");
+    let document = match a.format {
+        Format::Pdf => Some(crate::report::Document::Pdf),
+        Format::Docx => Some(crate::report::Document::Docx),
+        _ => None,
+    };
+    if let Some(d) = document {
+        let ext = if d == crate::report::Document::Pdf {
+            "pdf"
+        } else {
+            "docx"
+        };
+        if a.output.is_none() {
+            anyhow::bail!("--format {ext} writes a file: give --output FILE.{ext}");
+        }
+        if lang == pantau_report::Lang::En {
+            anyhow::bail!("the leadership report is in Indonesian only (--lang id)");
+        }
     }
     let bytes = super::runtime()?.block_on(async {
         let store = open_existing_store(config).await?;
-        let bytes = if a.format == Format::Pdf {
-            crate::report::leadership_pdf(&store, config, entity, &period, a.top).await?
+        let bytes = if let Some(d) = document {
+            crate::report::leadership(&store, config, entity, &period, a.top, d).await?
         } else {
             let r = crate::report::compute(&store, entity, &period, a.top).await?;
             let out = pantau_report::render(&r, a.format.into(), lang);

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::report::Document;
+
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -21,7 +23,7 @@ pub(super) struct ReportQuery {
     lang: Option<String>,
 }
 
-/// `GET /api/v1/report?entity&period&format=json|csv|csv-id|md|pdf&lang=id|en`
+/// `GET /api/v1/report?entity&period&format=json|csv|csv-id|md|pdf|docx&lang=id|en`
 /// (`csv-id`: `;` between fields and decimal commas, for spreadsheets in an
 /// Indonesian locale).
 pub(super) async fn report(
@@ -32,8 +34,12 @@ pub(super) async fn report(
         .period
         .parse()
         .map_err(|e| ApiError::BadRequest(format!("period: {e}")))?;
-    if q.format.as_deref() == Some("pdf") {
-        return pdf(&ctx, q.entity.as_deref(), &period).await;
+    match q.format.as_deref() {
+        Some("pdf") => return leadership(&ctx, q.entity.as_deref(), &period, Document::Pdf).await,
+        Some("docx") => {
+            return leadership(&ctx, q.entity.as_deref(), &period, Document::Docx).await
+        }
+        _ => {}
     }
     let (format, content_type, ext) = match q.format.as_deref().unwrap_or("json") {
         "json" => (Format::Json, "application/json", "json"),
@@ -41,7 +47,7 @@ pub(super) async fn report(
         "md" | "markdown" => (Format::Markdown, "text/markdown; charset=utf-8", "md"),
         other => {
             return Err(ApiError::BadRequest(format!(
-                "format: {other:?} is not json, csv, csv-id, md or pdf"
+                "format: {other:?} is not json, csv, csv-id, md, pdf or docx"
             )))
         }
     };
@@ -78,16 +84,28 @@ pub(super) async fn report(
     Ok(resp)
 }
 
-/// The leadership report (Indonesian), as a PDF download.
-async fn pdf(ctx: &Ctx, entity_id: Option<&str>, period: &Period) -> ApiResult<Response> {
+/// The leadership report (Indonesian), as a PDF or Word download.
+async fn leadership(
+    ctx: &Ctx,
+    entity_id: Option<&str>,
+    period: &Period,
+    document: Document,
+) -> ApiResult<Response> {
     let e = entity(ctx, entity_id)?;
-    let bytes = crate::report::leadership_pdf(&ctx.store, &ctx.state.config, e, period, 10)
+    let bytes = crate::report::leadership(&ctx.store, &ctx.state.config, e, period, 10, document)
         .await
-        .map_err(|err| ApiError::unavailable("PDF report", format!("{err:#}")))?;
-    let disposition = format!("attachment; filename=\"pantau-{}-{}.pdf\"", e.id, period);
+        .map_err(|err| ApiError::unavailable("leadership report", format!("{err:#}")))?;
+    let (content_type, ext) = match document {
+        Document::Pdf => ("application/pdf", "pdf"),
+        Document::Docx => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        ),
+    };
+    let disposition = format!("attachment; filename=\"pantau-{}-{period}.{ext}\"", e.id);
     Ok((
         [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_TYPE, content_type.to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,

@@ -1,5 +1,6 @@
-//! The leadership report as PDF (`pantau report --format pdf`): the period
-//! report a head of bureau signs, in Indonesian — the bureau's letterhead,
+//! The leadership report as PDF and Word (`pantau report --format
+//! pdf|docx`): the period report a head of bureau signs, in Indonesian —
+//! the bureau's letterhead,
 //! the narrative summary first (the figure against the target, the change
 //! against the previous period, peak days, the issues and outlets behind
 //! the negatives), the IKU table, charts, the most negative articles with
@@ -8,7 +9,9 @@
 //!
 //! # Layout
 //!
-//! - [`render`]: composes the document from a [`Leadership`].
+//! - [`render_pdf`]: composes the PDF from a [`Leadership`].
+//! - `docx`: [`render_docx`], the same report as a Word document (docx-rs)
+//!   for the bureau to edit: the charts' numbers as tables.
 //! - `narrative`: the summary's sentences and the Indonesian number,
 //!   percentage and status words.
 //! - `charts`: the trend against the target, bars by sentiment (media
@@ -21,6 +24,7 @@
 //! every machine and needs no system font.
 
 mod charts;
+mod docx;
 mod layout;
 mod narrative;
 
@@ -30,21 +34,25 @@ use pantau_config::Letterhead;
 use pantau_model::MediaType;
 use pantau_report::KpiReport;
 
-pub use narrative::{int_id, paragraphs, pct_id, peak_days, status_id};
+pub use docx::render_docx;
+pub use narrative::{
+    int_id, kpi_rows, method_note, negative_meta, paragraphs, pct_id, peak_days, status_id,
+    why_negative,
+};
 
 use layout::{Pages, BLUE, GREY, INK, MARGIN, PAGE_W, RED, RULE};
 
 /// What could not be written.
 #[derive(Debug, thiserror::Error)]
-pub enum PdfError {
+pub enum RenderError {
     /// The embedded font could not be read.
     #[error("font: {0}")]
     Font(String),
     /// A layout value out of range.
     #[error("layout: {0}")]
     Layout(&'static str),
-    /// krilla refused the document.
-    #[error("writing the PDF: {0}")]
+    /// krilla or docx-rs refused the document.
+    #[error("writing the report: {0}")]
     Write(String),
 }
 
@@ -117,7 +125,7 @@ fn media_label(key: &str) -> String {
 }
 
 /// The report as PDF bytes.
-pub fn render(l: &Leadership<'_>) -> Result<Vec<u8>, PdfError> {
+pub fn render_pdf(l: &Leadership<'_>) -> Result<Vec<u8>, RenderError> {
     let r = l.report;
     let lh = l.letterhead;
     let mut p = Pages::new()?;
@@ -165,37 +173,7 @@ pub fn render(l: &Leadership<'_>) -> Result<Vec<u8>, PdfError> {
     }
 
     p.heading("Capaian indikator kinerja", 120.0);
-    let s = &r.summary.counts;
-    let mut rows: Vec<(String, String)> = vec![
-        ("Berita yang dipantau".into(), int_id(s.total)),
-        ("Berita positif".into(), int_id(s.positive)),
-        ("Berita netral".into(), int_id(s.neutral)),
-        ("Berita negatif".into(), int_id(s.negative)),
-        (
-            "Persentase berita negatif".into(),
-            s.negative_pct.map(pct_id).unwrap_or_else(|| "—".into()),
-        ),
-        (
-            "Target (paling tinggi)".into(),
-            r.target_pct.map(pct_id).unwrap_or_else(|| "—".into()),
-        ),
-    ];
-    if let Some(a) = &r.audit {
-        if let (Some(e), Some(lo), Some(hi)) = (a.estimate, a.ci_low, a.ci_high) {
-            rows.push((
-                "Estimasi teraudit".into(),
-                format!(
-                    "{} (IK 95 %: {}–{}), {} berita ditinjau",
-                    pct_id(e),
-                    pct_id(lo).trim_end_matches(" %"),
-                    pct_id(hi),
-                    int_id(a.sample_size)
-                ),
-            ));
-        }
-    }
-    rows.push(("Status".into(), status_id(r)));
-    rows.push(("Koreksi analis".into(), int_id(r.overrides)));
+    let rows = kpi_rows(r);
     for (i, (k, v)) in rows.iter().enumerate() {
         p.ensure(16.0);
         if i % 2 == 0 {
@@ -270,33 +248,10 @@ pub fn render(l: &Leadership<'_>) -> Result<Vec<u8>, PdfError> {
         p.heading("Berita paling negatif dan alasannya", 60.0);
         for (i, a) in r.top_negative.iter().enumerate() {
             p.ensure(46.0);
-            let meta = format!(
-                "{}. {} · {} · {}{}",
-                i + 1,
-                pantau_model::date_id(a.date),
-                a.outlet,
-                a.media_type.label_id(),
-                if a.overridden {
-                    " · dikoreksi analis"
-                } else {
-                    ""
-                }
-            );
-            p.paragraph(8.0, false, GREY, 0.0, &meta);
+            p.paragraph(8.0, false, GREY, 0.0, &negative_meta(i, a));
             p.paragraph(9.5, true, INK, 10.0, &a.title);
-            if !a.terms.is_empty() {
-                let why: Vec<String> = a
-                    .terms
-                    .iter()
-                    .map(|(t, w)| format!("“{t}” ({})", format!("{w:+.1}").replace('.', ",")))
-                    .collect();
-                p.paragraph(
-                    8.5,
-                    false,
-                    RED,
-                    10.0,
-                    &format!("Mengapa negatif: {}", why.join(", ")),
-                );
+            if let Some(why) = why_negative(a) {
+                p.paragraph(8.5, false, RED, 10.0, &why);
             }
             if let Some(url) = &a.url {
                 p.paragraph(7.5, false, BLUE, 10.0, url);
@@ -346,21 +301,7 @@ pub fn render(l: &Leadership<'_>) -> Result<Vec<u8>, PdfError> {
     p.ensure(14.0);
     p.line(&[(MARGIN, p.y), (MARGIN + 120.0, p.y)], 0.4, RULE, false);
     p.y += 4.0;
-    let formula = if r.denominator == "opinionated" {
-        "berita negatif ÷ (berita positif + berita negatif) × 100"
-    } else {
-        "berita negatif ÷ berita yang dipantau × 100"
-    };
-    p.paragraph(
-        7.5,
-        false,
-        GREY,
-        0.0,
-        &format!(
-            "Angka dihitung pantau dari berita yang dipantau; penilaian yang dikoreksi analis memakai \
-             hasil koreksi. Persentase negatif = {formula}."
-        ),
-    );
+    p.paragraph(7.5, false, GREY, 0.0, &method_note(r));
 
     let title = format!(
         "Laporan Pemantauan Media — {} — {}",

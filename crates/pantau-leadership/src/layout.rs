@@ -11,7 +11,7 @@ use krilla::paint::{Fill, FillRule, Stroke, StrokeDash};
 use krilla::text::{Font, TextDirection};
 use krilla::Document;
 
-use crate::PdfError;
+use crate::RenderError;
 
 /// A4 in points.
 pub const PAGE_W: f32 = 595.28;
@@ -81,9 +81,9 @@ pub struct Fonts {
 }
 
 impl Fonts {
-    fn load() -> Result<Fonts, PdfError> {
+    fn load() -> Result<Fonts, RenderError> {
         let face = |data: &'static [u8]| {
-            ttf_parser::Face::parse(data, 0).map_err(|e| PdfError::Font(e.to_string()))
+            ttf_parser::Face::parse(data, 0).map_err(|e| RenderError::Font(e.to_string()))
         };
         Ok(Fonts {
             regular: face(REGULAR)?,
@@ -154,7 +154,7 @@ pub struct Pages {
 
 impl Pages {
     /// A document with its first page.
-    pub fn new() -> Result<Pages, PdfError> {
+    pub fn new() -> Result<Pages, RenderError> {
         Ok(Pages {
             fonts: Fonts::load()?,
             pages: vec![Vec::new()],
@@ -263,7 +263,7 @@ impl Pages {
 
     /// Writes the PDF, with `footer` (left) and "Halaman n dari N" (right)
     /// on every page.
-    pub fn finish(mut self, title: &str, footer: &str) -> Result<Vec<u8>, PdfError> {
+    pub fn finish(mut self, title: &str, footer: &str) -> Result<Vec<u8>, RenderError> {
         let total = self.pages.len();
         for n in 0..total {
             let page_label = format!("Halaman {} dari {total}", n + 1);
@@ -294,9 +294,9 @@ impl Pages {
             });
         }
         let regular =
-            Font::new(REGULAR.into(), 0).ok_or_else(|| PdfError::Font("DejaVuSans".into()))?;
+            Font::new(REGULAR.into(), 0).ok_or_else(|| RenderError::Font("DejaVuSans".into()))?;
         let bold =
-            Font::new(BOLD.into(), 0).ok_or_else(|| PdfError::Font("DejaVuSans-Bold".into()))?;
+            Font::new(BOLD.into(), 0).ok_or_else(|| RenderError::Font("DejaVuSans-Bold".into()))?;
         let mut doc = Document::new();
         doc.set_metadata(
             krilla::metadata::Metadata::new()
@@ -305,7 +305,7 @@ impl Pages {
                 .creator("pantau".into()),
         );
         let settings =
-            PageSettings::from_wh(PAGE_W, PAGE_H).ok_or(PdfError::Layout("page size"))?;
+            PageSettings::from_wh(PAGE_W, PAGE_H).ok_or(RenderError::Layout("page size"))?;
         for ops in &self.pages {
             let mut page = doc.start_page_with(settings.clone());
             let mut surface = page.surface();
@@ -372,7 +372,8 @@ impl Pages {
             surface.finish();
             page.finish();
         }
-        doc.finish().map_err(|e| PdfError::Write(format!("{e:?}")))
+        doc.finish()
+            .map_err(|e| RenderError::Write(format!("PDF: {e:?}")))
     }
 }
 

@@ -229,6 +229,85 @@ pub fn paragraphs(l: &Leadership<'_>) -> Vec<String> {
     out
 }
 
+/// The IKU table's rows: label, value (both PDF and Word print these).
+pub fn kpi_rows(r: &KpiReport) -> Vec<(String, String)> {
+    let s = &r.summary.counts;
+    let mut rows: Vec<(String, String)> = vec![
+        ("Berita yang dipantau".into(), int_id(s.total)),
+        ("Berita positif".into(), int_id(s.positive)),
+        ("Berita netral".into(), int_id(s.neutral)),
+        ("Berita negatif".into(), int_id(s.negative)),
+        (
+            "Persentase berita negatif".into(),
+            s.negative_pct.map(pct_id).unwrap_or_else(|| "—".into()),
+        ),
+        (
+            "Target (paling tinggi)".into(),
+            r.target_pct.map(pct_id).unwrap_or_else(|| "—".into()),
+        ),
+    ];
+    if let Some(a) = &r.audit {
+        if let (Some(e), Some(lo), Some(hi)) = (a.estimate, a.ci_low, a.ci_high) {
+            rows.push((
+                "Estimasi teraudit".into(),
+                format!(
+                    "{} (IK 95 %: {}–{}), {} berita ditinjau",
+                    pct_id(e),
+                    pct_id(lo).trim_end_matches(" %"),
+                    pct_id(hi),
+                    int_id(a.sample_size)
+                ),
+            ));
+        }
+    }
+    rows.push(("Status".into(), status_id(r)));
+    rows.push(("Koreksi analis".into(), int_id(r.overrides)));
+    rows
+}
+
+/// How the numbers are made, under the report.
+pub fn method_note(r: &KpiReport) -> String {
+    let formula = if r.denominator == "opinionated" {
+        "berita negatif ÷ (berita positif + berita negatif) × 100"
+    } else {
+        "berita negatif ÷ berita yang dipantau × 100"
+    };
+    format!(
+        "Angka dihitung pantau dari berita yang dipantau; penilaian yang dikoreksi analis memakai \
+         hasil koreksi. Persentase negatif = {formula}."
+    )
+}
+
+/// "3. 4 November 2026 · Kompas · elektronik": the line above a negative
+/// article's title.
+pub fn negative_meta(i: usize, a: &pantau_report::TopArticle) -> String {
+    format!(
+        "{}. {} · {} · {}{}",
+        i + 1,
+        pantau_model::date_id(a.date),
+        a.outlet,
+        a.media_type.label_id(),
+        if a.overridden {
+            " · dikoreksi analis"
+        } else {
+            ""
+        }
+    )
+}
+
+/// "Mengapa negatif: “Tak Tepat Sasaran” (-5,0), …": the terms behind a
+/// negative article; `None` when an analyst made it negative.
+pub fn why_negative(a: &pantau_report::TopArticle) -> Option<String> {
+    (!a.terms.is_empty()).then(|| {
+        let why: Vec<String> = a
+            .terms
+            .iter()
+            .map(|(t, w)| format!("“{t}” ({})", format!("{w:+.1}").replace('.', ",")))
+            .collect();
+        format!("Mengapa negatif: {}", why.join(", "))
+    })
+}
+
 /// `a`, `a dan b`, `a, b dan c`.
 fn join_id(items: &[String]) -> String {
     match items {
