@@ -4,7 +4,8 @@
 //! signs. The same sentences as the PDF ([`crate::narrative`]).
 
 use docx_rs::{
-    AlignmentType, Docx, PageMargin, Paragraph, Run, Shading, Table, TableCell, TableRow, WidthType,
+    AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Run, Shading, Table, TableCell,
+    TableRow, WidthType,
 };
 use pantau_aggregate::Tally;
 
@@ -44,6 +45,12 @@ fn heading(text: &str) -> Paragraph {
     Paragraph::new()
         .add_run(run(text, 26, BLUE).bold())
         .keep_next(true)
+        .line_spacing(LineSpacing::new().before(280).after(100))
+}
+
+/// A body paragraph with room after it (6 pt), as a letter is set.
+fn body(text: &str, half_points: usize, colour: &str) -> Paragraph {
+    para(text, half_points, colour).line_spacing(LineSpacing::new().after(120))
 }
 
 fn cell(text: &str, bold: bool, right: bool, width: usize) -> TableCell {
@@ -150,7 +157,7 @@ pub fn render_docx(l: &Leadership<'_>) -> Result<Vec<u8>, RenderError> {
 
     doc = doc.add_paragraph(heading("Ringkasan"));
     for p in paragraphs(l) {
-        doc = doc.add_paragraph(para(&p, 20, INK).align(AlignmentType::Both));
+        doc = doc.add_paragraph(body(&p, 20, INK).align(AlignmentType::Both));
     }
 
     doc = doc.add_paragraph(heading("Capaian indikator kinerja"));
@@ -231,7 +238,7 @@ pub fn render_docx(l: &Leadership<'_>) -> Result<Vec<u8>, RenderError> {
                 doc = doc.add_paragraph(para(&why, 18, RED));
             }
             if let Some(url) = &a.url {
-                doc = doc.add_paragraph(para(url, 15, BLUE));
+                doc = doc.add_paragraph(body(url, 15, BLUE));
             }
         }
     }
