@@ -239,20 +239,22 @@ impl Store {
             .collect()
     }
 
-    /// The calendar windows by media type's rebuild: `entity`'s assessments
-    /// in `[from_ms, to_ms)` by quarter hour, media type and effective
-    /// sentiment, handed to `visit` (quarter-hour start ms, media type,
-    /// sentiment, count) as the rows arrive.
-    pub async fn effective_media_buckets(
+    /// The windows' rebuild: `entity`'s assessments in `[from_ms, to_ms)` by
+    /// bucket of `bucket_ms`, media type and effective sentiment, handed to
+    /// `visit` (bucket start, media type, sentiment, count) as the rows
+    /// arrive — none are held.
+    pub async fn effective_buckets(
         &self,
         entity: &str,
+        bucket_ms: i64,
         from_ms: i64,
         to_ms: i64,
         mut visit: impl FnMut(i64, MediaType, Sentiment, u64),
     ) -> Result<(), StoreError> {
         use futures::TryStreamExt;
+        let size = bucket_ms.max(1);
         let sql = format!(
-            "SELECT (event_time / 900000) * 900000 AS b, media_type, {EFFECTIVE} AS eff, \
+            "SELECT (event_time / {size}) * {size} AS b, media_type, {EFFECTIVE} AS eff, \
              COUNT(*) AS n {RANGE} GROUP BY b, media_type, eff"
         );
         let mut rows = sqlx::query(&sql)
@@ -264,38 +266,6 @@ impl Store {
             visit(
                 r.try_get("b")?,
                 parse_col(&r, "media_type")?,
-                parse_col(&r, "eff")?,
-                r.try_get::<i64, _>("n")?.max(0) as u64,
-            );
-        }
-        Ok(())
-    }
-
-    /// The windows' rebuild: `entity`'s assessments in `[from_ms, to_ms)` by
-    /// bucket of `bucket_ms` and effective sentiment, handed to `visit`
-    /// (bucket start, sentiment, count) as the rows arrive — none are held.
-    pub async fn effective_buckets(
-        &self,
-        entity: &str,
-        bucket_ms: i64,
-        from_ms: i64,
-        to_ms: i64,
-        mut visit: impl FnMut(i64, Sentiment, u64),
-    ) -> Result<(), StoreError> {
-        use futures::TryStreamExt;
-        let size = bucket_ms.max(1);
-        let sql = format!(
-            "SELECT (event_time / {size}) * {size} AS b, {EFFECTIVE} AS eff, COUNT(*) AS n \
-             {RANGE} GROUP BY b, eff"
-        );
-        let mut rows = sqlx::query(&sql)
-            .bind(entity)
-            .bind(from_ms)
-            .bind(to_ms)
-            .fetch(&self.read);
-        while let Some(r) = rows.try_next().await? {
-            visit(
-                r.try_get("b")?,
                 parse_col(&r, "eff")?,
                 r.try_get::<i64, _>("n")?.max(0) as u64,
             );

@@ -440,7 +440,7 @@ async fn overrides_are_audited_and_survive_redelivery(store: Store) {
         .is_empty());
     let mut buckets = Vec::new();
     store
-        .effective_buckets("k", 60_000, 0, i64::MAX, |start, s, n| {
+        .effective_buckets("k", 60_000, 0, i64::MAX, |start, _, s, n| {
             buckets.push((start, s, n))
         })
         .await
@@ -1279,7 +1279,7 @@ async fn the_entitys_own_channel_is_stored_and_listed_but_not_counted(s: Store) 
     assert_eq!(worst.len(), 1);
     assert_ne!(worst[0].outlet, "kemensos.go.id");
     let mut sink = 0;
-    s.effective_buckets("k", 1000, 0, i64::MAX, |_, _, n| sink += n)
+    s.effective_buckets("k", 1000, 0, i64::MAX, |_, _, _, n| sink += n)
         .await
         .unwrap();
     assert_eq!(sink, 1);

@@ -40,21 +40,22 @@ pub async fn rebuild_counters(state: &AppState, store: &Store) -> anyhow::Result
             (900_000, from, fine_from.max(from)),
             (1000, fine_from.max(from), i64::MAX),
         ] {
+            // Both kinds of window from one pass: the per-media counts
+            // fold any bucket into its quarter hour.
             store
-                .effective_buckets(&e.id, bucket_ms, from, to, |start_ms, sentiment, k| {
-                    rebuilt.add_window(&e.id, sentiment, start_ms, k)
-                })
+                .effective_buckets(
+                    &e.id,
+                    bucket_ms,
+                    from,
+                    to,
+                    |start_ms, media, sentiment, k| {
+                        rebuilt.add_window(&e.id, sentiment, start_ms, k);
+                        rebuilt.add_media_window(&e.id, media, sentiment, start_ms, k);
+                    },
+                )
                 .await
                 .with_context(|| format!("counting the stored assessments of {}", e.id))?;
         }
-        store
-            .effective_media_buckets(&e.id, from, i64::MAX, |start_ms, media, sentiment, k| {
-                rebuilt.add_media_window(&e.id, media, sentiment, start_ms, k)
-            })
-            .await
-            .with_context(|| {
-                format!("counting the stored assessments of {} by media type", e.id)
-            })?;
     }
     *state.counters.lock().expect("counters lock") = rebuilt;
     Ok(n)
