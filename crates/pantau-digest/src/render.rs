@@ -4,6 +4,7 @@
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
+use pantau_model::MONTHS_ID;
 
 use crate::input::{DigestInput, WindowStatus};
 
@@ -34,20 +35,6 @@ fn number_id(x: f64) -> String {
     format!("{x:.1}").replace('.', ",")
 }
 
-const MONTHS: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
 const DAYS: [&str; 7] = [
     "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
 ];
@@ -59,7 +46,7 @@ fn long_time(t: DateTime<Utc>, tz: Tz) -> String {
         "{}, {} {} {} pukul {:02}.{:02} {}",
         DAYS[l.weekday().num_days_from_monday() as usize],
         l.day(),
-        MONTHS[l.month0() as usize],
+        MONTHS_ID[l.month0() as usize],
         l.year(),
         l.hour(),
         l.minute(),
@@ -73,7 +60,7 @@ fn short_time(t: DateTime<Utc>, tz: Tz) -> String {
     format!(
         "{} {} {:02}.{:02}",
         l.day(),
-        &MONTHS[l.month0() as usize][..3],
+        &MONTHS_ID[l.month0() as usize][..3],
         l.hour(),
         l.minute()
     )

@@ -10,9 +10,10 @@ use docx_rs::{
 use pantau_aggregate::Tally;
 
 use crate::narrative::{
-    int_id, kpi_rows, method_note, negative_meta, paragraphs, pct_id, points_id, why_negative,
+    int_id, kpi_rows, media_rows, method_note, more_outlets, negative_meta, outlet_rows,
+    paragraphs, pct_id, points_id, why_negative,
 };
-use crate::{media_label, Leadership, RenderError};
+use crate::{Leadership, RenderError};
 
 /// A4 in twentieths of a point, and 2 cm margins.
 const A4: (u32, u32) = (11_906, 16_838);
@@ -165,11 +166,7 @@ pub fn render_docx(l: &Leadership<'_>) -> Result<Vec<u8>, RenderError> {
     doc = doc.add_table(table(&["Indikator", "Nilai"], &kpi, &[4_800, 4_838]));
 
     if !r.by_media_type.is_empty() {
-        let rows: Vec<(String, Tally)> = r
-            .by_media_type
-            .iter()
-            .map(|s| (media_label(&s.key), s.counts))
-            .collect();
+        let rows = media_rows(r);
         let mut header = SENTIMENT_HEADER;
         header[0] = "Jenis media";
         doc = doc
@@ -178,26 +175,14 @@ pub fn render_docx(l: &Leadership<'_>) -> Result<Vec<u8>, RenderError> {
     }
 
     if !r.by_outlet.is_empty() {
-        let rows: Vec<(String, Tally)> = r
-            .by_outlet
-            .iter()
-            .take(10)
-            .map(|s| (s.key.clone(), s.counts))
-            .collect();
+        let rows = outlet_rows(r);
         let mut header = SENTIMENT_HEADER;
         header[0] = "Media";
         doc = doc
             .add_paragraph(heading("Media dengan berita terbanyak"))
             .add_table(table(&header, &sentiment_rows(&rows), &SENTIMENT_WIDTHS));
-        if r.by_outlet.len() > 10 {
-            doc = doc.add_paragraph(para(
-                &format!(
-                    "… dan {} media lainnya.",
-                    int_id(r.by_outlet.len() as u64 - 10)
-                ),
-                16,
-                GREY,
-            ));
+        if let Some(more) = more_outlets(r) {
+            doc = doc.add_paragraph(para(&more, 16, GREY));
         }
     }
 

@@ -31,13 +31,12 @@ mod narrative;
 use chrono::{Datelike, Duration, NaiveDate};
 use pantau_aggregate::{Denominator, Tally, WindowCounts};
 use pantau_config::Letterhead;
-use pantau_model::MediaType;
 use pantau_report::KpiReport;
 
 pub use docx::render_docx;
 pub use narrative::{
-    int_id, kpi_rows, method_note, negative_meta, paragraphs, pct_id, peak_days, status_id,
-    why_negative,
+    int_id, kpi_rows, media_rows, method_note, more_outlets, negative_meta, outlet_rows,
+    paragraphs, pct_id, peak_days, status_id, why_negative,
 };
 
 use layout::{Pages, BLUE, GREY, INK, MARGIN, PAGE_W, RED, RULE};
@@ -78,11 +77,6 @@ pub struct Leadership<'a> {
     pub signed_on: NaiveDate,
 }
 
-/// Months in three letters, for the chart's axis.
-const MONTHS_SHORT: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
-];
-
 /// The trend's buckets: every day of a period up to two months long
 /// (days without articles as zero), else the months.
 fn trend_buckets(l: &Leadership<'_>) -> Vec<(String, Tally)> {
@@ -111,17 +105,13 @@ fn trend_buckets(l: &Leadership<'_>) -> Vec<(String, Tally)> {
                     .filter(|(_, m)| (1..=12).contains(m))
                     .map_or_else(
                         || s.key.clone(),
-                        |(y, m)| format!("{} {}", MONTHS_SHORT[m - 1], &y[2..]),
+                        // Three letters, for the chart's axis: "Agu 26".
+                        |(y, m)| format!("{} {}", &pantau_model::MONTHS_ID[m - 1][..3], &y[2..]),
                     );
                 (label, s.counts)
             })
             .collect()
     }
-}
-
-fn media_label(key: &str) -> String {
-    key.parse::<MediaType>()
-        .map_or_else(|_| key.to_owned(), |m| m.label_id().to_owned())
 }
 
 /// The report as PDF bytes.
@@ -204,38 +194,20 @@ pub fn render_pdf(l: &Leadership<'_>) -> Result<Vec<u8>, RenderError> {
     }
 
     if !r.by_media_type.is_empty() {
-        let rows: Vec<(String, Tally)> = r
-            .by_media_type
-            .iter()
-            .map(|s| (media_label(&s.key), s.counts))
-            .collect();
+        let rows = media_rows(r);
         p.heading("Menurut jenis media", charts::bars_height(rows.len()));
         charts::sentiment_bars(&mut p, &rows);
     }
 
     if !r.by_outlet.is_empty() {
-        let rows: Vec<(String, Tally)> = r
-            .by_outlet
-            .iter()
-            .take(10)
-            .map(|s| (s.key.clone(), s.counts))
-            .collect();
+        let rows = outlet_rows(r);
         p.heading(
             "Media dengan berita terbanyak",
             charts::bars_height(rows.len()),
         );
         charts::sentiment_bars(&mut p, &rows);
-        if r.by_outlet.len() > 10 {
-            p.paragraph(
-                8.0,
-                false,
-                GREY,
-                0.0,
-                &format!(
-                    "… dan {} media lainnya.",
-                    int_id(r.by_outlet.len() as u64 - 10)
-                ),
-            );
+        if let Some(more) = more_outlets(r) {
+            p.paragraph(8.0, false, GREY, 0.0, &more);
         }
     }
 

@@ -265,6 +265,42 @@ pub fn kpi_rows(r: &KpiReport) -> Vec<(String, String)> {
     rows
 }
 
+/// Outlets listed in the report; the rest are counted in one line.
+const TOP_OUTLETS: usize = 10;
+
+/// A media type's Indonesian label ("elektronik"), else the key as stored.
+fn media_label(key: &str) -> String {
+    key.parse::<pantau_model::MediaType>()
+        .map_or_else(|_| key.to_owned(), |m| m.label_id().to_owned())
+}
+
+/// The rows of the media-type chart or table: label, counts.
+pub fn media_rows(r: &KpiReport) -> Vec<(String, Tally)> {
+    r.by_media_type
+        .iter()
+        .map(|s| (media_label(&s.key), s.counts))
+        .collect()
+}
+
+/// The rows of the outlets' chart or table: the busiest ten.
+pub fn outlet_rows(r: &KpiReport) -> Vec<(String, Tally)> {
+    r.by_outlet
+        .iter()
+        .take(TOP_OUTLETS)
+        .map(|s| (s.key.clone(), s.counts))
+        .collect()
+}
+
+/// "… dan 12 media lainnya." when more outlets than the listed ones.
+pub fn more_outlets(r: &KpiReport) -> Option<String> {
+    (r.by_outlet.len() > TOP_OUTLETS).then(|| {
+        format!(
+            "… dan {} media lainnya.",
+            int_id((r.by_outlet.len() - TOP_OUTLETS) as u64)
+        )
+    })
+}
+
 /// How the numbers are made, under the report.
 pub fn method_note(r: &KpiReport) -> String {
     let formula = if r.denominator == "opinionated" {
