@@ -5,7 +5,7 @@
 //! from the month before, the most negative titles — under the letterhead
 //! of `[report.letterhead]`, with "Halaman n dari N" on every page.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
@@ -79,34 +79,42 @@ fn clippings() -> String {
         .join("\n")
 }
 
-/// `pdftotext` of `pdf` with every run of white space made one space, so a
-/// title wrapped over two lines reads as one.
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
+/// A store in `dir` (config sections `extra`) holding the clippings, and
+/// its JSON report of November 2026.
+fn imported_november(dir: &Path, extra: &str) -> (PathBuf, serde_json::Value) {
+    let cfg = store_config(dir, extra);
+    let file = dir.join("kliping.jsonl");
+    std::fs::write(&file, clippings()).unwrap();
+    let imported = pantau_ok(&cfg, &["import", file.to_str().unwrap()]);
+    assert!(imported.contains("40 stored"), "{imported}");
+    let json = pantau_ok(&cfg, &["report", "--period", "2026-11", "--format", "json"]);
+    (cfg, serde_json::from_str(&json).unwrap())
+}
+
+/// The standard output of `cmd`, which must succeed.
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
-        "pdftotext: {}",
+        "{cmd:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `text` with every run of white space made one space, so a title wrapped
+/// over two lines reads as one.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `pdftotext` of `pdf`, on one line.
+fn pdf_text(pdf: &Path) -> String {
+    one_line(&stdout_of(Command::new("pdftotext").arg(pdf).arg("-")))
 }
 
 fn pages(pdf: &Path) -> usize {
-    let out = Command::new("pdfinfo").arg(pdf).output().unwrap();
-    assert!(
-        out.status.success(),
-        "pdfinfo: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
+    stdout_of(Command::new("pdfinfo").arg(pdf))
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
         .unwrap()
@@ -179,27 +187,13 @@ fn says_what_the_report_says(text: &str, r: &serde_json::Value) {
 
 #[test]
 fn the_pdf_says_what_the_json_report_says() {
-    let poppler = Command::new(repo().join("scripts/poppler.sh"))
-        .output()
-        .unwrap();
-    assert!(
-        poppler.status.success(),
-        "scripts/poppler.sh: {}",
-        String::from_utf8_lossy(&poppler.stderr)
-    );
+    stdout_of(&mut Command::new(repo().join("scripts/poppler.sh")));
     let dir = tempfile::tempdir().unwrap();
-    let cfg = store_config(dir.path(), LETTERHEAD);
-    let file = dir.path().join("kliping.jsonl");
-    std::fs::write(&file, clippings()).unwrap();
-    let imported = pantau_ok(&cfg, &["import", file.to_str().unwrap()]);
-    assert!(imported.contains("40 stored"), "{imported}");
-
-    let json = pantau_ok(&cfg, &["report", "--period", "2026-11", "--format", "json"]);
-    let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let (cfg, r) = imported_november(dir.path(), LETTERHEAD);
     let total = r["summary"]["total"].as_u64().unwrap();
     let negative = r["summary"]["negative"].as_u64().unwrap();
     assert_eq!(total, 36);
-    assert!(negative > 0, "the complaints should read negative: {json}");
+    assert!(negative > 0, "the complaints should read negative: {r}");
     let pdf = dir.path().join("laporan.pdf");
     pantau_ok(
         &cfg,
@@ -224,16 +218,11 @@ fn the_pdf_says_what_the_json_report_says() {
     }
 
     // Every page renders as an image.
-    let out = Command::new("pdftoppm")
-        .args(["-png", "-r", "40"])
-        .arg(&pdf)
-        .arg(dir.path().join("halaman"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "pdftoppm: {}",
-        String::from_utf8_lossy(&out.stderr)
+    stdout_of(
+        Command::new("pdftoppm")
+            .args(["-png", "-r", "40"])
+            .arg(&pdf)
+            .arg(dir.path().join("halaman")),
     );
     let images = std::fs::read_dir(dir.path())
         .unwrap()
@@ -250,8 +239,7 @@ fn the_pdf_says_what_the_json_report_says() {
 /// which also proves the file a well-formed zip), one space between runs
 /// and paragraphs.
 fn docx_text(docx: &Path) -> String {
-    let out = Command::new("python3")
-        .args([
+    one_line(&stdout_of(Command::new("python3").args([
             "-c",
             "import sys, zipfile, xml.dom.minidom as m\n\
              z = zipfile.ZipFile(sys.argv[1])\n\
@@ -259,33 +247,13 @@ fn docx_text(docx: &Path) -> String {
              d = m.parseString(z.read('word/document.xml'))\n\
              print(' '.join(''.join(t.firstChild.data for t in p.getElementsByTagName('w:t') if t.firstChild) for p in d.getElementsByTagName('w:p')))",
         ])
-        .arg(docx)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "reading the DOCX: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .arg(docx)))
 }
 
 #[test]
 fn the_word_version_says_it_too() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = store_config(dir.path(), LETTERHEAD);
-    let file = dir.path().join("kliping.jsonl");
-    std::fs::write(&file, clippings()).unwrap();
-    pantau_ok(&cfg, &["import", file.to_str().unwrap()]);
-    let r: serde_json::Value = serde_json::from_str(&pantau_ok(
-        &cfg,
-        &["report", "--period", "2026-11", "--format", "json"],
-    ))
-    .unwrap();
+    let (cfg, r) = imported_november(dir.path(), LETTERHEAD);
     let docx = dir.path().join("laporan.docx");
     pantau_ok(
         &cfg,
@@ -320,10 +288,7 @@ fn the_word_version_says_it_too() {
 #[test]
 fn a_pdf_needs_a_file_and_is_in_indonesian() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = store_config(dir.path(), "");
-    let file = dir.path().join("kliping.jsonl");
-    std::fs::write(&file, clippings()).unwrap();
-    pantau_ok(&cfg, &["import", file.to_str().unwrap()]);
+    let (cfg, _) = imported_november(dir.path(), "");
     for (args, says) in [
         (&["--format", "pdf"][..], "--output"),
         (&["--format", "docx"][..], "--output FILE.docx"),
