@@ -11,8 +11,7 @@ use chrono::Datelike;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use pantau_audit::{allocate, draw, estimate, rooms, StratumReviews, Verdict};
-use pantau_model::Sentiment;
+use pantau_audit::{allocate, draw, estimate, rooms, Stratum, StratumReviews, Verdict};
 
 mod common;
 use common::{free_port, get, pantau_ok, repo, store_config, Proc, BIN};
@@ -230,7 +229,7 @@ fn on_real_headlines_the_interval_keeps_its_promise() {
     let cfg = month(dir.path(), &rows);
     // The classifier's decision and the truth of every stored article.
     let listed = pantau_ok(&cfg, &["review", "list", "--limit", "1000"]);
-    let mut frames: BTreeMap<Sentiment, Vec<Verdict>> = BTreeMap::new();
+    let mut frames: BTreeMap<Stratum, Vec<Verdict>> = BTreeMap::new();
     let stored = {
         let rt = tokio::runtime::Runtime::new().unwrap();
         rt.block_on(async {
@@ -250,9 +249,12 @@ fn on_real_headlines_the_interval_keeps_its_promise() {
     assert_eq!(stored.len(), listed.lines().count());
     for item in &stored {
         let truth = rows[index_of(item.url.as_deref().unwrap())].1;
-        frames.entry(item.classified).or_default().push(truth);
+        frames
+            .entry(Stratum::of(item.classified, item.score))
+            .or_default()
+            .push(truth);
     }
-    let frames: Vec<(Sentiment, Vec<Verdict>)> = frames.into_iter().collect();
+    let frames: Vec<(Stratum, Vec<Verdict>)> = frames.into_iter().collect();
     let all: Vec<Verdict> = frames.iter().flat_map(|f| f.1.clone()).collect();
     let truth = all.iter().filter(|v| **v == Verdict::Negative).count() as f64
         / all.iter().filter(|v| v.counted(false)).count() as f64;
@@ -263,7 +265,7 @@ fn on_real_headlines_the_interval_keeps_its_promise() {
         let empty: Vec<StratumReviews> = frames
             .iter()
             .map(|(s, f)| StratumReviews {
-                classified: *s,
+                stratum: *s,
                 population: f.len() as u64,
                 sampled: 0,
                 verdicts: [0; 4],

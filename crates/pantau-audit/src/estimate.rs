@@ -1,7 +1,7 @@
 //! The audited negative share: a stratified ratio estimate and its 95 %
 //! interval.
 //!
-//! In stratum h (a classifier decision) of `N` articles, `n` were reviewed:
+//! In stratum h (a [`crate::Stratum`]) of `N` articles, `n` were reviewed:
 //! `a` truly negative, `b` truly in the denominator (relevant; with the
 //! opinionated denominator also not neutral). The negative and counted
 //! totals are estimated as `Σ N·a/n` and `Σ N·b/n`, the share as their
@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::sample::{allocate, Room};
 
 /// The method, as reports name it.
-pub const METHOD: &str = "stratified ratio estimate by classifier decision; 95% Wilson interval at the design-effective sample size (Korn & Graubard 1998), finite-population corrected";
+pub const METHOD: &str = "stratified ratio estimate by classifier decision (neutrals split by negative lean); 95% Wilson interval at the design-effective sample size (Korn & Graubard 1998), finite-population corrected";
 
 /// The normal quantile of a two-sided 95 % interval.
 const Z: f64 = 1.959_963_984_540_054;

@@ -5,11 +5,13 @@
 //! keeps the sample and the verdicts, this crate does the arithmetic.
 //!
 //! The strata are the classifier's decisions (negative, neutral,
-//! positive): each is a population whose error rate the reviews of its own
-//! articles measure.
+//! positive), its neutrals split by whether they leaned negative: each is
+//! a population whose error rate the reviews of its own articles measure.
 //!
 //! # Layout
 //!
+//! - `stratum`: [`Stratum`], which of the four populations an assessment
+//!   is drawn from.
 //! - `verdict`: [`Verdict`], what an analyst decides about one article.
 //! - `sample`: [`allocate`] the next reviews across strata (where they
 //!   shrink the interval most) and [`draw`] them with a seeded generator,
@@ -25,9 +27,11 @@
 mod estimate;
 mod quality;
 mod sample;
+mod stratum;
 mod verdict;
 
 pub use estimate::{estimate, rooms, Estimate, NoEstimate, StratumTally, METHOD};
 pub use quality::{Confusion, StratumReviews};
 pub use sample::{allocate, draw, Room};
+pub use stratum::Stratum;
 pub use verdict::Verdict;

@@ -3,13 +3,14 @@
 use pantau_model::Sentiment;
 use serde::Serialize;
 
-use crate::{StratumTally, Verdict};
+use crate::{Stratum, StratumTally, Verdict};
 
 /// What the reviews of one stratum found, as the store tallies them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StratumReviews {
-    /// The classifier's decision that makes the stratum.
-    pub classified: Sentiment,
+    /// The stratum (the classifier's decision, its neutrals split by
+    /// their lean).
+    pub stratum: Stratum,
     /// Assessments in the stratum.
     pub population: u64,
     /// Drawn into the sample (reviewed or not).
@@ -19,19 +20,10 @@ pub struct StratumReviews {
 }
 
 impl StratumReviews {
-    /// What a first draw assumes of a stratum's spread before any review:
-    /// the classifier's negatives are a coin toss (S = 0.5); its other
-    /// decisions hide negatives or irrelevant articles now and then
-    /// (S = 0.25, about 7 % of them). Neyman allocation on these gives the
-    /// rare negative stratum twice its proportional share, and the large
-    /// neutral stratum — where most of the estimate's error is — the most
-    /// reviews.
+    /// What a first draw assumes of the stratum's spread
+    /// ([`Stratum::prior_sd`]).
     pub fn prior_sd(&self) -> f64 {
-        if self.classified == Sentiment::Negative {
-            0.5
-        } else {
-            0.25
-        }
+        self.stratum.prior_sd()
     }
 
     /// The estimator's view: negatives, and what is in the denominator
@@ -75,7 +67,7 @@ impl Confusion {
         let mut c = Confusion::default();
         for s in strata {
             for (v, n) in Verdict::ALL.iter().zip(s.verdicts) {
-                c.add(s.classified, *v, n);
+                c.add(s.stratum.classified(), *v, n);
             }
         }
         c
@@ -120,7 +112,7 @@ mod tests {
     #[test]
     fn a_stratum_tallies_by_the_denominator() {
         let s = StratumReviews {
-            classified: Sentiment::Neutral,
+            stratum: Stratum::Neutral,
             population: 100,
             sampled: 12,
             verdicts: [2, 6, 1, 1],

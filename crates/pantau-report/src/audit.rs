@@ -11,7 +11,8 @@ use serde::Serialize;
 pub struct AuditInput {
     /// The sample periods that overlap the report's period.
     pub samples: Vec<String>,
-    /// Their strata within the report's period: three per sample period.
+    /// Their strata within the report's period: four per sample period
+    /// (`pantau_audit::Stratum::ALL`).
     pub strata: Vec<StratumReviews>,
     /// Days of the report's period that no sample covers (first, last).
     pub uncovered: Option<(NaiveDate, NaiveDate)>,
@@ -82,7 +83,7 @@ pub fn summarise(
             NoEstimate::NoReviews => "no_reviews".to_owned(),
             NoEstimate::UnreviewedStratum(h) => format!(
                 "unreviewed_{}",
-                input.strata.get(h).map_or("", |s| s.classified.as_str())
+                input.strata.get(h).map_or("", |s| s.stratum.as_str())
             ),
             NoEstimate::NothingCounted => "nothing_counted".to_owned(),
         }),
@@ -128,9 +129,11 @@ pub fn summarise(
 mod tests {
     use super::*;
 
-    fn stratum(classified: Sentiment, population: u64, verdicts: [u64; 4]) -> StratumReviews {
+    use pantau_audit::Stratum;
+
+    fn stratum(stratum: Stratum, population: u64, verdicts: [u64; 4]) -> StratumReviews {
         StratumReviews {
-            classified,
+            stratum,
             population,
             sampled: verdicts.iter().sum(),
             verdicts,
@@ -141,9 +144,9 @@ mod tests {
         AuditInput {
             samples: vec!["2026-11".into()],
             strata: vec![
-                stratum(Sentiment::Negative, 20, [20, 0, 0, 0]),
-                stratum(Sentiment::Neutral, 60, [0, 60, 0, 0]),
-                stratum(Sentiment::Positive, 20, [0, 0, 20, 0]),
+                stratum(Stratum::Negative, 20, [20, 0, 0, 0]),
+                stratum(Stratum::Neutral, 60, [0, 60, 0, 0]),
+                stratum(Stratum::Positive, 20, [0, 0, 20, 0]),
             ],
             uncovered: None,
         }
@@ -163,7 +166,7 @@ mod tests {
         let mut i = input();
         i.strata[1] = StratumReviews {
             sampled: 30,
-            ..stratum(Sentiment::Neutral, 60, [1, 29, 0, 0])
+            ..stratum(Stratum::Neutral, 60, [1, 29, 0, 0])
         };
         let s = summarise(&i, false, Some(23.0)).unwrap();
         assert!((s.estimate.unwrap() - 22.0).abs() < 1e-9);
@@ -192,6 +195,32 @@ mod tests {
         i.strata[2].verdicts = [0; 4];
         let s = summarise(&i, false, None).unwrap();
         assert_eq!(s.missing.as_deref(), Some("unreviewed_positive"));
+        // The neutrals that leaned negative are a stratum of their own.
+        let mut i = input();
+        i.strata
+            .push(stratum(Stratum::NeutralLeaningNegative, 5, [0; 4]));
+        let s = summarise(&i, false, None).unwrap();
+        assert_eq!(
+            s.missing.as_deref(),
+            Some("unreviewed_neutral_leaning_negative")
+        );
+        let subject = crate::ReportSubject {
+            entity: "k",
+            name: "K",
+            tz: chrono_tz::Asia::Jakarta,
+            denominator: pantau_aggregate::Denominator::All,
+            target_pct: None,
+        };
+        let input = crate::PeriodInput {
+            audit: i,
+            ..crate::PeriodInput::default()
+        };
+        let r = crate::build(&subject, &"2026-11".parse().unwrap(), input);
+        let text = crate::render(&r, crate::Format::Table, crate::Lang::Id);
+        assert!(
+            text.contains("strata ini belum ada yang ditinjau (netral condong negatif)"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -200,7 +229,7 @@ mod tests {
         let mut i = input();
         i.strata[1] = StratumReviews {
             sampled: 30,
-            ..stratum(Sentiment::Neutral, 60, [1, 29, 0, 0])
+            ..stratum(Stratum::Neutral, 60, [1, 29, 0, 0])
         };
         let subject = ReportSubject {
             entity: "k",

@@ -224,10 +224,10 @@ fn audit_lines(r: &KpiReport, l: &Labels, lang: Lang) -> Vec<(&'static str, Stri
                 format!("{} {}", l.uncovered, days.replace("..", " – "))
             } else if let Some(s) = why.strip_prefix("unreviewed_") {
                 let s = s
-                    .parse::<pantau_model::Sentiment>()
+                    .parse::<pantau_audit::Stratum>()
                     .map_or(s.to_owned(), |s| match lang {
                         Lang::Id => s.label_id().to_owned(),
-                        Lang::En => s.as_str().to_owned(),
+                        Lang::En => s.as_str().replace('_', " "),
                     });
                 format!("{} ({s})", l.unreviewed)
             } else if why == "nothing_counted" {

@@ -2,7 +2,7 @@
 //! and the tallies the audited estimate is computed from.
 
 use chrono::{DateTime, Utc};
-use pantau_audit::{StratumReviews, Verdict};
+use pantau_audit::{Stratum, StratumReviews, Verdict};
 use pantau_model::{MediaType, Sentiment};
 use sqlx::Row;
 
@@ -57,7 +57,7 @@ pub struct NewDraw<'a> {
     /// When.
     pub at: DateTime<Utc>,
     /// The drawn articles with their stratum, in review order.
-    pub items: &'a [(String, Sentiment)],
+    pub items: &'a [(String, Stratum)],
 }
 
 /// What recording a verdict did.
@@ -102,16 +102,16 @@ impl Store {
     }
 
     /// The sampling frame of a draw: the period's assessments not yet in
-    /// any sample, with the classifier's decision, by article id (a
-    /// stable order, so a seed reproduces the draw).
+    /// any sample, with their stratum, by article id (a stable order, so
+    /// a seed reproduces the draw).
     pub async fn audit_frame(
         &self,
         entity: &str,
         from_ms: i64,
         to_ms: i64,
-    ) -> Result<Vec<(String, Sentiment)>, StoreError> {
+    ) -> Result<Vec<(String, Stratum)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT a.article_id, a.sentiment FROM assessments a LEFT JOIN audit_samples s \
+            "SELECT a.article_id, a.sentiment, a.score FROM assessments a LEFT JOIN audit_samples s \
              ON s.entity = a.entity AND s.article_id = a.article_id \
              WHERE a.entity = $1 AND a.event_time >= $2 AND a.event_time < $3 AND a.own_channel = 0 \
              AND s.article_id IS NULL \
@@ -123,7 +123,10 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get("article_id")?, parse_col(r, "sentiment")?)))
+            .map(|r| {
+                let stratum = Stratum::of(parse_col(r, "sentiment")?, r.try_get("score")?);
+                Ok((r.try_get("article_id")?, stratum))
+            })
             .collect()
     }
 
@@ -263,26 +266,35 @@ impl Store {
 
     /// The tallies of one sample period's strata within `[from_ms, to_ms)`
     /// (the report's period, which may be part of the sample's), in
-    /// [`Sentiment::ALL`]'s order: the population by the classifier's
-    /// decision, how many of it were drawn, and their verdicts.
+    /// [`Stratum::ALL`]'s order: the population by stratum (the
+    /// classifier's decision and, for neutrals, whether the score leaned
+    /// negative), how many of it were drawn, and their verdicts. Reviews
+    /// are tallied by the article's stratum today, so a sample drawn
+    /// before the neutrals were split is post-stratified into both halves.
     pub async fn audit_strata(
         &self,
         entity: &str,
         sample: &SamplePeriod,
         from_ms: i64,
         to_ms: i64,
-    ) -> Result<[StratumReviews; 3], StoreError> {
+    ) -> Result<[StratumReviews; 4], StoreError> {
         let (from, to) = (from_ms.max(sample.from_ms), to_ms.min(sample.to_ms));
-        let mut out = Sentiment::ALL.map(|classified| StratumReviews {
-            classified,
+        let mut out = Stratum::ALL.map(|stratum| StratumReviews {
+            stratum,
             population: 0,
             sampled: 0,
             verdicts: [0; 4],
         });
+        let stratum_of = |r: &sqlx::any::AnyRow| -> Result<usize, StoreError> {
+            let leaning: i64 = r.try_get("leaning")?;
+            let lean = if leaning != 0 { -1.0 } else { 0.0 };
+            Ok(Stratum::of(parse_col(r, "sentiment")?, lean).index())
+        };
         let population = sqlx::query(
-            "SELECT sentiment, COUNT(*) AS n FROM assessments \
+            "SELECT sentiment, CAST(CASE WHEN score < 0 THEN 1 ELSE 0 END AS BIGINT) AS leaning, COUNT(*) AS n \
+             FROM assessments \
              WHERE entity = $1 AND event_time >= $2 AND event_time < $3 AND own_channel = 0 \
-             GROUP BY sentiment",
+             GROUP BY sentiment, CASE WHEN score < 0 THEN 1 ELSE 0 END",
         )
         .bind(entity)
         .bind(from)
@@ -290,14 +302,14 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         for r in &population {
-            out[parse_col::<Sentiment>(r, "sentiment")?.index()].population =
-                r.try_get::<i64, _>("n")?.max(0) as u64;
+            out[stratum_of(r)?].population += r.try_get::<i64, _>("n")?.max(0) as u64;
         }
         let reviews = sqlx::query(
-            "SELECT x.sentiment, COALESCE(s.verdict, '') AS verdict, COUNT(*) AS n FROM audit_samples s \
+            "SELECT x.sentiment, CAST(CASE WHEN x.score < 0 THEN 1 ELSE 0 END AS BIGINT) AS leaning, \
+             COALESCE(s.verdict, '') AS verdict, COUNT(*) AS n FROM audit_samples s \
              JOIN assessments x ON x.entity = s.entity AND x.article_id = s.article_id \
              WHERE s.entity = $1 AND s.period = $2 AND x.event_time >= $3 AND x.event_time < $4 \
-             GROUP BY x.sentiment, COALESCE(s.verdict, '')",
+             GROUP BY x.sentiment, CASE WHEN x.score < 0 THEN 1 ELSE 0 END, COALESCE(s.verdict, '')",
         )
         .bind(entity)
         .bind(&sample.period)
@@ -306,7 +318,7 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         for r in &reviews {
-            let s = &mut out[parse_col::<Sentiment>(r, "sentiment")?.index()];
+            let s = &mut out[stratum_of(r)?];
             let n = r.try_get::<i64, _>("n")?.max(0) as u64;
             s.sampled += n;
             let verdict: String = r.try_get("verdict")?;

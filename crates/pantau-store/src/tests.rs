@@ -684,7 +684,7 @@ async fn the_article_list_filters_pages_and_caps_text_counts(store: Store) {
 }
 
 async fn audit_samples_draw_once_record_verdicts_and_tally_by_stratum(store: Store) {
-    use pantau_audit::Verdict;
+    use pantau_audit::{Stratum, Verdict};
     let sentiments = [
         Sentiment::Negative,
         Sentiment::Negative,
@@ -693,10 +693,17 @@ async fn audit_samples_draw_once_record_verdicts_and_tally_by_stratum(store: Sto
         Sentiment::Neutral,
         Sentiment::Positive,
     ];
+    // The first neutral leaned negative; the other two did not.
+    let scores = [-0.5, -0.5, -0.05, 0.0, 0.2, 0.5];
     let batch: Vec<_> = sentiments
         .iter()
+        .zip(scores)
         .enumerate()
-        .map(|(i, s)| scored(i as u32 + 1, &["k"], *s))
+        .map(|(i, (s, score))| {
+            let mut a = scored(i as u32 + 1, &["k"], *s);
+            a.assessments[0].score = score;
+            a
+        })
         .collect();
     store.insert_scored(&batch).await.unwrap();
     // Event times are 1_700_000_001 … 006 s; the period holds them all.
@@ -704,6 +711,15 @@ async fn audit_samples_draw_once_record_verdicts_and_tally_by_stratum(store: Sto
     let frame = store.audit_frame("k", from, to).await.unwrap();
     assert_eq!(frame.len(), 6);
     assert!(frame.windows(2).all(|w| w[0].0 < w[1].0), "by id");
+    let frame_stratum = |id: &str| frame.iter().find(|f| f.0 == id).unwrap().1;
+    assert_eq!(
+        frame_stratum(batch[2].article.id.as_str()),
+        Stratum::NeutralLeaningNegative
+    );
+    assert_eq!(
+        frame_stratum(batch[3].article.id.as_str()),
+        Stratum::Neutral
+    );
     let id_of = |n: usize| batch[n].article.id.as_str().to_owned();
     let period = SamplePeriod {
         period: "2023-11".into(),
@@ -712,9 +728,9 @@ async fn audit_samples_draw_once_record_verdicts_and_tally_by_stratum(store: Sto
     };
     let t = DateTime::from_timestamp(1_760_000_000, 0).unwrap();
     let drawn = [
-        (id_of(0), Sentiment::Negative),
-        (id_of(2), Sentiment::Neutral),
-        (id_of(5), Sentiment::Positive),
+        (id_of(0), Stratum::Negative),
+        (id_of(2), Stratum::NeutralLeaningNegative),
+        (id_of(5), Stratum::Positive),
     ];
     store
         .add_audit_draw(&NewDraw {
@@ -738,7 +754,7 @@ async fn audit_samples_draw_once_record_verdicts_and_tally_by_stratum(store: Sto
             period: &period,
             seed: 1,
             at: t,
-            items: &[(id_of(3), Sentiment::Neutral)],
+            items: &[(id_of(3), Stratum::Neutral)],
         })
         .await
         .unwrap();
@@ -805,12 +821,16 @@ async fn audit_samples_draw_once_record_verdicts_and_tally_by_stratum(store: Sto
         .unwrap()
         .is_empty());
     let strata = store.audit_strata("k", &period, from, to).await.unwrap();
-    // Strata by the classifier's decision, which the override left alone.
+    // Strata by the classifier's decision (which the override left
+    // alone), the neutrals split by their lean.
+    assert_eq!(strata.map(|s| s.stratum), Stratum::ALL);
     assert_eq!(strata[0].population, 2);
     assert_eq!((strata[0].sampled, strata[0].verdicts), (1, [0, 1, 0, 0]));
-    assert_eq!((strata[1].population, strata[1].sampled), (3, 2));
-    assert_eq!(strata[1].verdicts, [1, 0, 0, 0], "one unreviewed");
-    assert_eq!(strata[2].verdicts, [0, 0, 0, 1]);
+    assert_eq!((strata[1].population, strata[1].sampled), (1, 1));
+    assert_eq!(strata[1].verdicts, [1, 0, 0, 0]);
+    assert_eq!((strata[2].population, strata[2].sampled), (2, 1));
+    assert_eq!(strata[2].verdicts, [0; 4], "drawn, not yet reviewed");
+    assert_eq!(strata[3].verdicts, [0, 0, 0, 1]);
     // A report period that is part of the sample's sees only its part.
     let part = store
         .audit_strata("k", &period, from, 1_700_000_003_500)
@@ -818,7 +838,7 @@ async fn audit_samples_draw_once_record_verdicts_and_tally_by_stratum(store: Sto
         .unwrap();
     assert_eq!(
         part.iter().map(|s| s.population).collect::<Vec<_>>(),
-        [2, 1, 0]
+        [2, 1, 0, 0]
     );
     // Tone verdicts are evaluation data; not-relevant ones are not.
     let labelled = store.labelled_overrides().await.unwrap();

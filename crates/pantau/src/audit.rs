@@ -6,9 +6,11 @@
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use pantau_aggregate::{period_bounds, Denominator};
-use pantau_audit::{allocate, draw as draw_sample, rooms, StratumReviews, StratumTally, Verdict};
+use pantau_audit::{
+    allocate, draw as draw_sample, rooms, Stratum, StratumReviews, StratumTally, Verdict,
+};
 use pantau_config::EntityConfig;
-use pantau_model::{Period, Sentiment};
+use pantau_model::Period;
 use pantau_report::{local_date, AuditInput};
 use pantau_store::{NewDraw, SamplePeriod, Store};
 
@@ -81,8 +83,8 @@ pub struct Drawn {
     pub seed: u64,
     /// The new articles, in review order.
     pub ids: Vec<String>,
-    /// Per stratum (negative, neutral, positive): how many were drawn now.
-    pub by_stratum: [u64; 3],
+    /// Per stratum ([`Stratum::ALL`]): how many were drawn now.
+    pub by_stratum: [u64; 4],
     /// Asked for more than the period had left.
     pub short_by: u64,
 }
@@ -125,7 +127,7 @@ async fn strata(
     sample: &SamplePeriod,
     from_ms: i64,
     to_ms: i64,
-) -> anyhow::Result<[StratumReviews; 3]> {
+) -> anyhow::Result<[StratumReviews; 4]> {
     store
         .audit_strata(entity, sample, from_ms, to_ms)
         .await
@@ -133,7 +135,8 @@ async fn strata(
 }
 
 /// Draws `size` more articles into the audit sample of `period`:
-/// allocated across the classifier's decisions by Neyman's rule (on prior
+/// allocated across the strata (the classifier's decisions, its neutrals
+/// split by their lean) by Neyman's rule (on prior
 /// spreads until each has reviews, then on what its reviews showed) and
 /// chosen with a ChaCha8 generator seeded by `seed`.
 pub async fn draw(
@@ -150,7 +153,7 @@ pub async fn draw(
     let tallies: Vec<StratumTally> = reviews.iter().map(|s| s.tally(opinionated)).collect();
     let prior: Vec<f64> = reviews.iter().map(StratumReviews::prior_sd).collect();
     let counts = allocate(&rooms(&tallies, &prior), size);
-    let mut frames: [Vec<String>; 3] = Default::default();
+    let mut frames: [Vec<String>; 4] = Default::default();
     for (id, s) in store
         .audit_frame(&entity.id, sample.from_ms, sample.to_ms)
         .await
@@ -159,9 +162,9 @@ pub async fn draw(
         frames[s.index()].push(id);
     }
     let drawn = draw_sample(&frames, &counts, seed);
-    let items: Vec<(String, Sentiment)> = drawn
+    let items: Vec<(String, Stratum)> = drawn
         .iter()
-        .map(|(h, id)| (id.clone(), Sentiment::ALL[*h]))
+        .map(|(h, id)| (id.clone(), Stratum::ALL[*h]))
         .collect();
     store
         .add_audit_draw(&NewDraw {
@@ -173,7 +176,7 @@ pub async fn draw(
         })
         .await
         .context("recording the draw")?;
-    let mut by_stratum = [0; 3];
+    let mut by_stratum = [0; 4];
     for (h, _) in &drawn {
         by_stratum[*h] += 1;
     }

@@ -109,13 +109,16 @@ async fn audit(config: &Config, command: Command) -> anyhow::Result<()> {
             let e = entity(config, id.as_deref())?;
             let seed = seed.unwrap_or_else(|| fastrand::u64(..));
             let d = crate::audit::draw(&store, e, &period, size, seed, chrono::Utc::now()).await?;
+            let strata: Vec<String> = pantau_audit::Stratum::ALL
+                .iter()
+                .zip(d.by_stratum)
+                .map(|(s, n)| format!("{} {n}", s.as_str()))
+                .collect();
             eprintln!(
-                "{}: drew {} (negative {}, neutral {}, positive {}) with seed {} — `--seed {}` repeats this draw on the same store",
+                "{}: drew {} ({}) with seed {} — `--seed {}` repeats this draw on the same store",
                 d.period.period,
                 d.ids.len(),
-                d.by_stratum[0],
-                d.by_stratum[1],
-                d.by_stratum[2],
+                strata.join(", "),
                 d.seed,
                 d.seed
             );
