@@ -34,11 +34,13 @@ struct PipelineRun {
 pub(crate) fn pipeline_bench(n: u64) -> anyhow::Result<()> {
     let mut runs = Vec::new();
     let mut floors = Vec::new();
+    let mut hashed = Vec::new();
     for round in 1..=ROUNDS {
         let run = pipeline_once(n)?;
         eprintln!("round {round}: pipeline {:.0}/s", n as f64 / run.seconds);
         runs.push(run);
         floors.extend(floor_rate(n)?);
+        hashed.push(hashed_floor_rate(n)?);
     }
     let best = runs
         .iter()
@@ -66,6 +68,7 @@ pub(crate) fn pipeline_bench(n: u64) -> anyhow::Result<()> {
         "pantau, end to end (relevance, classify, store, counters)",
         rate,
         &floors,
+        &hashed,
     );
     Ok(())
 }
@@ -163,6 +166,7 @@ async fn pipeline_once(n: u64) -> anyhow::Result<PipelineRun> {
 pub(crate) fn store_bench(n: u64) -> anyhow::Result<()> {
     let mut best: Option<(f64, u64)> = None;
     let mut floors = Vec::new();
+    let mut hashed = Vec::new();
     for round in 1..=ROUNDS {
         let (seconds, explanation_bytes) = store_once(n)?;
         eprintln!("round {round}: store {:.0}/s", n as f64 / seconds);
@@ -170,6 +174,7 @@ pub(crate) fn store_bench(n: u64) -> anyhow::Result<()> {
             best = Some((seconds, explanation_bytes));
         }
         floors.extend(floor_rate(n)?);
+        hashed.push(hashed_floor_rate(n)?);
     }
     let (seconds, explanation_bytes) = best.expect("at least one round");
     let rate = n as f64 / seconds;
@@ -185,6 +190,7 @@ pub(crate) fn store_bench(n: u64) -> anyhow::Result<()> {
         "pantau's store stage alone (same articles, same batches)",
         rate,
         &floors,
+        &hashed,
     );
     Ok(())
 }
@@ -237,11 +243,29 @@ fn floor_rate(n: u64) -> anyhow::Result<Option<f64>> {
     if !script.exists() {
         return Ok(None);
     }
+    let floor = python_rate(&script, n)?;
+    eprintln!("floor: {floor:.0}/s");
+    Ok(Some(floor))
+}
+
+/// The same floor with content-hash ids (`scripts/sqlite_floor_hashed.py`):
+/// what SQLite does when every batch writes into random index leaves, as a
+/// deduplicating store's batches must.
+fn hashed_floor_rate(n: u64) -> anyhow::Result<f64> {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scripts/sqlite_floor_hashed.py");
+    let rate = python_rate(&script, n)?;
+    eprintln!("floor with content-hash ids: {rate:.0}/s");
+    Ok(rate)
+}
+
+/// Runs a floor script with `n` and reads the rows/s of its last line.
+fn python_rate(script: &std::path::Path, n: u64) -> anyhow::Result<f64> {
     let out = std::process::Command::new("python3")
-        .arg(&script)
+        .arg(script)
         .arg(n.to_string())
         .output()
-        .context("running the SQLite floor (python3)")?;
+        .with_context(|| format!("running {} (python3)", script.display()))?;
     let text = String::from_utf8_lossy(&out.stdout);
     let floor: f64 = text
         .lines()
@@ -250,13 +274,20 @@ fn floor_rate(n: u64) -> anyhow::Result<Option<f64>> {
         .and_then(|r| r.split_whitespace().next())
         .and_then(|r| r.parse().ok())
         .with_context(|| format!("reading the floor's rate from {text:?}"))?;
-    eprintln!("floor: {floor:.0}/s");
-    Ok(Some(floor))
+    Ok(floor)
 }
 
-/// The table of `what` beside the fastest floor round.
-fn print_beside_floor(what: &str, rate: f64, floors: &[f64]) {
+/// The table of `what` beside the fastest floor round, and beside the
+/// fastest round of the same floor with content-hash ids.
+fn print_beside_floor(what: &str, rate: f64, floors: &[f64], hashed: &[f64]) {
     println!();
+    let rounds = |r: &[f64]| {
+        r.iter()
+            .map(|f| format!("{f:.0}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let hashed_best = hashed.iter().copied().reduce(f64::max).unwrap_or(f64::NAN);
     let Some(floor) = floors.iter().copied().reduce(f64::max) else {
         println!("(../shared/bench/sqlite_floor.py is missing: no floor to compare with)");
         return;
@@ -265,13 +296,15 @@ fn print_beside_floor(what: &str, rate: f64, floors: &[f64]) {
     println!("|---|---:|");
     println!("| {what} | {rate:.0} |");
     println!(
-        "| SQLite floor: Python sqlite3, 510 per transaction, WAL + FULL ({} rounds: {}) | {floor:.0} |",
+        "| SQLite floor: Python sqlite3, 510 per transaction, WAL + FULL, sequential ids ({} rounds: {}) | {floor:.0} |",
         floors.len(),
-        floors
-            .iter()
-            .map(|f| format!("{f:.0}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        rounds(floors)
     );
     println!("| ratio (goal ≥ 0.9) | {:.2} |", rate / floor);
+    println!(
+        "| the same floor with content-hash ids, as a deduplicating store has (scripts/sqlite_floor_hashed.py; {} rounds: {}) | {hashed_best:.0} |",
+        hashed.len(),
+        rounds(hashed)
+    );
+    println!("| ratio to it | {:.2} |", rate / hashed_best);
 }
