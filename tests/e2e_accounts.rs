@@ -262,6 +262,99 @@ fn sign_in_roles_and_the_public_survey_listener() {
     assert_eq!(status, 200, "{body}");
     let entry: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(entry["by"], "rina");
+    // Issues: an analyst renames one and merges it into another (each in
+    // the issues' audit trail); a viewer cannot.
+    let all_time = "2000-01-01..2099-12-31";
+    let issues_of = || -> serde_json::Value {
+        let (status, _, body) = request(
+            "GET",
+            &format!("{base}/api/v1/issues?period={all_time}"),
+            &as_viewer,
+            None,
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).unwrap()
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let issues = loop {
+        let r = issues_of();
+        if r["issues"].as_array().unwrap().len() >= 2 && r["unassigned"] == 0 {
+            break r;
+        }
+        assert!(Instant::now() < deadline, "fewer than two issues: {r}");
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    let (first, second) = (&issues["issues"][0], &issues["issues"][1]);
+    let (a, b) = (
+        first["id"].as_str().unwrap().to_owned(),
+        second["id"].as_str().unwrap().to_owned(),
+    );
+    let stories_together = first["stories"].as_u64().unwrap() + second["stories"].as_u64().unwrap();
+    let issue_url = format!("{base}/api/v1/issues/{a}");
+    let as_rina = [("cookie", cookie.as_str()), ("x-csrf-token", csrf.as_str())];
+    let (status, _, body) = request(
+        "PATCH",
+        &issue_url,
+        &as_viewer,
+        Some(r#"{"name":"Isu dari pembaca"}"#),
+    )
+    .unwrap();
+    assert_eq!(status, 403, "a viewer renamed an issue: {body}");
+    for (bad, why) in [
+        ("{}", "exactly one"),
+        (r#"{"name":"x","merge_into":"y"}"#, "exactly one"),
+        (r#"{"name":"   "}"#, "name"),
+    ] {
+        let (status, _, body) = request("PATCH", &issue_url, &as_rina, Some(bad)).unwrap();
+        assert_eq!(status, 422, "{bad}: {body}");
+        assert!(body.contains(why), "{bad}: {body}");
+    }
+    let (status, _, body) = request(
+        "PATCH",
+        &format!("{base}/api/v1/issues/tidak-ada"),
+        &as_rina,
+        Some(r#"{"name":"Isu uji"}"#),
+    )
+    .unwrap();
+    assert_eq!(status, 404, "{body}");
+    let (status, _, body) = request(
+        "PATCH",
+        &issue_url,
+        &as_rina,
+        Some(r#"{"name":"Isu uji peramban"}"#),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let said: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (said["action"].as_str(), said["by"].as_str()),
+        (Some("rename"), Some("rina"))
+    );
+    let renamed = issues_of();
+    let shown = renamed["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == a.as_str())
+        .unwrap_or_else(|| panic!("{a} gone after a rename: {renamed}"));
+    assert_eq!(shown["label"], "Isu uji peramban");
+    let merge = serde_json::json!({ "merge_into": b }).to_string();
+    let (status, _, body) = request("PATCH", &issue_url, &as_rina, Some(&merge)).unwrap();
+    assert_eq!(status, 200, "{body}");
+    let merged = issues_of();
+    let list = merged["issues"].as_array().unwrap();
+    assert!(
+        list.iter().all(|i| i["id"] != a.as_str()),
+        "{a} still listed after its merge: {merged}"
+    );
+    let into = list.iter().find(|i| i["id"] == b.as_str()).unwrap();
+    assert_eq!(
+        into["stories"].as_u64().unwrap(),
+        stories_together,
+        "{into}"
+    );
+
     // Sign-out ends the session on the server, not only in the browser.
     let (status, _, _) = request(
         "DELETE",

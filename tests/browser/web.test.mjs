@@ -667,6 +667,39 @@ try {
     assert.equal(stories, r.issues[0].stories, `first issue: ${stories} stories shown, API ${r.issues[0].stories}`);
     pass(`isu: ${cards} issues ranked as the API ranks them; the first (${r.issues[0].label}) opens its ${stories} stories`);
     await shot(page, 'isu.png');
+    assert.equal(await page.locator('[data-testid="issue-edit"]').count(), 0, 'issue controls without a token');
+
+    // With the review token: rename the first issue, then merge it into the second.
+    assert.ok(r.issues.length >= 2, `the demo has ${r.issues.length} issues: nothing to merge`);
+    {
+      await page.evaluate(([t]) => {
+        sessionStorage.setItem('pantau.token', t);
+        sessionStorage.setItem('pantau.reviewer', 'Uji Isu');
+      }, [TOKEN]);
+      await open(page, `/isu?period=${year}`);
+      await page.waitForFunction(() => document.body.dataset.state === 'ready');
+      const [a, b] = r.issues;
+      const card = page.locator(`[data-testid="issue"][data-issue="${a.id}"]`);
+      await card.locator('summary').click();
+      await checkLabels(page, '/isu (analyst)');
+      await card.locator('[data-testid="issue-name"]').fill('Isu uji peramban');
+      await card.locator('[data-testid="issue-rename"]').click();
+      await page.locator('[data-testid="issue-status"]').waitFor();
+      let now = await apiGet(`/api/v1/issues?entity=${ENTITY}&period=${year}`);
+      assert.equal(now.issues.find((i) => i.id === a.id)?.label, 'Isu uji peramban', 'the rename did not reach the API');
+      assert.equal(await text(page, `[data-testid="issue"][data-issue="${a.id}"] [data-testid="issue-label"]`), 'Isu uji peramban');
+      const again = page.locator(`[data-testid="issue"][data-issue="${a.id}"]`);
+      await again.locator('summary').click();
+      await again.locator('[data-testid="issue-merge-into"]').selectOption(b.id);
+      await again.locator('[data-testid="issue-merge"]').click();
+      await page.waitForFunction((id) => document.body.dataset.state === 'ready'
+        && !document.querySelector(`[data-testid="issue"][data-issue="${id}"]`), a.id);
+      now = await apiGet(`/api/v1/issues?entity=${ENTITY}&period=${year}`);
+      assert.ok(!now.issues.some((i) => i.id === a.id), 'the merged issue is still listed');
+      assert.equal(now.issues.find((i) => i.id === b.id)?.stories, a.stories + b.stories, 'the merge did not add the stories');
+      pass(`isu: an analyst renamed "${a.label}" and merged it into "${b.label}" (${a.stories + b.stories} stories), as the API records`);
+      await page.evaluate(() => sessionStorage.clear());
+    }
   });
 
   await section('laporan', page, async () => {

@@ -1,11 +1,17 @@
 // Isu: a period's issues ranked by their points of the negative
 // percentage; each opens its stories (syndicated copies grouped), each
-// story its outlets and a link.
+// story its outlets and a link. An analyst (signed in, or with the review
+// token of Artikel) renames an issue or merges it into another here.
 import {
   $, h, replace, api, qs, initEntity, fmtPct, fmtInt, fmtNum, fmtDay, periodPage, periodLabel,
+  loadSession, mayReview, getToken, getReviewer,
 } from '/assets/common.js';
 
 let entity;
+let currentPeriod;
+const authed = () => mayReview() || Boolean(getToken());
+// With the shared token the audit trail names the reviewer given on Artikel.
+const byField = () => (getToken() ? { by: getReviewer() || '' } : {});
 
 const points = (p) => (p == null ? '—' : `+${fmtNum(p, 1)} poin`);
 
@@ -23,7 +29,48 @@ function storyItem(s) {
     ' ', tones(s.sentiment));
 }
 
-function issueCard(issue, stories) {
+/** Rename and merge controls of one issue; `others` are the page's other issues. */
+function editForm(issue, others) {
+  const nameId = `name-${issue.id}`;
+  const intoId = `into-${issue.id}`;
+  const name = h('input', { id: nameId, type: 'text', maxlength: 120, value: issue.label, 'data-testid': 'issue-name' });
+  const into = h('select', { id: intoId, 'data-testid': 'issue-merge-into' },
+    h('option', { value: '' }, '— pilih isu —'),
+    others.map((o) => h('option', { value: o.id }, `${o.label} (${fmtInt(o.stories)} cerita)`)));
+  const err = h('p', { class: 'field-error', role: 'alert', 'data-testid': 'issue-error' });
+  const send = async (body, said, buttons) => {
+    replace(err, '');
+    buttons.forEach((b) => { b.disabled = true; });
+    try {
+      await api(`/api/v1/issues/${encodeURIComponent(issue.id)}`, {
+        method: 'PATCH', auth: true, body: { entity: entity.id, ...byField(), ...body },
+      });
+      await show(currentPeriod, false, said);
+    } catch (e) {
+      replace(err, `Tidak tersimpan: ${e.message}`);
+      buttons.forEach((b) => { b.disabled = false; });
+    }
+  };
+  const rename = h('button', { type: 'button', 'data-testid': 'issue-rename' }, 'Simpan nama');
+  const merge = h('button', { type: 'button', class: 'secondary', 'data-testid': 'issue-merge' }, 'Gabungkan');
+  const buttons = [rename, merge];
+  rename.addEventListener('click', () => {
+    const v = name.value.trim();
+    if (!v) { replace(err, 'Nama isu tidak boleh kosong.'); return; }
+    send({ name: v }, `Isu “${issue.label}” dinamai “${v}”.`, buttons);
+  });
+  merge.addEventListener('click', () => {
+    const target = others.find((o) => o.id === into.value);
+    if (!target) { replace(err, 'Pilih isu tujuan penggabungan.'); return; }
+    send({ merge_into: target.id }, `Isu “${issue.label}” digabung ke “${target.label}”.`, buttons);
+  });
+  return h('div', { class: 'issue-edit', 'data-testid': 'issue-edit' },
+    h('div', { class: 'field' }, h('label', { for: nameId }, 'Nama isu'), name, ' ', rename),
+    others.length ? h('div', { class: 'field' }, h('label', { for: intoId }, 'Gabungkan ke isu lain'), into, ' ', merge) : null,
+    err);
+}
+
+function issueCard(issue, stories, others) {
   const mine = stories.filter((s) => s.issue === issue.id);
   const details = h('details', { class: 'issue', 'data-testid': 'issue', 'data-issue': issue.id },
     h('summary', {},
@@ -34,11 +81,13 @@ function issueCard(issue, stories) {
       h('span', { class: 'muted' }, ` · ${fmtDay(issue.first_seen.slice(0, 10))} – ${fmtDay(issue.last_seen.slice(0, 10))}`)),
     h('p', { class: 'muted' }, `Media: ${issue.outlets.slice(0, 8).join(', ')}${issue.outlets.length > 8 ? ` dan ${issue.outlets.length - 8} lainnya` : ''}`),
     issue.label !== issue.generated_label ? h('p', { class: 'muted' }, `Label otomatis: ${issue.generated_label}`) : null,
-    h('ol', { class: 'stories' }, mine.map(storyItem)));
+    h('ol', { class: 'stories' }, mine.map(storyItem)),
+    authed() ? editForm(issue, others) : null);
   return details;
 }
 
-async function show(period, push) {
+async function show(period, push, said) {
+  currentPeriod = period;
   const url = new URL(location.href);
   url.searchParams.set('period', period);
   if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
@@ -55,8 +104,10 @@ async function show(period, push) {
         `Persentase negatif ${fmtPct(report.percent)} (${fmtInt(report.negative)} dari ${fmtInt(report.denominator)} berita); `,
         `dihitung per cerita ${fmtPct(report.per_story.percent)} (${fmtInt(report.per_story.negative_stories)} dari ${fmtInt(report.per_story.counted_stories)} cerita). `,
         report.top5_explain == null ? '' : `Lima isu teratas menjelaskan ${fmtPct(report.top5_explain * 100)} berita negatif.`),
-      report.unassigned ? h('p', { class: 'muted' }, `${fmtInt(report.unassigned)} berita baru belum dikelompokkan (beberapa detik).`) : null);
-    const cards = report.issues.slice(0, 50).map((i) => issueCard(i, stories));
+      report.unassigned ? h('p', { class: 'muted' }, `${fmtInt(report.unassigned)} berita baru belum dikelompokkan (beberapa detik).`) : null,
+      said ? h('p', { role: 'status', 'data-testid': 'issue-status' }, `Tercatat: ${said}`) : null);
+    const shown = report.issues.slice(0, 50);
+    const cards = shown.map((i) => issueCard(i, stories, shown.filter((o) => o.id !== i.id)));
     replace($('#issues'), cards.length ? cards : h('p', { class: 'muted' }, 'Belum ada isu pada periode ini.'));
     document.body.dataset.state = 'ready';
   } catch (e) {
@@ -67,4 +118,5 @@ async function show(period, push) {
 }
 
 entity = await initEntity();
+await loadSession();
 await periodPage('month', show);

@@ -1,16 +1,23 @@
 //! `GET /api/v1/stories` and `GET /api/v1/issues`: a period's stories
 //! (syndicated copies grouped) and issues (stories about one matter),
-//! each issue with its points of the negative percentage.
+//! each issue with its points of the negative percentage; `PATCH
+//! /api/v1/issues/{id}`: an analyst renames an issue or merges it into
+//! another, with its audit entry.
 
 use std::sync::Arc;
 
-use axum::extract::{Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use pantau_model::Period;
+use pantau_store::{IssueAction, IssueChange};
 use serde::Deserialize;
 
+use super::auth::Principal;
 use super::{entity, ApiError, ApiResult, Ctx};
+
+/// The longest issue name: a headline's length.
+const MAX_NAME: usize = 120;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -69,4 +76,95 @@ pub(super) async fn issues(
         .await
         .map_err(|e| ApiError::unavailable("issues", format!("{e:#}")))?;
     Ok(Json(report).into_response())
+}
+
+/// An analyst's change to an issue: exactly one of `name` and
+/// `merge_into`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct IssueEdit {
+    /// The entity (default: the only configured one).
+    #[serde(default)]
+    entity: Option<String>,
+    /// The issue's new name.
+    #[serde(default)]
+    name: Option<String>,
+    /// The issue its stories now count in.
+    #[serde(default)]
+    merge_into: Option<String>,
+    /// Who changes it: with the shared token only (an account is itself).
+    #[serde(default)]
+    by: Option<String>,
+}
+
+/// `PATCH /api/v1/issues/{id}`: `{"name": …}` renames the issue,
+/// `{"merge_into": …}` merges it into another; both are recorded in the
+/// issues' audit trail (`pantau issues history`). 404 when the issue (or
+/// the one to merge into) does not exist.
+pub(super) async fn edit_issue(
+    State(ctx): State<Arc<Ctx>>,
+    Extension(who): Extension<Principal>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let edit: IssueEdit =
+        serde_json::from_slice(&body).map_err(|e| ApiError::invalid([format!("body: {e}")]))?;
+    let mut errs = Vec::new();
+    let by = who
+        .reviewer(edit.by.as_deref())
+        .map_err(|e| errs.push(e))
+        .ok();
+    let name = edit.name.as_deref().map(str::trim);
+    let into = edit.merge_into.as_deref().map(str::trim);
+    let action = match (name, into) {
+        (Some(n), None) if n.is_empty() || n.chars().count() > MAX_NAME => {
+            errs.push(format!("name: 1–{MAX_NAME} characters"));
+            None
+        }
+        (Some(n), None) => Some(IssueAction::Rename(n)),
+        (None, Some(i)) if i == id => {
+            errs.push("merge_into: an issue cannot be merged into itself".into());
+            None
+        }
+        (None, Some(i)) if !i.is_empty() => Some(IssueAction::MergeInto(i)),
+        _ => {
+            errs.push("give exactly one of name (rename) and merge_into (merge)".into());
+            None
+        }
+    };
+    let e = entity(&ctx, edit.entity.as_deref())?;
+    let (Some(by), Some(action), true) = (by, action, errs.is_empty()) else {
+        return Err(ApiError::invalid(errs));
+    };
+    let changed = ctx
+        .store
+        .change_issue(&IssueChange {
+            entity: &e.id,
+            issue: &id,
+            action,
+            by: &by,
+            at_ms: chrono::Utc::now().timestamp_millis(),
+        })
+        .await
+        .map_err(|e| ApiError::unavailable("issue change", e))?;
+    if !changed {
+        return Err(ApiError::NotFound(match into {
+            Some(i) => format!("no issue {id:?} or {i:?} of {} to merge", e.id),
+            None => format!("no issue {id:?} of {}", e.id),
+        }));
+    }
+    let (what, detail) = match (name, into) {
+        (Some(n), _) => ("rename", n.to_owned()),
+        (_, Some(i)) => ("merge", i.to_owned()),
+        _ => unreachable!("validated above"),
+    };
+    tracing::info!(issue = %id, entity = %e.id, by = %by, action = what, detail = %detail, "issue changed");
+    Ok(Json(serde_json::json!({
+        "issue": id,
+        "entity": e.id,
+        "action": what,
+        "detail": detail,
+        "by": by,
+    }))
+    .into_response())
 }
