@@ -354,6 +354,48 @@ fn sign_in_roles_and_the_public_survey_listener() {
         stories_together,
         "{into}"
     );
+    // A story split off into a new issue.
+    let (_, _, body) = request(
+        "GET",
+        &format!("{base}/api/v1/stories?period={all_time}&issue={b}"),
+        &as_viewer,
+        None,
+    )
+    .unwrap();
+    let stories: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let story = stories[0]["id"].as_str().unwrap().to_owned();
+    let move_url = format!("{base}/api/v1/stories/{story}/issue");
+    let split = r#"{"new_name":"Isu pisahan"}"#;
+    let (status, _, _) = request("PUT", &move_url, &as_viewer, Some(split)).unwrap();
+    assert_eq!(status, 403, "a viewer split a story");
+    let both = format!(r#"{{"to":"{b}","new_name":"Isu pisahan"}}"#);
+    let (status, _, body) = request("PUT", &move_url, &as_rina, Some(&both)).unwrap();
+    assert_eq!(status, 422, "{body}");
+    let (status, _, _) = request(
+        "PUT",
+        &format!("{base}/api/v1/stories/tidak-ada/issue"),
+        &as_rina,
+        Some(split),
+    )
+    .unwrap();
+    assert_eq!(status, 404);
+    let (status, _, body) = request("PUT", &move_url, &as_rina, Some(split)).unwrap();
+    assert_eq!(status, 200, "{body}");
+    let moved: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let new_issue = moved["issue"].as_str().unwrap().to_owned();
+    let after = issues_of();
+    let list = after["issues"].as_array().unwrap();
+    let founded = list.iter().find(|i| i["id"] == new_issue.as_str()).unwrap();
+    assert_eq!(
+        (founded["label"].as_str(), founded["stories"].as_u64()),
+        (Some("Isu pisahan"), Some(1))
+    );
+    let left = list.iter().find(|i| i["id"] == b.as_str()).unwrap();
+    assert_eq!(
+        left["stories"].as_u64().unwrap(),
+        stories_together - 1,
+        "{left}"
+    );
 
     // Sign-out ends the session on the server, not only in the browser.
     let (status, _, _) = request(

@@ -698,6 +698,24 @@ try {
       assert.ok(!now.issues.some((i) => i.id === a.id), 'the merged issue is still listed');
       assert.equal(now.issues.find((i) => i.id === b.id)?.stories, a.stories + b.stories, 'the merge did not add the stories');
       pass(`isu: an analyst renamed "${a.label}" and merged it into "${b.label}" (${a.stories + b.stories} stories), as the API records`);
+      // Split one story of the merged issue off into a new issue.
+      const merged = page.locator(`[data-testid="issue"][data-issue="${b.id}"]`);
+      await merged.locator('summary').click();
+      const storyIds = await merged.locator('[data-testid="issue-split-story"] option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+      assert.equal(storyIds.length, a.stories + b.stories, `split choices ${storyIds.length}`);
+      await merged.locator('[data-testid="issue-split-story"]').selectOption(storyIds[0]);
+      await merged.locator('[data-testid="issue-split-name"]').fill('Isu pisahan peramban');
+      await merged.locator('[data-testid="issue-split"]').click();
+      await page.waitForFunction(() => document.body.dataset.state === 'ready'
+        && document.querySelector('[data-testid="issue-status"]')?.textContent.includes('dipisahkan'));
+      now = await apiGet(`/api/v1/issues?entity=${ENTITY}&period=${year}`);
+      const split = now.issues.find((i) => i.label === 'Isu pisahan peramban');
+      assert.ok(split, 'no issue named as the split asked');
+      assert.equal(split.stories, 1, `the split issue holds ${split.stories} stories`);
+      assert.equal(now.issues.find((i) => i.id === b.id)?.stories, a.stories + b.stories - 1, 'the story did not leave its issue');
+      const storiesNow = await apiGet(`/api/v1/stories?entity=${ENTITY}&period=${year}&issue=${encodeURIComponent(split.id)}`);
+      assert.deepEqual(storiesNow.map((st) => st.id), [storyIds[0]], 'the split issue holds another story');
+      pass(`isu: an analyst split a story off into "${split.label}"`);
       await page.evaluate(() => sessionStorage.clear());
     }
   });

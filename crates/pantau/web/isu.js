@@ -29,22 +29,29 @@ function storyItem(s) {
     ' ', tones(s.sentiment));
 }
 
-/** Rename and merge controls of one issue; `others` are the page's other issues. */
-function editForm(issue, others) {
+/**
+ * Rename, merge and split controls of one issue; `others` are the page's
+ * other issues, `mine` its stories.
+ */
+function editForm(issue, others, mine) {
   const nameId = `name-${issue.id}`;
   const intoId = `into-${issue.id}`;
+  const storyId = `split-story-${issue.id}`;
+  const newNameId = `split-name-${issue.id}`;
   const name = h('input', { id: nameId, type: 'text', maxlength: 120, value: issue.label, 'data-testid': 'issue-name' });
   const into = h('select', { id: intoId, 'data-testid': 'issue-merge-into' },
     h('option', { value: '' }, '— pilih isu —'),
     others.map((o) => h('option', { value: o.id }, `${o.label} (${fmtInt(o.stories)} cerita)`)));
   const err = h('p', { class: 'field-error', role: 'alert', 'data-testid': 'issue-error' });
-  const send = async (body, said, buttons) => {
+  const pick = h('select', { id: storyId, 'data-testid': 'issue-split-story' },
+    h('option', { value: '' }, '— pilih cerita —'),
+    mine.map((st) => h('option', { value: st.id }, st.title)));
+  const newName = h('input', { id: newNameId, type: 'text', maxlength: 120, 'data-testid': 'issue-split-name' });
+  const send = async (body, said, buttons, path = `/api/v1/issues/${encodeURIComponent(issue.id)}`, method = 'PATCH') => {
     replace(err, '');
     buttons.forEach((b) => { b.disabled = true; });
     try {
-      await api(`/api/v1/issues/${encodeURIComponent(issue.id)}`, {
-        method: 'PATCH', auth: true, body: { entity: entity.id, ...byField(), ...body },
-      });
+      await api(path, { method, auth: true, body: { entity: entity.id, ...byField(), ...body } });
       await show(currentPeriod, false, said);
     } catch (e) {
       replace(err, `Tidak tersimpan: ${e.message}`);
@@ -53,7 +60,8 @@ function editForm(issue, others) {
   };
   const rename = h('button', { type: 'button', 'data-testid': 'issue-rename' }, 'Simpan nama');
   const merge = h('button', { type: 'button', class: 'secondary', 'data-testid': 'issue-merge' }, 'Gabungkan');
-  const buttons = [rename, merge];
+  const split = h('button', { type: 'button', class: 'secondary', 'data-testid': 'issue-split' }, 'Pisahkan');
+  const buttons = [rename, merge, split];
   rename.addEventListener('click', () => {
     const v = name.value.trim();
     if (!v) { replace(err, 'Nama isu tidak boleh kosong.'); return; }
@@ -64,9 +72,20 @@ function editForm(issue, others) {
     if (!target) { replace(err, 'Pilih isu tujuan penggabungan.'); return; }
     send({ merge_into: target.id }, `Isu “${issue.label}” digabung ke “${target.label}”.`, buttons);
   });
+  split.addEventListener('click', () => {
+    const story = mine.find((st) => st.id === pick.value);
+    const v = newName.value.trim();
+    if (!story) { replace(err, 'Pilih cerita yang dipisahkan.'); return; }
+    if (!v) { replace(err, 'Beri nama isu baru.'); return; }
+    send({ new_name: v }, `Cerita “${story.title}” dipisahkan ke isu baru “${v}”.`, buttons,
+      `/api/v1/stories/${encodeURIComponent(story.id)}/issue`, 'PUT');
+  });
   return h('div', { class: 'issue-edit', 'data-testid': 'issue-edit' },
     h('div', { class: 'field' }, h('label', { for: nameId }, 'Nama isu'), name, ' ', rename),
     others.length ? h('div', { class: 'field' }, h('label', { for: intoId }, 'Gabungkan ke isu lain'), into, ' ', merge) : null,
+    mine.length > 1 ? h('div', { class: 'field' },
+      h('label', { for: storyId }, 'Pisahkan cerita ke isu baru'), pick, ' ',
+      h('label', { for: newNameId }, 'bernama'), ' ', newName, ' ', split) : null,
     err);
 }
 
@@ -82,7 +101,7 @@ function issueCard(issue, stories, others) {
     h('p', { class: 'muted' }, `Media: ${issue.outlets.slice(0, 8).join(', ')}${issue.outlets.length > 8 ? ` dan ${issue.outlets.length - 8} lainnya` : ''}`),
     issue.label !== issue.generated_label ? h('p', { class: 'muted' }, `Label otomatis: ${issue.generated_label}`) : null,
     h('ol', { class: 'stories' }, mine.map(storyItem)),
-    authed() ? editForm(issue, others) : null);
+    authed() ? editForm(issue, others, mine) : null);
   return details;
 }
 

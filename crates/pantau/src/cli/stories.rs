@@ -244,7 +244,7 @@ async fn change(store: &Store, entity: &str, command: IssuesCommand) -> anyhow::
             let Some(story_id) = store.story_of(&story).await? else {
                 anyhow::bail!("no story {story:?}: give a story id or one of its articles' ids");
             };
-            let target = to.unwrap_or_else(|| format!("{entity}-pisah-{at_ms}"));
+            let target = to.unwrap_or_else(|| crate::stories::split_issue_id(entity, at_ms));
             let action = IssueAction::MoveStory {
                 story: &story_id,
                 new_label: new.as_deref(),

@@ -117,6 +117,7 @@ pub fn router(ctx: Arc<Ctx>) -> Router {
         .route("/api/v1/articles/{id}/confirm", post(articles::confirm))
         .route("/api/v1/audit/{id}", put(audit::record))
         .route("/api/v1/issues/{id}", patch(stories::edit_issue))
+        .route("/api/v1/stories/{id}/issue", put(stories::move_story))
         .route_layer(axum::middleware::from_fn_with_state(
             ctx.clone(),
             auth::writes,

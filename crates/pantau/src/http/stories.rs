@@ -2,7 +2,8 @@
 //! (syndicated copies grouped) and issues (stories about one matter),
 //! each issue with its points of the negative percentage; `PATCH
 //! /api/v1/issues/{id}`: an analyst renames an issue or merges it into
-//! another, with its audit entry.
+//! another, and `PUT /api/v1/stories/{id}/issue` moves a story to another
+//! issue or splits it off into a new one, each with its audit entry.
 
 use std::sync::Arc;
 
@@ -164,6 +165,96 @@ pub(super) async fn edit_issue(
         "entity": e.id,
         "action": what,
         "detail": detail,
+        "by": by,
+    }))
+    .into_response())
+}
+
+/// Where an analyst moves a story: exactly one of `to` (an issue) and
+/// `new_name` (a new issue, a split).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StoryMove {
+    /// The entity (default: the only configured one).
+    #[serde(default)]
+    entity: Option<String>,
+    /// The issue it goes to.
+    #[serde(default)]
+    to: Option<String>,
+    /// Found a new issue with this name for it.
+    #[serde(default)]
+    new_name: Option<String>,
+    /// Who moves it: with the shared token only (an account is itself).
+    #[serde(default)]
+    by: Option<String>,
+}
+
+/// `PUT /api/v1/stories/{id}/issue` (`id`: the story, or any of its
+/// articles): moves the story to the issue `to`, or splits it off into a
+/// new issue named `new_name`. 404 when the story or the issue does not
+/// exist.
+pub(super) async fn move_story(
+    State(ctx): State<Arc<Ctx>>,
+    Extension(who): Extension<Principal>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let m: StoryMove =
+        serde_json::from_slice(&body).map_err(|e| ApiError::invalid([format!("body: {e}")]))?;
+    let mut errs = Vec::new();
+    let by = who.reviewer(m.by.as_deref()).map_err(|e| errs.push(e)).ok();
+    let to = m.to.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let new_name = m.new_name.as_deref().map(str::trim);
+    match (to, new_name) {
+        (None, Some(n)) if n.is_empty() || n.chars().count() > MAX_NAME => {
+            errs.push(format!("new_name: 1–{MAX_NAME} characters"));
+        }
+        (Some(_), None) | (None, Some(_)) => {}
+        _ => errs.push("give exactly one of to (an issue) and new_name (a new issue)".into()),
+    }
+    let e = entity(&ctx, m.entity.as_deref())?;
+    let (Some(by), true) = (by, errs.is_empty()) else {
+        return Err(ApiError::invalid(errs));
+    };
+    let Some(story) = ctx
+        .store
+        .story_of(&id)
+        .await
+        .map_err(|e| ApiError::unavailable("story", e))?
+    else {
+        return Err(ApiError::NotFound(format!("no story {id:?}")));
+    };
+    let at_ms = chrono::Utc::now().timestamp_millis();
+    let target = to.map_or_else(
+        || crate::stories::split_issue_id(&e.id, at_ms),
+        str::to_owned,
+    );
+    let changed = ctx
+        .store
+        .change_issue(&IssueChange {
+            entity: &e.id,
+            issue: &target,
+            action: IssueAction::MoveStory {
+                story: &story,
+                new_label: new_name,
+            },
+            by: &by,
+            at_ms,
+        })
+        .await
+        .map_err(|e| ApiError::unavailable("issue change", e))?;
+    if !changed {
+        return Err(ApiError::NotFound(format!(
+            "story {story} is in no issue of {}, or there is no issue {target:?}",
+            e.id
+        )));
+    }
+    tracing::info!(story = %story, issue = %target, entity = %e.id, by = %by, "story moved");
+    Ok(Json(serde_json::json!({
+        "story": story,
+        "issue": target,
+        "entity": e.id,
+        "new": new_name.is_some(),
         "by": by,
     }))
     .into_response())

@@ -61,6 +61,11 @@ pub fn resolve_merged(
     cur.to_owned()
 }
 
+/// The id of an issue an analyst founds by splitting a story off.
+pub fn split_issue_id(entity: &str, at_ms: i64) -> String {
+    format!("{entity}-pisah-{at_ms}")
+}
+
 /// The entity's own names, lower-cased word by word: every story of the
 /// entity has them, so they say nothing about its issue.
 fn own_names(e: &pantau_config::EntityConfig) -> FxHashSet<String> {
