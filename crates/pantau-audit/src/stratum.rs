@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 /// Splitting off the neutrals that leaned negative (a score below zero:
 /// some unfavourable wording, too little to decide) puts the likeliest
 /// misses in a small stratum of their own. On the kemensos-news train
-/// split, one in ten of those is truly negative against one in a hundred
-/// of the other neutrals, so the same reviews narrow the interval more.
+/// split, one in ten of those is truly negative against fewer than two in
+/// a hundred of the other neutrals, so the same reviews narrow the
+/// interval more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stratum {
