@@ -117,11 +117,15 @@ pub async fn start_pantau(
     let port = listener.local_addr()?.port();
     drop(listener);
     let config = dir.join("pantau.toml");
+    // Absolute: pantau reads a relative `data_dir` beside its config file,
+    // so `target/bench-store-1m` would name an empty store inside itself.
+    let data_dir = std::fs::canonicalize(dir)
+        .with_context(|| format!("the store directory {}", dir.display()))?;
     std::fs::write(
         &config,
         format!(
             "data_dir = {:?}\nentities_dir = {:?}\nlexicon_dir = {:?}\n{extra}\n[http]\nlisten = \"127.0.0.1:{port}\"\n",
-            dir.display().to_string(),
+            data_dir.display().to_string(),
             root.join("config/entities").display().to_string(),
             root.join("config/lexicon").display().to_string(),
         ),
@@ -157,6 +161,22 @@ pub async fn start_pantau(
     }
 }
 
+/// How many articles a running pantau serves (`/api/v1/articles`' total).
+pub async fn stored_articles(port: u16) -> anyhow::Result<u64> {
+    let text = reqwest::Client::new()
+        .get(format!("http://127.0.0.1:{port}/api/v1/articles?limit=1"))
+        .timeout(Duration::from_secs(120))
+        .send()
+        .await?
+        .error_for_status()?
+        .text()
+        .await?;
+    let body: serde_json::Value = serde_json::from_str(&text)?;
+    body["total"]
+        .as_u64()
+        .with_context(|| format!("no total in {body}"))
+}
+
 /// Builds the store (in `keep`, when given, and only if it is not there
 /// yet: a second run restarts on the same store), restarts on it, prints
 /// the table.
@@ -165,10 +185,18 @@ pub async fn bench(n: u64, keep: Option<&str>) -> anyhow::Result<()> {
     let temp = tempfile::tempdir()?;
     let dir = keep.map_or(temp.path(), std::path::Path::new);
     fill_store(dir, n).await?;
-    let (mut child, _, ready) = start_pantau(dir, "", &[]).await?;
+    let (mut child, port, ready) = start_pantau(dir, "", &[]).await?;
     let rss = rss_kib(child.id(), "VmRSS:").unwrap_or(0) as f64 / 1024.0;
+    // The figures are of the filled store, or of nothing.
+    let served = stored_articles(port).await;
     let _ = child.kill();
     let _ = child.wait();
+    let served = served?;
+    anyhow::ensure!(
+        served >= n,
+        "pantau served {served} articles, not the store's {n}: it opened another store (see {})",
+        dir.join("run.log").display()
+    );
     println!("| restart on a store of | ready after (s) | RSS when ready (MiB) | goal |");
     println!("|---:|---:|---:|---|");
     println!(
