@@ -4,7 +4,7 @@
 import {
   $, h, replace, api, qs, initEntity, fmtInt, fmtScore, fmtDateTime, SENTIMENTS,
   sentimentLabel, mediaLabel, getToken, getReviewer, setAuth, clearAuth, checkToken, todayJakarta,
-  loadSession, signedIn, mayReview, signOut,
+  loadSession, signedIn, mayReview, signOut, authed, byField,
 } from '/assets/common.js';
 
 const LIMIT = 20;
@@ -17,15 +17,10 @@ let totalCapped = false;
 let offset = 0;
 const outlets = new Set();
 
-// A signed-in analyst or admin, or the shared token of an installation
-// without accounts.
-const authed = () => mayReview() || Boolean(getToken());
 // Who the audit trail will name: the account (the server records it), or
 // with the shared token the name typed in.
 // (A stored shared token is what the requests present, so it decides.)
 const reviewerName = () => (getToken() ? getReviewer() : signedIn()?.name);
-// The shared token's reviews say who; an account's are the account's.
-const byField = () => (getToken() ? { by: getReviewer() || '' } : {});
 
 // ------------------------------------------------------------------ reviewer
 

@@ -263,6 +263,15 @@ const REVIEWER_KEY = 'pantau.reviewer';
 export const getToken = () => sessionStorage.getItem(TOKEN_KEY);
 export const getReviewer = () => sessionStorage.getItem(REVIEWER_KEY);
 
+/**
+ * Whether this page may write reviews: a signed-in analyst or admin, or
+ * the shared token of an installation without accounts.
+ */
+export const authed = () => mayReview() || Boolean(getToken());
+
+/** What a review's body says of who: with the shared token the name typed in; an account's are the account's. */
+export const byField = () => (getToken() ? { by: getReviewer() || '' } : {});
+
 export function setAuth(token, reviewer) {
   sessionStorage.setItem(TOKEN_KEY, token);
   sessionStorage.setItem(REVIEWER_KEY, reviewer);

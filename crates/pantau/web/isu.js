@@ -4,14 +4,11 @@
 // token of Artikel) renames an issue or merges it into another here.
 import {
   $, h, replace, api, qs, initEntity, fmtPct, fmtInt, fmtNum, fmtDay, periodPage, periodLabel,
-  loadSession, mayReview, getToken, getReviewer,
+  loadSession, authed, byField,
 } from '/assets/common.js';
 
 let entity;
 let currentPeriod;
-const authed = () => mayReview() || Boolean(getToken());
-// With the shared token the audit trail names the reviewer given on Artikel.
-const byField = () => (getToken() ? { by: getReviewer() || '' } : {});
 
 const points = (p) => (p == null ? '—' : `+${fmtNum(p, 1)} poin`);
 
