@@ -20,6 +20,16 @@ use super::{entity, ApiError, ApiResult, Ctx};
 /// The longest issue name: a headline's length.
 const MAX_NAME: usize = 120;
 
+/// An issue's name as given in `field`, trimmed, or why it is refused.
+fn issue_name<'a>(field: &str, name: &'a str, errs: &mut Vec<String>) -> Option<&'a str> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME {
+        errs.push(format!("{field}: 1–{MAX_NAME} characters"));
+        return None;
+    }
+    Some(name)
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct StoriesQuery {
@@ -115,26 +125,24 @@ pub(super) async fn edit_issue(
         .reviewer(edit.by.as_deref())
         .map_err(|e| errs.push(e))
         .ok();
-    let name = edit.name.as_deref().map(str::trim);
     let into = edit.merge_into.as_deref().map(str::trim);
-    let action = match (name, into) {
-        (Some(n), None) if n.is_empty() || n.chars().count() > MAX_NAME => {
-            errs.push(format!("name: 1–{MAX_NAME} characters"));
-            None
+    // The action with what the answer and the log call it.
+    let action = match (edit.name.as_deref(), into) {
+        (Some(n), None) => {
+            issue_name("name", n, &mut errs).map(|n| (IssueAction::Rename(n), "rename", n))
         }
-        (Some(n), None) => Some(IssueAction::Rename(n)),
         (None, Some(i)) if i == id => {
             errs.push("merge_into: an issue cannot be merged into itself".into());
             None
         }
-        (None, Some(i)) if !i.is_empty() => Some(IssueAction::MergeInto(i)),
+        (None, Some(i)) if !i.is_empty() => Some((IssueAction::MergeInto(i), "merge", i)),
         _ => {
             errs.push("give exactly one of name (rename) and merge_into (merge)".into());
             None
         }
     };
     let e = entity(&ctx, edit.entity.as_deref())?;
-    let (Some(by), Some(action), true) = (by, action, errs.is_empty()) else {
+    let (Some(by), Some((action, what, detail)), true) = (by, action, errs.is_empty()) else {
         return Err(ApiError::invalid(errs));
     };
     let changed = ctx
@@ -154,11 +162,6 @@ pub(super) async fn edit_issue(
             None => format!("no issue {id:?} of {}", e.id),
         }));
     }
-    let (what, detail) = match (name, into) {
-        (Some(n), _) => ("rename", n.to_owned()),
-        (_, Some(i)) => ("merge", i.to_owned()),
-        _ => unreachable!("validated above"),
-    };
     tracing::info!(issue = %id, entity = %e.id, by = %by, action = what, detail = %detail, "issue changed");
     Ok(Json(serde_json::json!({
         "issue": id,
@@ -204,14 +207,14 @@ pub(super) async fn move_story(
     let mut errs = Vec::new();
     let by = who.reviewer(m.by.as_deref()).map_err(|e| errs.push(e)).ok();
     let to = m.to.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    let new_name = m.new_name.as_deref().map(str::trim);
-    match (to, new_name) {
-        (None, Some(n)) if n.is_empty() || n.chars().count() > MAX_NAME => {
-            errs.push(format!("new_name: 1–{MAX_NAME} characters"));
+    let new_name = match (to, m.new_name.as_deref()) {
+        (Some(_), None) => None,
+        (None, Some(n)) => issue_name("new_name", n, &mut errs),
+        _ => {
+            errs.push("give exactly one of to (an issue) and new_name (a new issue)".into());
+            None
         }
-        (Some(_), None) | (None, Some(_)) => {}
-        _ => errs.push("give exactly one of to (an issue) and new_name (a new issue)".into()),
-    }
+    };
     let e = entity(&ctx, m.entity.as_deref())?;
     let (Some(by), true) = (by, errs.is_empty()) else {
         return Err(ApiError::invalid(errs));

@@ -15,7 +15,7 @@ use anyhow::Context;
 use chrono::{Datelike, Utc};
 use serde::Serialize;
 
-use crate::restart::{fill_store, rss_kib, start_pantau, stored_articles};
+use crate::restart::{ensure_serves, fill_store, rss_kib, start_pantau};
 
 /// Parallel readers, as in the hardening issue's probe.
 const READERS: usize = 16;
@@ -114,15 +114,7 @@ pub async fn bench(n: u64, keep: Option<&str>, json: Option<&str>) -> anyhow::Re
     // The token through the environment, as operators are told to.
     let (mut child, port, _) =
         start_pantau(dir, &extra, &[("PANTAU__HTTP__API_TOKEN", TOKEN)]).await?;
-    let served = stored_articles(port).await;
-    if !matches!(served, Ok(s) if s >= n) {
-        let _ = child.kill();
-        let _ = child.wait();
-        anyhow::bail!(
-            "pantau served {served:?} articles, not the store's {n}: it opened another store (see {})",
-            dir.join("run.log").display()
-        );
-    }
+    ensure_serves(&mut child, port, n, dir).await?;
     let base = format!("http://127.0.0.1:{port}");
     let result = measure(&base, n).await;
     let peak = rss_kib(child.id(), "VmHWM:").unwrap_or(0) as f64 / 1024.0;

@@ -161,8 +161,29 @@ pub async fn start_pantau(
     }
 }
 
+/// Stops `child` with an error unless the pantau it runs serves at least
+/// the `n` articles filled into `dir`: the figures are of the filled store,
+/// or of nothing.
+pub async fn ensure_serves(
+    child: &mut std::process::Child,
+    port: u16,
+    n: u64,
+    dir: &std::path::Path,
+) -> anyhow::Result<()> {
+    let served = stored_articles(port).await;
+    if matches!(served, Ok(s) if s >= n) {
+        return Ok(());
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    anyhow::bail!(
+        "pantau served {served:?} articles, not the store's {n}: it opened another store (see {})",
+        dir.join("run.log").display()
+    )
+}
+
 /// How many articles a running pantau serves (`/api/v1/articles`' total).
-pub async fn stored_articles(port: u16) -> anyhow::Result<u64> {
+async fn stored_articles(port: u16) -> anyhow::Result<u64> {
     let text = reqwest::Client::new()
         .get(format!("http://127.0.0.1:{port}/api/v1/articles?limit=1"))
         .timeout(Duration::from_secs(120))
@@ -187,16 +208,9 @@ pub async fn bench(n: u64, keep: Option<&str>) -> anyhow::Result<()> {
     fill_store(dir, n).await?;
     let (mut child, port, ready) = start_pantau(dir, "", &[]).await?;
     let rss = rss_kib(child.id(), "VmRSS:").unwrap_or(0) as f64 / 1024.0;
-    // The figures are of the filled store, or of nothing.
-    let served = stored_articles(port).await;
+    ensure_serves(&mut child, port, n, dir).await?;
     let _ = child.kill();
     let _ = child.wait();
-    let served = served?;
-    anyhow::ensure!(
-        served >= n,
-        "pantau served {served} articles, not the store's {n}: it opened another store (see {})",
-        dir.join("run.log").display()
-    );
     println!("| restart on a store of | ready after (s) | RSS when ready (MiB) | goal |");
     println!("|---:|---:|---:|---|");
     println!(
